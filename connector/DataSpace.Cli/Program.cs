@@ -1,0 +1,3 @@
+using DataSpace.Cli;
+
+return await DscCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
