@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataSpace.Cli.Keys;
 
 namespace DataSpace.Cli;
 
@@ -8,6 +9,26 @@ internal static class DscCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("dsc: the trusted data space connector's command line");
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; command-line mistakes exit with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        configuration ??= new InvocationConfiguration();
+        var parseResult = Create().Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                configuration.Error.WriteLine($"dsc: {error.Message}");
+            }
+
+            configuration.Error.WriteLine("dsc: run 'dsc --help' for usage");
+            return ExitCodes.Usage;
+        }
+
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,3 @@
 using DataSpace.Cli;
 
-return await DscCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await DscCommand.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using DataSpace.Crypto.Signatures;
+
+namespace DataSpace.Cli.Keys;
+
+/// <summary>
+/// <c>dsc keys new --suite SUITE --out FILE</c>: writes FILE (PKCS#8 PEM, encrypted when
+/// DSC_KEY_PASSPHRASE is set) and FILE.pub (public key PEM), and prints the key id.
+/// </summary>
+internal static class KeysNewCommand
+{
+    public static Command Create()
+    {
+        var suite = new Option<string>("--suite")
+        {
+            Description = "Signature suite: " + string.Join(", ", SignatureSuites.All.Select(s => s.Name)),
+            Required = true,
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = $"Private key file to create; the public key goes to FILE.pub. Encrypted when {KeyFiles.DefaultPassphraseVariable} is set",
+            Required = true,
+        };
+
+        var command = new Command("new", "Generate a key pair and write it to new files");
+        command.Options.Add(suite);
+        command.Options.Add(output);
+        command.SetAction(parseResult => CommandErrors.Run(parseResult, stdout =>
+            Run(parseResult.GetRequiredValue(suite), parseResult.GetRequiredValue(output), stdout, parseResult.InvocationConfiguration.Error)));
+        return command;
+    }
+
+    private static int Run(string suiteName, string path, TextWriter stdout, TextWriter stderr)
+    {
+        if (!SignatureSuites.TryGet(suiteName, out var suite))
+        {
+            var names = string.Join(", ", SignatureSuites.All.Select(s => s.Name));
+            return CommandErrors.Report(stderr, $"unknown signature suite '{suiteName}': expected one of {names}", ExitCodes.Usage);
+        }
+
+        var publicPath = path + ".pub";
+        var existing = new[] { path, publicPath }.FirstOrDefault(File.Exists);
+        if (existing is not null)
+        {
+            return CommandErrors.Report(stderr, $"{existing}: file exists; refusing to overwrite it", ExitCodes.IoError);
+        }
+
+        using var key = suite.GenerateKey();
+        KeyFiles.SaveSigningKey(key, path, Environment.GetEnvironmentVariable(KeyFiles.DefaultPassphraseVariable));
+        using (var stream = new FileStream(publicPath, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(key.PublicKey.ExportPem());
+        }
+
+        stdout.WriteLine(key.PublicKey.KeyId);
+        return ExitCodes.Ok;
+    }
+}
