@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using DataSpace.Crypto.Signatures;
+
+namespace DataSpace.Crypto.Tests.Signatures;
+
+/// <summary>Checks the worked example in docs/crypto.md against the code.</summary>
+public sealed partial class CryptoDocTests
+{
+    [Fact]
+    public void KeyIdsSection_WorkedExample_MatchesComputedKeyId()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "crypto.md"));
+        var section = doc[doc.IndexOf("## Key ids", StringComparison.Ordinal)..];
+        var pem = PemBlock().Match(section).Value;
+        var documented = DocumentedKeyId().Match(section).Groups[1].Value;
+        var documentedSpki = DocumentedSpki().Match(section).Groups[1].Value;
+
+        var key = PublicKey.ImportPem(pem);
+
+        Assert.Equal(documented, key.KeyId);
+        Assert.Equal(documentedSpki, Convert.ToHexStringLower(key.SubjectPublicKeyInfo.Span));
+        Assert.Equal("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", Convert.ToHexStringLower(key.RawKey.Span));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Connector.sln not found above the test output");
+    }
+
+    [GeneratedRegex("-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----")]
+    private static partial Regex PemBlock();
+
+    [GeneratedRegex(@"- key id: `([0-9a-f]{32})`")]
+    private static partial Regex DocumentedKeyId();
+
+    [GeneratedRegex(@"DER \(44 bytes\):\s+`([0-9a-f]+)`")]
+    private static partial Regex DocumentedSpki();
+}
