@@ -6,14 +6,17 @@ namespace DataSpace.Cli;
 /// <summary>Turns the expected failures of a verb into a one-line message on stderr and an exit code.</summary>
 internal static class CommandErrors
 {
-    public static int Run(ParseResult parseResult, Func<TextWriter, int> action)
+    public static int Run(ParseResult parseResult, Func<TextWriter, int> action) =>
+        RunAsync(parseResult, (output, _) => Task.FromResult(action(output)), CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(ParseResult parseResult, Func<TextWriter, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var error = parseResult.InvocationConfiguration.Error;
         try
         {
-            return action(parseResult.InvocationConfiguration.Output);
+            return await action(parseResult.InvocationConfiguration.Output, cancellationToken).ConfigureAwait(false);
         }
-        catch (KeyFormatException exception)
+        catch (Exception exception) when (exception is KeyFormatException or CliInputException or InvalidDataException)
         {
             return Report(error, exception.Message, ExitCodes.InputError);
         }
@@ -28,4 +31,10 @@ internal static class CommandErrors
         error.WriteLine($"dsc: {message}");
         return exitCode;
     }
+
+    /// <summary>A checkpoint origin given with --origin, checked as a C2SP note key name.</summary>
+    public static string? CheckOrigin(string? origin) =>
+        origin is null || Crypto.Checkpoints.NoteKeys.IsValidName(origin)
+            ? origin
+            : throw new CliInputException($"--origin '{origin}' is not a valid log origin: it must be non-empty, without spaces or '+'");
 }

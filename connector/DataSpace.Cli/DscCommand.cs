@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DataSpace.Cli.Audit;
+using DataSpace.Cli.Demo;
 using DataSpace.Cli.Keys;
 
 namespace DataSpace.Cli;
@@ -10,6 +12,8 @@ internal static class DscCommand
     {
         var root = new RootCommand("dsc: the trusted data space connector's command line");
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 

@@ -1,3 +1,18 @@
 using BenchmarkDotNet.Running;
+using DataSpace.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Harness modes measure what BenchmarkDotNet cannot (concurrent durable throughput, whole-export verification,
+// peak memory); anything else goes to BenchmarkDotNet, e.g. `-- --filter '*Signature*'`.
+return args.FirstOrDefault() switch
+{
+    "append" => await AppendThroughput.RunAsync(args[1..]),
+    "verify" => await ExportVerification.RunAsync(args[1..]),
+    "memory" => await MemoryAtScale.RunAsync(args[1..]),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

@@ -21,13 +21,15 @@ internal static class KeysShowCommand
             Description = $"A public key PEM, or a private key PEM (encrypted ones use {KeyFiles.DefaultPassphraseVariable})",
         };
         var json = new Option<bool>("--json") { Description = "Print a JSON object instead of text" };
+        var origin = new Option<string?>("--origin") { Description = "The log origin the key signs checkpoints under (default: dataspace/<key id>)" };
 
         var command = new Command("show", "Print the suite, key id and public key of a key file");
         command.Arguments.Add(file);
         command.Options.Add(json);
+        command.Options.Add(origin);
         command.SetAction(parseResult => CommandErrors.Run(parseResult, stdout =>
         {
-            var description = KeyDescription.Of(KeyFiles.LoadPublicKey(parseResult.GetRequiredValue(file)));
+            var description = KeyDescription.Of(KeyFiles.LoadPublicKey(parseResult.GetRequiredValue(file)), CommandErrors.CheckOrigin(parseResult.GetValue(origin)));
             if (parseResult.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(description, JsonOptions));

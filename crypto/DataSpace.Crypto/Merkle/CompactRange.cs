@@ -43,6 +43,14 @@ public sealed class CompactRange
         return range;
     }
 
+    /// <summary>An independent copy of this range, for trying out appends without changing it.</summary>
+    public CompactRange Clone()
+    {
+        var copy = new CompactRange(_hasher) { Size = Size, _count = _count };
+        _edge.AsSpan(0, _count * MerkleHasher.HashSize).CopyTo(copy._edge);
+        return copy;
+    }
+
     /// <summary>
     /// Appends a leaf hash; the sink receives (0, index, leafHash) and then every subtree this leaf completes.
     /// </summary>

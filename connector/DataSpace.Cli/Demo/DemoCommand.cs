@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
+using DataSpace.Crypto.Signatures;
+using Spectre.Console;
+
+namespace DataSpace.Cli.Demo;
+
+/// <summary>
+/// <c>dsc demo</c>: the signed access log end to end on one machine: a connector key, audited events, a signed
+/// checkpoint, an inclusion proof, an export verified offline, and a tampered copy caught by the verifier.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Where to leave the demo's data directory (default: ./data/demo-<time>)" };
+        var suite = new Option<string>("--suite") { Description = "The connector's signature suite: ed25519, sm2 or p256", DefaultValueFactory = _ => "ed25519" };
+        var command = new Command("demo", "Run the connector's flow on one machine with embedded defaults and print what happened") { data, suite };
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            var directory = parse.GetValue(data)?.FullName
+                ?? Path.GetFullPath(Path.Combine("data", "demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                throw new CliInputException($"{directory} is not empty; give --data an empty or new folder");
+            }
+
+            if (!SignatureSuites.TryGet(parse.GetValue(suite), out var chosen))
+            {
+                throw new CliInputException($"--suite '{parse.GetValue(suite)}' is not a signature suite: use ed25519, sm2 or p256");
+            }
+
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+            return await new DemoRun(console, directory, chosen).RunAsync(token);
+        }, cancellationToken));
+        return command;
+    }
+}
