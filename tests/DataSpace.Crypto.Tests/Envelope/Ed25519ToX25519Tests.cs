@@ -34,6 +34,24 @@ public sealed class Ed25519ToX25519Tests
     }
 
     [Fact]
+    public void ConvertPrivateKey_RandomSeeds_IsClampedFirstHalfOfSha512()
+    {
+        var seed = new byte[32];
+        var converted = new byte[32];
+        for (var round = 0; round < 200; round++)
+        {
+            RandomNumberGenerator.Fill(seed);
+            var expected = SHA512.HashData(seed)[..32];
+            expected[0] &= 0b1111_1000;
+            expected[31] = (byte)((expected[31] & 0b0111_1111) | 0b0100_0000);
+
+            Ed25519ToX25519.ConvertPrivateKey(seed, converted);
+
+            Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(converted));
+        }
+    }
+
+    [Fact]
     public void TryConvertPublicKey_RandomKeys_EqualsX25519PublicOfConvertedPrivate()
     {
         var seed = new byte[32];
