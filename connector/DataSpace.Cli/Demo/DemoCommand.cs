@@ -30,7 +30,19 @@ internal static class DemoCommand
                 throw new CliInputException($"--suite '{parse.GetValue(suite)}' is not a signature suite: use ed25519, sm2 or p256");
             }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+            // Into a pipe or a file: plain text, no wrapping, so the output can be read and searched.
+            var plain = Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(stdout),
+                Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            });
+            if (plain)
+            {
+                console.Profile.Width = 400;
+            }
+
             return await new DemoRun(console, directory, chosen).RunAsync(token);
         }, cancellationToken));
         return command;

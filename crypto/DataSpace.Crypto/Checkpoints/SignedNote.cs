@@ -160,7 +160,8 @@ public sealed class SignedNote
             return false;
         }
 
-        if (!NoteKeys.IsValidName(name) || encoded.Length < 5)
+        // Only the canonical encoding is accepted, so that a note has exactly one serialization per signature.
+        if (!NoteKeys.IsValidName(name) || encoded.Length < 5 || Convert.ToBase64String(encoded) != line[(space + 1)..])
         {
             error = $"malformed signature line '{Truncate(line)}'";
             return false;

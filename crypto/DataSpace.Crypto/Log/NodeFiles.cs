@@ -20,6 +20,7 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
     private readonly byte[]?[] _pending = new byte[MaxLevels][];
     private readonly int[] _pendingCount = new int[MaxLevels];
     private readonly bool[] _dirty = new bool[MaxLevels];
+    private readonly UpperNodeCache _cache;
 
     public NodeFiles(string directory)
     {
@@ -36,6 +37,14 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
             var handle = Open(path);
             _handles[level] = handle;
             _stored[level] = RandomAccess.GetLength(handle) / HashSize;
+        }
+
+        _cache = new UpperNodeCache(_stored[0]);
+        for (var level = _cache.From; level < MaxLevels && _handles[level] is { } handle; level++)
+        {
+            var bytes = new byte[checked((int)(_stored[level] * HashSize))];
+            var read = RandomAccess.Read(handle, bytes, 0);
+            _cache.Load(level, bytes.AsSpan(0, read));
         }
     }
 
@@ -59,6 +68,7 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
 
         hash[..HashSize].CopyTo(buffer.AsSpan(at));
         _pendingCount[level]++;
+        _cache.Append(level, index, hash);
     }
 
     /// <summary>Writes every pending hash to its level file (one write per level); not yet durable.</summary>
@@ -95,6 +105,11 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
 
     public void ReadNode(int level, long index, Span<byte> destination)
     {
+        if (_cache.TryRead(level, index, destination))
+        {
+            return;
+        }
+
         var handle = (uint)level < MaxLevels ? _handles[level] : null;
         if (handle is null || index < 0 || index >= Volatile.Read(ref _stored[level]))
         {
@@ -111,6 +126,7 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
     /// <summary>Cuts every level back to what a tree of <paramref name="size"/> leaves has, and drops pending hashes.</summary>
     public void Truncate(long size)
     {
+        _cache.Truncate(size);
         for (var level = 0; level < MaxLevels; level++)
         {
             _pendingCount[level] = 0;

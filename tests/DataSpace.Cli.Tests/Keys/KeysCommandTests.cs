@@ -1,5 +1,6 @@
-using System.CommandLine;
 using System.Text.Json;
+using DataSpace.Crypto.Checkpoints;
+using DataSpace.Cli.Tests.Support;
 using DataSpace.Crypto.Signatures;
 
 namespace DataSpace.Cli.Tests.Keys;
@@ -100,7 +101,9 @@ public sealed class KeysCommandTests : IDisposable
         var result = await RunAsync("keys", "show", Path.Combine(_directory, file));
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.Equal($"suite: {suite}\nkey id: {key.KeyId}\n{key.ExportPem()}".Replace("\n", Environment.NewLine, StringComparison.Ordinal), result.Output);
+        var origin = $"dataspace/{key.KeyId}";
+        var verifier = suite == "ed25519" ? $"note verifier key: {NoteKeys.VerifierKey(origin, key)}\n" : "";
+        Assert.Equal($"suite: {suite}\nkey id: {key.KeyId}\nlog origin: {origin}\n{verifier}{key.ExportPem()}".Replace("\n", Environment.NewLine, StringComparison.Ordinal), result.Output);
     }
 
     [Fact]
@@ -141,11 +144,5 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Contains("absent.pem", result.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<CliResult> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await DscCommand.RunAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return new CliResult(exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<CliResult> RunAsync(params string[] args) => Dsc.RunAsync(args);
 }

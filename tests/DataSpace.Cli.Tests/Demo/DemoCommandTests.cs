@@ -1,0 +1,47 @@
+using DataSpace.Cli.Tests.Support;
+
+namespace DataSpace.Cli.Tests.Demo;
+
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("dsc-demo-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("ed25519")]
+    [InlineData("sm2")]
+    [InlineData("p256")]
+    public async Task Demo_EachSuite_RunsEveryStepAndCatchesTheTampering(string suite)
+    {
+        var data = Path.Combine(_directory, suite);
+
+        var result = await Dsc.RunAsync("demo", "--data", data, "--suite", suite);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
+        Assert.Contains("REFUSED: EntryAltered, entry 6 was altered", result.Output, StringComparison.Ordinal);
+        Assert.Contains("the auditor's state proves it only appended: valid", result.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "log", "checkpoint")));
+        Assert.True(File.Exists(Path.Combine(data, "export", "entries.jsonl")));
+    }
+
+    [Fact]
+    public async Task Demo_NonEmptyDataDirectory_IsRefused()
+    {
+        File.WriteAllText(Path.Combine(_directory, "keep.txt"), "mine");
+
+        var result = await Dsc.RunAsync("demo", "--data", _directory);
+
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(_directory, "keep.txt")));
+    }
+
+    [Fact]
+    public async Task Demo_UnknownSuite_IsRefused()
+    {
+        var result = await Dsc.RunAsync("demo", "--data", Path.Combine(_directory, "x"), "--suite", "rsa");
+
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Contains("rsa", result.Error, StringComparison.Ordinal);
+    }
+}
