@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.RegularExpressions;
 using DataSpace.Crypto.Envelope;
 using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Tests.Support;
 
 namespace DataSpace.Crypto.Tests.Envelope;
 
@@ -75,14 +76,7 @@ public sealed partial class EnvelopeDocumentationTests
 
     private static string ReadExample(string suite)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var document = File.ReadAllText(Path.Combine(directory.FullName, "docs", "crypto.md"));
+        var document = RepositoryDocs.Read("crypto.md");
         var heading = $"### Worked example: {suite}\n";
         var start = document.IndexOf(heading, StringComparison.Ordinal);
         Assert.True(start >= 0, $"docs/crypto.md has no '{heading.Trim()}'");

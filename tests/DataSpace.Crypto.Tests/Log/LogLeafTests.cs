@@ -3,6 +3,7 @@ using System.Text;
 using DataSpace.Crypto.Json;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Merkle;
+using DataSpace.Crypto.Tests.Support;
 
 namespace DataSpace.Crypto.Tests.Log;
 
@@ -32,7 +33,7 @@ public sealed class LogLeafTests
     [Fact]
     public void Write_DocumentedExample_AppearsVerbatimInAuditLogDoc()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "audit-log.md"));
+        var doc = RepositoryDocs.Read("audit-log.md");
 
         Assert.Contains(LogExamples.EntryJson, doc, StringComparison.Ordinal);
         Assert.Contains(LogExamples.LeafJson, doc, StringComparison.Ordinal);
@@ -113,16 +114,5 @@ public sealed class LogLeafTests
         Assert.Equal(LogExamples.Entry.ToCanonicalJson(), LogEntry.Parse(leaf.AsSpan()[parts.Entry]).ToCanonicalJson());
         Assert.Equal(0, parts.Index);
         Assert.Equal(new byte[32], parts.Previous);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Connector.sln not found above the test output");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using DataSpace.Crypto.Merkle;
+using DataSpace.Crypto.Tests.Support;
 
 namespace DataSpace.Crypto.Tests.Merkle;
 
@@ -31,18 +32,6 @@ public sealed class AuditLogDocumentTests
             expected.Append("  ").Append(TestTrees.Hex(hash)).Append('\n');
         }
 
-        Assert.Contains("```text\n" + expected + "```", ReadDocument());
-    }
-
-    private static string ReadDocument()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return File.ReadAllText(Path.Combine(directory.FullName, "docs", "audit-log.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```text\n" + expected + "```", RepositoryDocs.Read("audit-log.md"));
     }
 }

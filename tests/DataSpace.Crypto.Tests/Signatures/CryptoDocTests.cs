@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Tests.Support;
 
 namespace DataSpace.Crypto.Tests.Signatures;
 
@@ -9,7 +10,7 @@ public sealed partial class CryptoDocTests
     [Fact]
     public void KeyIdsSection_WorkedExample_MatchesComputedKeyId()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "crypto.md"));
+        var doc = RepositoryDocs.Read("crypto.md");
         var section = doc[doc.IndexOf("## Key ids", StringComparison.Ordinal)..];
         var pem = PemBlock().Match(section).Value;
         var documented = DocumentedKeyId().Match(section).Groups[1].Value;
@@ -20,17 +21,6 @@ public sealed partial class CryptoDocTests
         Assert.Equal(documented, key.KeyId);
         Assert.Equal(documentedSpki, Convert.ToHexStringLower(key.SubjectPublicKeyInfo.Span));
         Assert.Equal("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", Convert.ToHexStringLower(key.RawKey.Span));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Connector.sln not found above the test output");
     }
 
     [GeneratedRegex("-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----")]
