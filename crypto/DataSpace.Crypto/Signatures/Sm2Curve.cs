@@ -1,6 +1,6 @@
-using Org.BouncyCastle.Asn1.GM;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
@@ -16,7 +16,8 @@ internal static class Sm2Curve
     /// <summary>The default signer id of GM/T 0009-2012 section 10 (and of OpenSSL's distid).</summary>
     public static ReadOnlySpan<byte> DefaultUserId => "1234567812345678"u8;
 
-    public static ECDomainParameters Domain { get; } = new(GMNamedCurves.GetByName("sm2p256v1"));
+    // BouncyCastle's custom sm2p256v1 implementation: the same curve as GMNamedCurves, with fast field arithmetic.
+    public static ECDomainParameters Domain { get; } = new(CustomNamedCurves.GetByName("sm2p256v1"));
 
     /// <summary>An SM2 signer with SM3, the default user id and DER SEQUENCE{r, s} signatures (GM/T 0009 section 7.2).</summary>
     public static SM2Signer CreateSigner(bool forSigning, ICipherParameters key)

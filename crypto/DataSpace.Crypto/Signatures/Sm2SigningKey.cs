@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 
@@ -10,7 +11,9 @@ internal sealed class Sm2SigningKey : SigningKey
 {
     private readonly byte[] _d;
     private readonly Sm2PublicKey _publicKey;
+    private readonly Lock _signerGate = new();
     private ECPrivateKeyParameters? _parameters;
+    private SM2Signer? _signer;
 
     private Sm2SigningKey(ReadOnlySpan<byte> d, BigInteger scalar)
     {
@@ -76,9 +79,14 @@ internal sealed class Sm2SigningKey : SigningKey
     public override byte[] Sign(ReadOnlySpan<byte> message)
     {
         // GB/T 32918.2-2016 section 6.1, with k from the operating system's random number generator.
-        var signer = Sm2Curve.CreateSigner(forSigning: true, new ParametersWithRandom(Parameters, new SecureRandom()));
-        signer.BlockUpdate(message);
-        return signer.GenerateSignature();
+        // Init derives the public point (a full scalar multiplication), so one signer serves every signature of this
+        // key; after each signature it resets to the Z_A prefix.
+        lock (_signerGate)
+        {
+            var signer = _signer ??= Sm2Curve.CreateSigner(forSigning: true, new ParametersWithRandom(Parameters, new SecureRandom()));
+            signer.BlockUpdate(message);
+            return signer.GenerateSignature();
+        }
     }
 
     internal override byte[] ExportPrivateKeyInfo()
@@ -91,5 +99,9 @@ internal sealed class Sm2SigningKey : SigningKey
     {
         CryptographicOperations.ZeroMemory(_d);
         _parameters = null;
+        lock (_signerGate)
+        {
+            _signer = null;
+        }
     }
 }

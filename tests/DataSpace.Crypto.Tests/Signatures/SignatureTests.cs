@@ -19,6 +19,21 @@ public sealed class SignatureTests
 
     [Theory]
     [MemberData(nameof(Suites.Names), MemberType = typeof(Suites))]
+    public async Task Sign_ManyMessagesConcurrentlyWithOneKey_EachVerifies(string suite)
+    {
+        using var key = SignatureSuites.Get(suite).GenerateKey();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+        {
+            var message = System.Text.Encoding.UTF8.GetBytes($"message {i}");
+            return key.PublicKey.Verify(message, key.Sign(message)) && !key.PublicKey.Verify(Message, key.Sign(message));
+        })));
+
+        Assert.All(results, Assert.True);
+    }
+
+    [Theory]
+    [MemberData(nameof(Suites.Names), MemberType = typeof(Suites))]
     public void Verify_FlippedSignatureBit_ReturnsFalse(string suite)
     {
         using var key = SignatureSuites.Get(suite).GenerateKey();
