@@ -5,6 +5,7 @@ namespace DataSpace.Benchmarks;
 
 /// <summary>Signs and verifies of a 256-byte message per suite (a checkpoint note is about that size).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SignatureBenchmarks
 {
     private readonly byte[] _message = new byte[256];

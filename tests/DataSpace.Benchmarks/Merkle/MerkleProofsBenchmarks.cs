@@ -8,6 +8,7 @@ namespace DataSpace.Benchmarks.Merkle;
 /// store adds its pread calls to (target: an inclusion proof within 20 µs).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MerkleProofsBenchmarks
 {
     private const long Size = 1_000_000;
