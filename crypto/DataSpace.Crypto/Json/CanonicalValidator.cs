@@ -80,24 +80,12 @@ internal static class CanonicalValidator
 
     private static bool HasWhitespaceOutsideStrings(ReadOnlySpan<byte> json)
     {
-        var inString = false;
         for (var i = 0; i < json.Length; i++)
         {
             var b = json[i];
-            if (inString)
+            if (b == (byte)'"')
             {
-                if (b == (byte)'\\')
-                {
-                    i++;
-                }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                inString = true;
+                i = JsonText.SkipString(json, i) - 1;
             }
             else if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
             {

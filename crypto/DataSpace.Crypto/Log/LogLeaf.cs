@@ -130,24 +130,12 @@ public static class LogLeaf
         }
 
         var depth = 0;
-        var inString = false;
         for (var i = 0; i < text.Length; i++)
         {
             var b = text[i];
-            if (inString)
+            if (b == (byte)'"')
             {
-                if (b == (byte)'\\')
-                {
-                    i++;
-                }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                inString = true;
+                i = JsonText.SkipString(text, i) - 1;
             }
             else if (b is (byte)'{' or (byte)'[')
             {
