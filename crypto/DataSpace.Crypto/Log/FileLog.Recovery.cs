@@ -22,6 +22,9 @@ internal sealed partial class FileLog
         var hasher = MerkleHasher.For(options.Digest);
         var entries = new EntryFile(Path.Combine(options.Directory, "entries"), Path.Combine(options.Directory, "index"));
         var nodes = new NodeFiles(Path.Combine(options.Directory, "nodes"));
+
+        // The entries file may have just been created: make its directory entry durable before any append is acknowledged.
+        DirectorySync.Flush(options.Directory);
         try
         {
             var syncMarkPath = Path.Combine(options.Directory, "synced");
@@ -130,5 +133,6 @@ internal sealed partial class FileLog
         }
 
         File.Move(temporary, path);
+        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }
