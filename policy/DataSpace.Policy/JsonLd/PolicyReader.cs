@@ -6,6 +6,8 @@ namespace DataSpace.Policy.JsonLd;
 /// <summary>Reads a policy node and its rules, actions, parties and assets (ODRL IM §2.1-2.5) from a parsed document.</summary>
 internal sealed class PolicyReader(ParseSession session)
 {
+    private const int MaxAtomicRules = 256;
+
     private readonly ConstraintReader _constraints = new(session);
 
     public OdrlPolicy? ReadPolicy(JsonElement root)
@@ -22,19 +24,31 @@ internal sealed class PolicyReader(ParseSession session)
         }
 
         var node = NodeProperties.Read(root, "", session);
+        var type = ReadPolicyType(node);
+        var uid = node.TryTake(PropertyTerm.Uid, out var uidValue, out var uidPath) ? session.ReadId(uidValue, uidPath) : null;
+        var profiles = ReadIds(node, PropertyTerm.Profile);
+        var inheritFrom = ReadIds(node, PropertyTerm.InheritFrom);
+        var conflict = ReadConflict(node);
+
+        // Compact Policy (ODRL IM §2.7.1): policy-level action, target and parties are shared by every rule without its own.
+        var shared = new SharedProperties(
+            node.Has(PropertyTerm.Action) ? ReadActions(node, "") : null,
+            ReadEntities(node, PropertyTerm.Target, "AssetCollection", "an asset"),
+            ReadEntities(node, PropertyTerm.Assigner, "PartyCollection", "a party"),
+            ReadEntities(node, PropertyTerm.Assignee, "PartyCollection", "a party"));
         var policy = new OdrlPolicy
         {
-            Type = ReadPolicyType(node),
-            Uid = ReadOptionalId(node, PropertyTerm.Uid),
-            Profiles = ReadIds(node, PropertyTerm.Profile),
-            InheritFrom = ReadIds(node, PropertyTerm.InheritFrom),
-            Conflict = ReadConflict(node),
-            Assigner = ReadParty(node, PropertyTerm.Assigner),
-            Assignee = ReadParty(node, PropertyTerm.Assignee),
-            Target = ReadAsset(node),
-            Permissions = ReadRules(node, PropertyTerm.Permission, RuleKind.Permission),
-            Prohibitions = ReadRules(node, PropertyTerm.Prohibition, RuleKind.Prohibition),
-            Obligations = ReadRules(node, PropertyTerm.Obligation, RuleKind.Duty),
+            Type = type,
+            Uid = uid,
+            Profiles = profiles,
+            InheritFrom = inheritFrom,
+            Conflict = conflict,
+            Assigner = shared.Assigners is [{ } e1] ? ToParty(e1) : null,
+            Assignee = shared.Assignees is [{ } e2] ? ToParty(e2) : null,
+            Target = shared.Targets is [{ } e3] ? ToAsset(e3) : null,
+            Permissions = ReadRules(node, PropertyTerm.Permission, RuleKind.Permission, shared),
+            Prohibitions = ReadRules(node, PropertyTerm.Prohibition, RuleKind.Prohibition, shared),
+            Obligations = ReadRules(node, PropertyTerm.Obligation, RuleKind.Duty, shared),
         };
         node.ReportUnused("a policy");
         if (!node.Has(PropertyTerm.Permission) && !node.Has(PropertyTerm.Prohibition) && !node.Has(PropertyTerm.Obligation))
@@ -100,7 +114,7 @@ internal sealed class PolicyReader(ParseSession session)
         return null;
     }
 
-    private ValueList<Rule> ReadRules(NodeProperties node, PropertyTerm term, RuleKind kind)
+    private ValueList<Rule> ReadRules(NodeProperties node, PropertyTerm term, RuleKind kind, SharedProperties? shared)
     {
         if (!node.TryTake(term, out var value, out var path))
         {
@@ -110,60 +124,105 @@ internal sealed class PolicyReader(ParseSession session)
         var rules = new List<Rule>();
         foreach (var (item, itemPath) in session.Items(value, path))
         {
-            if (ReadRule(item, itemPath, kind) is { } rule)
-            {
-                rules.Add(rule);
-            }
+            ReadRule(item, itemPath, kind, shared, rules);
         }
 
         return ValueList.Create<Rule>(rules.ToArray());
     }
 
-    private Rule? ReadRule(JsonElement element, string path, RuleKind kind)
+    /// <summary>
+    /// Reads one rule object into atomic rules (ODRL IM §2.7): one per combination of its actions, targets,
+    /// assigners and assignees, each falling back to the policy's shared value.
+    /// </summary>
+    private void ReadRule(JsonElement element, string path, RuleKind kind, SharedProperties? shared, List<Rule> rules)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             session.Error(path, PolicyErrorKind.InvalidValue, $"a rule must be an object, found {ParseSession.Describe(element)}");
-            return null;
+            return;
         }
 
         var node = NodeProperties.Read(element, path, session);
         node.TryTake(PropertyTerm.Type, out _, out _);
-        var action = ReadAction(node, path);
-        var rule = action is null ? null : new Rule
+        List<RuleAction?>? actions = node.Has(PropertyTerm.Action) ? ReadActions(node, path) : shared?.Actions;
+        if (actions is null)
         {
-            Kind = kind,
-            Action = action,
-            Uid = ReadOptionalId(node, PropertyTerm.Uid),
-            Target = ReadAsset(node),
-            Assigner = ReadParty(node, PropertyTerm.Assigner),
-            Assignee = ReadParty(node, PropertyTerm.Assignee),
-            Constraints = _constraints.ReadAll(node, PropertyTerm.Constraint),
-            Duties = kind == RuleKind.Permission ? ReadRules(node, PropertyTerm.Duty, RuleKind.Duty) : [],
-            Remedies = kind == RuleKind.Prohibition ? ReadRules(node, PropertyTerm.Remedy, RuleKind.Duty) : [],
-            Consequences = kind == RuleKind.Duty ? ReadRules(node, PropertyTerm.Consequence, RuleKind.Duty) : [],
-        };
+            node.TryTake(PropertyTerm.Action, out _, out _);
+            session.Error(path, PolicyErrorKind.MissingProperty, "a rule needs an action");
+        }
+
+        var uid = node.TryTake(PropertyTerm.Uid, out var uidValue, out var uidPath) ? session.ReadId(uidValue, uidPath) : null;
+        var targets = Or(ReadEntities(node, PropertyTerm.Target, "AssetCollection", "an asset"), shared?.Targets);
+        var assigners = Or(ReadEntities(node, PropertyTerm.Assigner, "PartyCollection", "a party"), shared?.Assigners);
+        var assignees = Or(ReadEntities(node, PropertyTerm.Assignee, "PartyCollection", "a party"), shared?.Assignees);
+        var constraints = _constraints.ReadAll(node, PropertyTerm.Constraint);
+        var duties = kind == RuleKind.Permission ? ReadRules(node, PropertyTerm.Duty, RuleKind.Duty, null) : [];
+        var remedies = kind == RuleKind.Prohibition ? ReadRules(node, PropertyTerm.Remedy, RuleKind.Duty, null) : [];
+        var consequences = kind == RuleKind.Duty ? ReadRules(node, PropertyTerm.Consequence, RuleKind.Duty, null) : [];
         node.ReportUnused(kind == RuleKind.Duty ? "a duty" : $"a {kind.ToString().ToLowerInvariant()}");
-        return rule;
+        if (actions is null || actions.Contains(null) || targets.Contains(null) || assigners.Contains(null) || assignees.Contains(null))
+        {
+            return;
+        }
+
+        if ((long)actions.Count * targets.Count * assigners.Count * assignees.Count > MaxAtomicRules)
+        {
+            session.Error(path, PolicyErrorKind.InvalidValue, $"the rule expands to more than {MaxAtomicRules} atomic rules");
+            return;
+        }
+
+        foreach (var action in actions)
+        {
+            foreach (var target in targets)
+            {
+                foreach (var assigner in assigners)
+                {
+                    foreach (var assignee in assignees)
+                    {
+                        rules.Add(new Rule
+                        {
+                            Kind = kind,
+                            Uid = uid,
+                            Action = action!,
+                            Target = ToAsset(target!),
+                            Assigner = ToParty(assigner!),
+                            Assignee = ToParty(assignee!),
+                            Constraints = constraints,
+                            Duties = duties,
+                            Remedies = remedies,
+                            Consequences = consequences,
+                        });
+                    }
+                }
+            }
+        }
     }
 
-    private RuleAction? ReadAction(NodeProperties node, string rulePath)
+    /// <summary>The node's own values, else the shared ones, else one absent value; a null item marks one that failed to read.</summary>
+    private static List<Entity?> Or(List<Entity?>? own, List<Entity?>? shared) =>
+        own ?? (shared is { Count: > 0 } ? shared : [Entity.Absent]);
+
+    private List<RuleAction?> ReadActions(NodeProperties node, string nodePath)
     {
-        if (!node.TryTake(PropertyTerm.Action, out var value, out var path))
+        node.TryTake(PropertyTerm.Action, out var value, out var path);
+        var actions = new List<RuleAction?>();
+        foreach (var (item, itemPath) in session.Items(value, path))
         {
-            session.Error(rulePath, PolicyErrorKind.MissingProperty, "a rule needs an action");
-            return null;
+            actions.Add(ReadAction(item, itemPath));
         }
 
-        var items = session.Items(value, path).ToList();
-        if (items.Count != 1)
+        if (actions.Count == 0)
         {
-            session.Error(path, PolicyErrorKind.InvalidValue, $"a rule has exactly one action (ODRL IM §2.5); found {items.Count}");
-            return null;
+            session.Error(path, PolicyErrorKind.MissingProperty, "a rule needs an action");
+            actions.Add(null);
         }
 
-        var (item, itemPath) = items[0];
-        if (item.ValueKind != JsonValueKind.Object)
+        return actions;
+    }
+
+    private RuleAction? ReadAction(JsonElement item, string itemPath)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !HasRefinementOrValue(item))
         {
             return session.ReadVocab(item, itemPath) is { } iri ? NewAction(iri, []) : null;
         }
@@ -186,6 +245,19 @@ internal sealed class PolicyReader(ParseSession session)
         return name is null ? null : NewAction(name, refinements);
     }
 
+    private static bool HasRefinementOrValue(JsonElement item)
+    {
+        foreach (var property in item.EnumerateObject())
+        {
+            if (!property.NameEquals("@id"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static RuleAction NewAction(string iri, ValueList<ConstraintNode> refinements) =>
         new()
         {
@@ -194,39 +266,34 @@ internal sealed class PolicyReader(ParseSession session)
             Refinements = refinements,
         };
 
-    private Party? ReadParty(NodeProperties node, PropertyTerm term) =>
-        ReadEntity(node, term, "PartyCollection", "a party") is { } e
-            ? new Party { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements }
-            : null;
+    private static Party? ToParty(Entity e) => ReferenceEquals(e, Entity.Absent) ? null :
+        new() { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements };
 
-    private Asset? ReadAsset(NodeProperties node) =>
-        ReadEntity(node, PropertyTerm.Target, "AssetCollection", "an asset") is { } e
-            ? new Asset { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements }
-            : null;
+    private static Asset? ToAsset(Entity e) => ReferenceEquals(e, Entity.Absent) ? null :
+        new() { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements };
 
-    private (string Uid, bool IsCollection, string? Source, ValueList<ConstraintNode> Refinements)? ReadEntity(
-        NodeProperties node, PropertyTerm term, string collectionClass, string nodeName)
+    /// <summary>Reads the values of a target, assigner or assignee property; null when the property is absent.</summary>
+    private List<Entity?>? ReadEntities(NodeProperties node, PropertyTerm term, string collectionClass, string nodeName)
     {
         if (!node.TryTake(term, out var value, out var path))
         {
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.Array)
+        var entities = new List<Entity?>();
+        foreach (var (item, itemPath) in session.Items(value, path))
         {
-            var items = session.Items(value, path).ToList();
-            if (items.Count != 1)
-            {
-                session.Error(path, PolicyErrorKind.InvalidValue, $"expected one {term.ToString().ToLowerInvariant()}, found {items.Count}");
-                return null;
-            }
-
-            (value, path) = items[0];
+            entities.Add(ReadEntity(item, itemPath, collectionClass, nodeName));
         }
 
-        if (value.ValueKind != JsonValueKind.Object)
+        return entities.Count == 0 ? null : entities;
+    }
+
+    private Entity? ReadEntity(JsonElement value, string path, string collectionClass, string nodeName)
+    {
+        if (value.ValueKind != JsonValueKind.Object || (value.TryGetProperty("@id", out _) && !HasRefinementOrValue(value)))
         {
-            return session.ReadId(value, path) is { } uid ? (uid, false, null, []) : null;
+            return session.ReadId(value, path) is { } uid ? new Entity(uid, false, null, []) : null;
         }
 
         var entity = NodeProperties.Read(value, path, session);
@@ -240,24 +307,18 @@ internal sealed class PolicyReader(ParseSession session)
             }
         }
 
-        string? id = null;
-        if (entity.TryTake(PropertyTerm.Uid, out var uidValue, out var uidPath))
-        {
-            id = session.ReadId(uidValue, uidPath);
-        }
-        else
-        {
-            session.Error(path, PolicyErrorKind.MissingProperty, $"{nodeName} needs a 'uid' or '@id'");
-        }
-
+        var id = entity.TryTake(PropertyTerm.Uid, out var uidValue, out var uidPath) ? session.ReadId(uidValue, uidPath) : null;
         var source = entity.TryTake(PropertyTerm.Source, out var sourceValue, out var sourcePath) ? session.ReadId(sourceValue, sourcePath) : null;
         var refinements = _constraints.ReadAll(entity, PropertyTerm.Refinement);
         entity.ReportUnused(nodeName);
-        return id is null ? null : (id, isCollection || source is not null || refinements.Count > 0, source, refinements);
-    }
+        if (id is null && source is null)
+        {
+            session.Error(path, PolicyErrorKind.MissingProperty, $"{nodeName} needs a 'uid' or, for a collection, a 'source'");
+            return null;
+        }
 
-    private string? ReadOptionalId(NodeProperties node, PropertyTerm term) =>
-        node.TryTake(term, out var value, out var path) ? session.ReadId(value, path) : null;
+        return new Entity(id, isCollection || source is not null || refinements.Count > 0, source, refinements);
+    }
 
     private ValueList<string> ReadIds(NodeProperties node, PropertyTerm term)
     {

@@ -96,12 +96,12 @@ public static class PolicySerializer
     private static void WriteEntity(
         Utf8JsonWriter writer, string name, string? uid, bool isCollection, string collectionClass, string? source, ValueList<ConstraintNode>? refinements)
     {
-        if (uid is null)
+        if (uid is null && source is null)
         {
             return;
         }
 
-        if (!isCollection)
+        if (!isCollection && uid is not null)
         {
             writer.WriteString(name, uid);
             return;
@@ -109,7 +109,7 @@ public static class PolicySerializer
 
         writer.WriteStartObject(name);
         writer.WriteString("@type", collectionClass);
-        writer.WriteString("uid", uid);
+        WriteOptional(writer, "uid", uid);
         WriteOptional(writer, "source", source);
         WriteConstraints(writer, "refinement", refinements ?? []);
         writer.WriteEndObject();

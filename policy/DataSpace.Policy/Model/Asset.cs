@@ -3,7 +3,8 @@ namespace DataSpace.Policy.Model;
 /// <summary>A rule's target (ODRL IM §2.2): one asset, or an asset collection narrowed by refinements.</summary>
 public sealed record Asset
 {
-    public required string Uid { get; init; }
+    /// <summary>The IRI; null for a collection identified only by its <see cref="Source"/> (ODRL IM §2.2, §2.3).</summary>
+    public string? Uid { get; init; }
 
     /// <summary>True for an <c>odrl:AssetCollection</c>.</summary>
     public bool IsCollection { get; init; }
