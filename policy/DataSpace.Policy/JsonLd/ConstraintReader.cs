@@ -73,13 +73,13 @@ internal sealed class ConstraintReader(ParseSession session)
     {
         node.TryTake(term, out var value, out var operandsPath);
         var operands = ReadList(value, operandsPath);
-        if (operands.Count == 0)
+        if (!session.Items(value, operandsPath).Any())
         {
             session.Error(operandsPath, PolicyErrorKind.InvalidValue, "a logical constraint needs at least one operand");
             return null;
         }
 
-        return new LogicalConstraint { Operator = op, Operands = operands };
+        return operands.Count == 0 ? null : new LogicalConstraint { Operator = op, Operands = operands };
     }
 
     private Constraint? ReadAtomic(NodeProperties node, string path)

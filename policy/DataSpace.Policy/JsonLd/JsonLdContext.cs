@@ -90,7 +90,9 @@ internal sealed class JsonLdContext
                     }
                     else if (property.Value.ValueKind == JsonValueKind.Null)
                     {
-                        terms[property.Name] = null;
+                        // Clearing a term falls back to the predefined prefix, if there is one, so that
+                        // "dsc:groupSize" never stays an unexpanded compact IRI.
+                        terms[property.Name] = PredefinedPrefixes.GetValueOrDefault(property.Name);
                     }
                     else
                     {

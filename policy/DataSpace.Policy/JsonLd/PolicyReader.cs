@@ -51,7 +51,7 @@ internal sealed class PolicyReader(ParseSession session)
             Obligations = ReadRules(node, PropertyTerm.Obligation, RuleKind.Duty, shared),
         };
         node.ReportUnused("a policy");
-        if (!node.Has(PropertyTerm.Permission) && !node.Has(PropertyTerm.Prohibition) && !node.Has(PropertyTerm.Obligation))
+        if (policy.Permissions.Count + policy.Prohibitions.Count + policy.Obligations.Count == 0 && !session.HasErrors)
         {
             session.Error("", PolicyErrorKind.MissingProperty, "a policy needs at least one permission, prohibition or obligation (ODRL IM §2.1)");
         }
@@ -171,9 +171,9 @@ internal sealed class PolicyReader(ParseSession session)
             return;
         }
 
-        foreach (var action in actions)
+        foreach (var target in targets)
         {
-            foreach (var target in targets)
+            foreach (var action in actions)
             {
                 foreach (var assigner in assigners)
                 {

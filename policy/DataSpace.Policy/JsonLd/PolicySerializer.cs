@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DataSpace.Policy.Model;
@@ -175,7 +176,9 @@ public static class PolicySerializer
                 writer.WriteNumberValue(operand.Integer);
                 break;
             case RightOperandKind.Decimal:
-                writer.WriteNumberValue(operand.Decimal);
+                // Keep a decimal point so the number reads back as a decimal, not an integer.
+                var text = operand.Decimal.ToString("R", CultureInfo.InvariantCulture);
+                writer.WriteRawValue(text.AsSpan().IndexOfAny(".eE") < 0 ? text + ".0" : text);
                 break;
             case RightOperandKind.Boolean:
                 writer.WriteBooleanValue(operand.Boolean);

@@ -141,7 +141,8 @@ internal static class Vocabulary
     internal static readonly FrozenSet<string> OdrlClasses = FrozenSet.Create(
         StringComparer.Ordinal,
         "Policy", "Set", "Offer", "Agreement", "Asset", "AssetCollection", "Party", "PartyCollection",
-        "Permission", "Prohibition", "Duty", "Rule", "Action", "Constraint", "LogicalConstraint");
+        "Permission", "Prohibition", "Duty", "Rule", "Action", "Constraint", "LogicalConstraint",
+        "Request", "Ticket", "Privacy", "Assertion");
 
     /// <summary>The kind of right operand a left operand compares with, so plain JSON values parse into typed ones.</summary>
     internal static RightOperandKind? ExpectedKind(LeftOperand leftOperand) => leftOperand switch
