@@ -22,13 +22,35 @@ internal static class TestDocuments
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(Root, name));
 
-    /// <summary>The first <c>```json</c> block of docs/policy-profile.md.</summary>
-    public static string ProfileExample()
+    /// <summary>The worked example: the <c>```json</c> block under "## Example" in docs/policy-profile.md.</summary>
+    public static string ProfileExample() => ProfileDocBlocks().First(b => b.Section == "Example").Json;
+
+    /// <summary>Every <c>```json</c> block of docs/policy-profile.md, with the "## " section it sits in and the line before it.</summary>
+    public static IReadOnlyList<(string Section, string Caption, string Json)> ProfileDocBlocks()
     {
-        var text = File.ReadAllText(Path.Combine(Root, "docs", "policy-profile.md"));
-        var start = text.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
-        var end = text.IndexOf("```", start, StringComparison.Ordinal);
-        return text[start..end];
+        var lines = File.ReadAllLines(Path.Combine(Root, "docs", "policy-profile.md"));
+        var blocks = new List<(string, string, string)>();
+        var section = "";
+        var caption = "";
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("## ", StringComparison.Ordinal))
+            {
+                section = lines[i][3..].Trim();
+            }
+            else if (lines[i] == "```json")
+            {
+                var end = Array.IndexOf(lines, "```", i + 1);
+                blocks.Add((section, caption, string.Join('\n', lines[(i + 1)..end])));
+                i = end;
+            }
+            else if (lines[i].Length > 0)
+            {
+                caption = lines[i];
+            }
+        }
+
+        return blocks;
     }
 
     public static OdrlPolicy Parse(string json)
