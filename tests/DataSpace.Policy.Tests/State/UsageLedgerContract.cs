@@ -175,6 +175,40 @@ public abstract class UsageLedgerContract
     }
 
     [Fact]
+    public async Task Release_ConcurrentWithReservations_NeverExceedsTheLimitAndReturnsAll()
+    {
+        var ledger = CreateLedger();
+
+        var results = await RunConcurrently(async () =>
+        {
+            var reservation = await ledger.TryReserveUseAsync("urn:agreement:churn", 4, Token);
+            if (reservation.IsGranted)
+            {
+                Assert.InRange((await ledger.GetAsync("urn:agreement:churn", Token)).Uses, 1, 4);
+                Assert.True(await ledger.ReleaseAsync(reservation, Token));
+            }
+
+            return reservation;
+        });
+
+        Assert.Contains(results, r => r.IsGranted);
+        Assert.All(results, r => Assert.InRange(r.Usage.Uses, 0, 4));
+        Assert.Equal(0, (await ledger.GetAsync("urn:agreement:churn", Token)).Uses);
+    }
+
+    [Fact]
+    public async Task Commit_RefusedOrTwice_Refused()
+    {
+        var ledger = CreateLedger();
+        var granted = await ledger.TryReserveUseAsync("urn:agreement:a", 1, Token);
+        var refused = await ledger.TryReserveUseAsync("urn:agreement:a", 1, Token);
+
+        Assert.True(await ledger.CommitAsync(granted, Token));
+        Assert.False(await ledger.CommitAsync(granted, Token));
+        Assert.False(await ledger.CommitAsync(refused, Token));
+    }
+
+    [Fact]
     public async Task Release_RefusedReservation_ChangesNothing()
     {
         var ledger = CreateLedger();
