@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using DataSpace.Benchmarks;
+using DataSpace.Benchmarks.Policy;
 
 // Harness modes measure what BenchmarkDotNet cannot (concurrent durable throughput, whole-export verification,
 // peak memory); anything else goes to BenchmarkDotNet, e.g. `-- --filter '*Signature*'`.
@@ -8,6 +9,7 @@ return args.FirstOrDefault() switch
     "append" => await AppendThroughput.RunAsync(args[1..]),
     "verify" => await ExportVerification.RunAsync(args[1..]),
     "memory" => await MemoryAtScale.RunAsync(args[1..]),
+    "policy" => PolicyLatency.Run(args[1..]),
     _ => Run(args),
 };
 

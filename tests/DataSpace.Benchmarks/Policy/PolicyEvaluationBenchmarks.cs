@@ -74,6 +74,12 @@ public class PolicyEvaluationBenchmarks
         }
     }
 
+    /// <summary>The compiled 10-constraint policy, for the latency harness (after <see cref="Setup"/>).</summary>
+    internal PolicyEvaluator Evaluator => _evaluator;
+
+    /// <summary>The permit-path request, for the latency harness (after <see cref="Setup"/>).</summary>
+    internal EvaluationRequest Request => _request;
+
     [Benchmark]
     public bool EvaluateTenConstraintPermit() => _evaluator.Evaluate(_request).IsPermitted;
 
