@@ -1,0 +1,115 @@
+using DataSpace.Sandbox.Aggregation;
+using DataSpace.Sandbox.Models;
+using DataSpace.Sandbox.Vetting;
+
+namespace DataSpace.Sandbox.Hosting;
+
+/// <summary>How a job run ended.</summary>
+public enum JobStatus
+{
+    /// <summary>Vetted output is ready to release: host-computed aggregates or model parameters.</summary>
+    Released,
+
+    /// <summary>Custom output passed the automatic leak check and waits for the supplier's review.</summary>
+    PendingReview,
+
+    /// <summary>The job ran, but vetting refused its output (a leak, too few rows); nothing is released.</summary>
+    Refused,
+
+    /// <summary>The job did not complete: it trapped, broke a rule or hit a limit; nothing is released.</summary>
+    Failed,
+}
+
+/// <summary>Why a job failed.</summary>
+public enum JobFailureKind
+{
+    /// <summary>The module does not speak this host's ABI version.</summary>
+    AbiVersion,
+
+    /// <summary>The module could not be instantiated within the limits (initial memory or table too large, a trap in its start function).</summary>
+    Instantiation,
+
+    /// <summary>A WebAssembly trap: unreachable, out-of-bounds access, division by zero, bad indirect call.</summary>
+    Trap,
+
+    /// <summary>The job used up its CPU budget (fuel).</summary>
+    CpuLimit,
+
+    /// <summary>The job ran past its wall-time limit.</summary>
+    WallTime,
+
+    /// <summary>The run was cancelled by the host.</summary>
+    Cancelled,
+
+    /// <summary>WebAssembly stack overflow (deep recursion).</summary>
+    StackOverflow,
+
+    /// <summary>The job broke a rule of the ABI: a column not granted, a bad buffer, NaN, too much output, too many host calls.</summary>
+    Violation,
+
+    /// <summary>dsc_run returned non-zero; the reason is the job's own error message.</summary>
+    JobError,
+
+    /// <summary>The host could not do its part (for example the data file is corrupt).</summary>
+    HostError,
+}
+
+/// <summary>Counters of one run.</summary>
+public sealed record JobStatistics
+{
+    /// <summary>Rows fed to the job.</summary>
+    public long RowsRead { get; init; }
+
+    /// <summary>Batches fed to the job.</summary>
+    public int Batches { get; init; }
+
+    /// <summary>Bytes copied into the job's linear memory.</summary>
+    public long BytesFed { get; init; }
+
+    /// <summary>Calls the job made into the host.</summary>
+    public long HostCalls { get; init; }
+
+    /// <summary>Fuel consumed (0 when fuel metering is off).</summary>
+    public long FuelConsumed { get; init; }
+
+    /// <summary>From the start of the run to the first instruction of <c>dsc_run</c>.</summary>
+    public TimeSpan Startup { get; init; }
+
+    /// <summary>The whole run, vetting included.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>The result of one run: status, reason and the vetted output, if any.</summary>
+public sealed record JobOutcome
+{
+    public required string JobId { get; init; }
+
+    public required string ModuleDigest { get; init; }
+
+    public required OutputKind OutputKind { get; init; }
+
+    public required JobStatus Status { get; init; }
+
+    /// <summary>Set when <see cref="Status"/> is <see cref="JobStatus.Failed"/>.</summary>
+    public JobFailureKind? Failure { get; init; }
+
+    /// <summary>Why the job failed or its output was refused; never contains data values.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Columns the job asked for that it was not granted (each ask stops the job).</summary>
+    public IReadOnlyList<string> DeniedColumns { get; init; } = [];
+
+    /// <summary>Released aggregates (output kind aggregate).</summary>
+    public AggregateResult? Aggregate { get; init; }
+
+    /// <summary>Released model parameters and metrics (output kind model).</summary>
+    public ModelResult? Model { get; init; }
+
+    /// <summary>The custom output held for review (status <see cref="JobStatus.PendingReview"/>), never set when refused.</summary>
+    public ReadOnlyMemory<byte>? CustomOutput { get; init; }
+
+    /// <summary>The leak check's verdict (output kind custom).</summary>
+    public CustomOutputVerdict? LeakCheck { get; init; }
+
+    public required JobStatistics Statistics { get; init; }
+}

@@ -1,0 +1,18 @@
+#pragma warning disable
+namespace DataSpace.Sandbox.Aggregation
+{
+    public enum NoiseMechanism { None, Laplace, Gaussian }
+    public sealed record AggregationLimits;
+    public sealed record AggregateResult;
+    public sealed class AggregateAccumulator
+    {
+        public AggregateAccumulator(AggregationLimits limits) { }
+        public int DeclareMeasure(string name, double lower, double upper) => 0;
+        public int Group(System.ReadOnlySpan<byte> key) => key.Length;
+        public void BeginBatch(int rows) { }
+        public void Assign(System.ReadOnlySpan<int> rows, System.ReadOnlySpan<int> groups) { }
+        public void Contribute(int measure, System.ReadOnlySpan<int> rows, System.ReadOnlySpan<int> groups, System.ReadOnlySpan<double> values) { }
+    }
+}
+namespace DataSpace.Sandbox.Models { public sealed record ModelResult; }
+namespace DataSpace.Sandbox.Vetting { public sealed record CustomOutputVerdict; }

@@ -1,0 +1,52 @@
+namespace DataSpace.Sandbox.Hosting;
+
+/// <summary>Configuration of the sandbox host; engine-wide settings are fixed when the host starts.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>Where compiled modules are cached (created with mode 0700); null keeps them in memory only.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Largest module accepted, in bytes.</summary>
+    public int MaxModuleBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Largest WebAssembly stack, in bytes; deeper recursion traps with a stack overflow.</summary>
+    public int MaxStackBytes { get; init; } = 512 * 1024;
+
+    /// <summary>Meter CPU with Wasmtime fuel (deterministic, a little slower than running unmetered).</summary>
+    public bool ConsumeFuel { get; init; } = true;
+
+    /// <summary>Period of the epoch ticker that enforces wall time and cancellation.</summary>
+    public TimeSpan EpochTick { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Compiled modules kept in memory (least recently used are dropped).</summary>
+    public int MaxCachedModules { get; init; } = 64;
+
+    /// <summary>Defaults and ceilings of every job's limits.</summary>
+    public JobLimits DefaultLimits { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (MaxModuleBytes is < 8 or > 256 * 1024 * 1024)
+        {
+            throw new ArgumentException($"MaxModuleBytes must be between 8 and 268435456, not {MaxModuleBytes}");
+        }
+
+        if (MaxStackBytes is < 16 * 1024 or > 64 * 1024 * 1024)
+        {
+            throw new ArgumentException($"MaxStackBytes must be between 16 KiB and 64 MiB, not {MaxStackBytes}");
+        }
+
+        if (EpochTick < TimeSpan.FromMilliseconds(1) || EpochTick > TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"EpochTick must be between 1 ms and 1 s, not {EpochTick}");
+        }
+
+        if (MaxCachedModules < 1)
+        {
+            throw new ArgumentException($"MaxCachedModules must be positive, not {MaxCachedModules}");
+        }
+
+        DefaultLimits.Validate();
+    }
+}

@@ -1,0 +1,59 @@
+using Apache.Arrow;
+using DataSpace.Sandbox.Hosting;
+using DataSpace.Sandbox.Modules;
+using DataSpace.Sandbox.Tests.Support;
+
+namespace DataSpace.Sandbox.Tests.Hosting;
+
+public sealed class SmokeTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
+{
+    private static MemoryDataSource Data() => new(
+        ("region", new Int32Array.Builder().AppendRange(Enumerable.Range(0, 1000).Select(i => i % 3)).Build()),
+        ("income", new DoubleArray.Builder().AppendRange(Enumerable.Range(0, 1000).Select(i => (double)i)).Build()),
+        ("secret", new Int64Array.Builder().AppendRange(Enumerable.Range(0, 1000).Select(i => 1_000_000L + i)).Build()));
+
+    private Task<JobOutcome> Run(byte[] wasm, OutputKind kind = OutputKind.Aggregate, JobLimits? limits = null) =>
+        fixture.Host.RunAsync(new JobRequest
+        {
+            JobId = "t",
+            Module = fixture.Host.LoadModule(wasm),
+            Data = Data(),
+            Columns = ["region", "income"],
+            OutputKind = kind,
+            Limits = limits,
+        });
+
+    [Fact]
+    public async Task Loop_runs_out_of_fuel()
+    {
+        var outcome = await Run(Wat.Job("", "(loop $l br $l) i32.const 0"), limits: new JobLimits { Fuel = 10_000_000 });
+        Assert.Equal(JobFailureKind.CpuLimit, outcome.Failure);
+    }
+
+    [Fact]
+    public async Task Ungranted_column_is_denied()
+    {
+        var outcome = await Run(Wat.Job(
+            """(import "dsc" "column_index" (func $ci (param i32 i32) (result i32)))""",
+            "i32.const 0 i32.const 6 call $ci drop i32.const 0",
+            """(data (i32.const 0) "secret")"""));
+        Assert.Equal(JobFailureKind.Violation, outcome.Failure);
+        Assert.Contains("'secret' is not granted", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(["secret"], outcome.DeniedColumns);
+    }
+
+    [Fact]
+    public void Wasi_import_is_refused()
+    {
+        var e = Assert.Throws<ModuleRejectedException>(() => fixture.Host.LoadModule(Wat.Job(
+            """(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))""", "i32.const 0")));
+        Assert.Contains("'wasi_snapshot_preview1'.'fd_write'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Recursion_overflows_the_stack()
+    {
+        var outcome = await Run(Wat.Job("", "call $r i32.const 0", "(func $r call $r)"));
+        Assert.Equal(JobFailureKind.StackOverflow, outcome.Failure);
+    }
+}
