@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using DataSpace.Benchmarks;
 using DataSpace.Benchmarks.Policy;
+using DataSpace.Benchmarks.Sandbox;
 
 // Harness modes measure what BenchmarkDotNet cannot (concurrent durable throughput, whole-export verification,
 // peak memory); anything else goes to BenchmarkDotNet, e.g. `-- --filter '*Signature*'`.
@@ -10,6 +11,7 @@ return args.FirstOrDefault() switch
     "verify" => await ExportVerification.RunAsync(args[1..]),
     "memory" => await MemoryAtScale.RunAsync(args[1..]),
     "policy" => PolicyLatency.Run(args[1..]),
+    "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
     _ => Run(args),
 };
 
