@@ -148,7 +148,7 @@ static inline int dsc_buf_reserve(dsc_buf *b, int32_t bytes)
  * double *v = dsc_alloc_rows(sizeof(double), dsc_batch_capacity()); */
 static inline void *dsc_alloc_rows(size_t elem_size, int32_t count)
 {
-    if (count < 0) {
+    if (count < 0 || (elem_size != 0 && (size_t)count > SIZE_MAX / elem_size)) {
         return NULL;
     }
     return dsc_alloc(elem_size * (size_t)count);
