@@ -8,7 +8,7 @@
 #                              from SHA256SUMS (what CI runs: a supplier approves a digest, so the
 #                              committed modules must be exactly what the sources give)
 #
-# Also assembles every .wat under samples/jobs and tests/DataSpace.Sandbox.Tests/TestData with
+# Also builds the AssemblyScript sample when npm is present (see build_as), and assembles every .wat under samples/jobs and tests/DataSpace.Sandbox.Tests/TestData with
 # wat2wasm, so a WAT module that no longer assembles fails here, not in a test.
 #
 # Toolchain: Debian's clang 14, lld (wasm-ld), wasi-libc (headers), libclang-rt-14-dev-wasm32
@@ -108,6 +108,34 @@ build() {
   (cd "$out" && sha256sum "${built[@]}") > "$out/SHA256SUMS"
 }
 
+# The AssemblyScript sample (jobs/grouped-stats-as) is optional: built only when npm is present
+# (the compiler comes from the npm registry, pinned by its package-lock.json, installed into a
+# cache outside the repository). Its digest is kept apart, in jobs/grouped-stats-as/SHA256SUMS,
+# so that jobs/SHA256SUMS depends only on the apt toolchain.
+as_dir="$here/jobs/grouped-stats-as"
+as_tools="${DSC_AS_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/dsc-samples-assemblyscript}"
+
+as_ready() {
+  command -v npm >/dev/null 2>&1 || { echo "build.sh: npm not found: AssemblyScript sample skipped" >&2; return 1; }
+  if [ ! -x "$as_tools/node_modules/.bin/asc" ] || ! cmp -s "$as_dir/package-lock.json" "$as_tools/package-lock.json"; then
+    mkdir -p "$as_tools"
+    cp "$as_dir/package.json" "$as_dir/package-lock.json" "$as_tools/"
+    (cd "$as_tools" && npm ci --no-audit --no-fund --silent) ||
+      { echo "build.sh: npm ci failed: AssemblyScript sample skipped" >&2; return 1; }
+  fi
+}
+
+# build_as OUT_DIR: builds OUT_DIR/grouped-stats.wasm and OUT_DIR/SHA256SUMS; status 1 when skipped.
+build_as() {
+  local out="$1"
+  as_ready || return 1
+  mkdir -p "$out"
+  (cd "$here" && "$as_tools/node_modules/.bin/asc" jobs/grouped-stats-as/grouped-stats.ts \
+     --config jobs/grouped-stats-as/asconfig.json -o "$out/grouped-stats.wasm")
+  verify "$out/grouped-stats.wasm" grouped-stats-as
+  (cd "$out" && sha256sum grouped-stats.wasm) > "$out/SHA256SUMS"
+}
+
 check_wat() {
   local wat tmp
   tmp="$(mktemp -d)"
@@ -123,6 +151,9 @@ if [ "$mode" = build ]; then
   build "$jobs_dir"
   check_wat
   cat "$jobs_dir/SHA256SUMS"
+  if build_as "$as_dir"; then
+    sed 's|  |  grouped-stats-as/|' "$as_dir/SHA256SUMS"
+  fi
 else
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
@@ -139,4 +170,12 @@ else
   # The committed modules must also be the ones the digests name.
   (cd "$jobs_dir" && sha256sum --quiet -c SHA256SUMS) || { echo "build.sh: committed .wasm files do not match SHA256SUMS" >&2; exit 1; }
   echo "build.sh: $(wc -l < "$tmp/SHA256SUMS") modules reproduce SHA256SUMS" >&2
+  if build_as "$tmp/as"; then
+    if ! diff -u "$as_dir/SHA256SUMS" "$tmp/as/SHA256SUMS" >&2 ||
+       ! (cd "$as_dir" && sha256sum --quiet -c SHA256SUMS); then
+      echo "build.sh: the AssemblyScript sample does not reproduce jobs/grouped-stats-as/SHA256SUMS" >&2
+      exit 1
+    fi
+    echo "build.sh: the AssemblyScript sample reproduces jobs/grouped-stats-as/SHA256SUMS" >&2
+  fi
 fi
