@@ -1,4 +1,4 @@
-;; Attack: dsc_run grows linear memory 64 MiB at a time until memory.grow fails, then writes
+;; Attack: dsc_run grows linear memory 16 MiB at a time until memory.grow fails, then writes
 ;; to the last byte it got, then tries once more with a single page.
 ;; Host must: cap linear memory at the job's limit (memory.grow returns -1 past it; the host
 ;; process never commits more), and either let the run finish (it returns 0 and produces
@@ -9,7 +9,7 @@
   (func (export "dsc_run") (result i32)
     (block $full
       (loop $grow
-        (br_if $full (i32.eq (memory.grow (i32.const 1024)) (i32.const -1)))
+        (br_if $full (i32.eq (memory.grow (i32.const 256)) (i32.const -1)))
         (br $grow)))
     ;; Touch the last byte of what was granted.
     (i32.store8 (i32.sub (i32.shl (memory.size) (i32.const 16)) (i32.const 1)) (i32.const 0xAA))
