@@ -6,9 +6,11 @@
  * It may import only the functions below, from the host module "dsc". It has no
  * clock, no randomness, no files, no environment and no sockets.
  *
- * Build (Debian's clang, lld, wasi-libc):
- *   clang --target=wasm32-wasi -mexec-model=reactor -O2 -nostartfiles \
- *         -Wl,--no-entry -I samples/sdk/c job.c -o job.wasm
+ * Build (Debian's clang, lld, wasi-libc, libclang-rt-14-dev-wasm32), as samples/build.sh does;
+ * no libc is linked, so nothing can import WASI (samples/sdk/c/README.md explains each flag):
+ *   clang --target=wasm32-wasi -mexec-model=reactor -O2 -g0 -mbulk-memory -nostdlib \
+ *         -Wl,--no-entry -Wl,--strip-all -I samples/sdk/c job.c \
+ *         "$(clang --target=wasm32-wasi -print-libgcc-file-name)" -o job.wasm
  *
  * Misuse (a column that does not exist or is not granted, a buffer too small or
  * outside linear memory, a call the job's output kind does not allow) stops the job

@@ -1,0 +1,9 @@
+;; Attack: a function table with a minimum of 1,000,000,000 elements (8 GB of references on a
+;; 64-bit host), allocated at instantiation.
+;; Host must: refuse to instantiate it (table elements over the job's limit, via the store's
+;; resource limiter), fail the job before anything runs, and not allocate the table.
+(module
+  (table 1000000000 funcref)
+  (memory (export "memory") 1)
+  (func (export "dsc_abi_version") (result i32) (i32.const 1))
+  (func (export "dsc_run") (result i32) (i32.const 0)))
