@@ -47,14 +47,18 @@ public enum JobFailureKind
     /// <summary>The job broke a rule of the ABI: a column not granted, a bad buffer, NaN, too much output, too many host calls.</summary>
     Violation,
 
-    /// <summary>dsc_run returned non-zero; the reason is the job's own error message.</summary>
+    /// <summary>dsc_run returned non-zero; the job's own message is in <see cref="JobOutcome.JobMessage"/>.</summary>
     JobError,
 
     /// <summary>The host could not do its part (for example the data file is corrupt).</summary>
     HostError,
 }
 
-/// <summary>Counters of one run.</summary>
+/// <summary>
+/// Counters of one run, for the supplier, metering and the audit log. Fuel, host calls, batches and
+/// time can depend on data values (a job can loop as many times as a value says), so they must not be
+/// shown to the operator or data user as they are.
+/// </summary>
 public sealed record JobStatistics
 {
     /// <summary>Rows fed to the job.</summary>
@@ -95,6 +99,12 @@ public sealed record JobOutcome
 
     /// <summary>Why the job failed or its output was refused; never contains data values.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// The message the job gave to <c>dsc_error</c>. Written by untrusted code that has seen the data, so
+    /// it is for the supplier and the audit log only, never for the operator or data user.
+    /// </summary>
+    public string? JobMessage { get; init; }
 
     /// <summary>Columns the job asked for that it was not granted (each ask stops the job).</summary>
     public IReadOnlyList<string> DeniedColumns { get; init; } = [];

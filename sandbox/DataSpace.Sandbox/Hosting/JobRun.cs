@@ -148,7 +148,7 @@ internal sealed partial class JobRun
         {
             return Failed((JobFailureKind.JobError, _jobError is null
                 ? $"dsc_run returned {result}"
-                : $"dsc_run returned {result}: {_jobError}"));
+                : $"dsc_run returned {result} (the job's message is held for the supplier)")) with { JobMessage = _jobError };
         }
 
         if (_hostError is not null || _violation is not null)
@@ -492,12 +492,13 @@ internal sealed partial class JobRun
     private int ReadColumn(int column, int buffer, int capacity)
     {
         var size = ColumnSize(column, "read_column");
+        var destination = Memory(buffer, capacity, "read_column", "buffer");
         if (capacity < size)
         {
             throw Violation($"read_column: the buffer of {capacity} bytes is too small for column {column} ('{_columns[column]}'), which needs {size} bytes in this batch");
         }
 
-        var destination = Memory(buffer, size, "read_column", "buffer");
+        destination = destination[..size];
         Charge(size >> 3);
         ColumnCopier.Copy(_current!.Column(column), _types[column], destination);
         _bytesFed += size;
@@ -515,12 +516,13 @@ internal sealed partial class JobRun
         }
 
         var size = (array.Length + 7) / 8;
+        var destination = Memory(buffer, capacity, "read_validity", "buffer");
         if (capacity < size)
         {
             throw Violation($"read_validity: the buffer of {capacity} bytes is too small; this batch needs {size}");
         }
 
-        ColumnCopier.CopyValidity(array, Memory(buffer, size, "read_validity", "buffer"));
+        ColumnCopier.CopyValidity(array, destination[..size]);
         _bytesFed += size;
         return array.NullCount;
     }

@@ -104,8 +104,8 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task Huge_output_is_stopped_at_the_output_limit()
     {
-        var outcome = await Run("huge-output", OutputKind.Custom, new JobLimits { OutputBytes = 4 * 1024 * 1024 });
-        AssertFailed(outcome, JobFailureKind.Violation, "output: the job wrote more than its limit of 4,194,304 bytes");
+        var outcome = await Run("huge-output", OutputKind.Custom, new JobLimits { OutputBytes = 512 * 1024 });
+        AssertFailed(outcome, JobFailureKind.Violation, "output: the job wrote more than its limit of 524,288 bytes");
         Assert.Null(outcome.LeakCheck);
     }
 
