@@ -14,5 +14,3 @@ namespace DataSpace.Sandbox.Aggregation
         public void Contribute(int measure, System.ReadOnlySpan<int> rows, System.ReadOnlySpan<int> groups, System.ReadOnlySpan<double> values) { }
     }
 }
-namespace DataSpace.Sandbox.Models { public sealed record ModelResult; }
-namespace DataSpace.Sandbox.Vetting { public sealed record CustomOutputVerdict; }
