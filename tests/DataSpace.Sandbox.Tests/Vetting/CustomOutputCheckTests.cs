@@ -24,6 +24,33 @@ public sealed class CustomOutputCheckTests(ITestOutputHelper testOutput)
     }
 
     [Fact]
+    public void Check_DocumentedExample_FindsWhatTheDocSays()
+    {
+        // docs/sandbox-custom-output.md, "Worked example".
+        using var source = People();
+        var options = new CustomOutputCheckOptions { IdentifyingColumns = ["id_number", "name"], RowColumns = Rows.RowColumns };
+        const string Output = """
+            district,people,mean_income
+            Haidian,2,4665.4
+            top earner: WANG FANG
+            ["Li Na", "Haidian", 35, 5120.3]
+
+            """;
+
+        var verdict = Check(Output, source, options);
+
+        Assert.False(verdict.Passed);
+        Assert.Equal(
+            [
+                new(CustomOutputFindingKind.IdentifyingValue, "name", 2),
+                new(CustomOutputFindingKind.IdentifyingValue, "name", 3),
+                new CustomOutputFinding(CustomOutputFindingKind.WholeRow, null, 3),
+            ],
+            verdict.Findings);
+        Assert.False(verdict.FindingsTruncated);
+    }
+
+    [Fact]
     public void Check_IdentifyingValueInOtherCase_Refused()
     {
         using var source = People();
