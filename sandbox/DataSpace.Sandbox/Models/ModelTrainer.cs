@@ -29,7 +29,7 @@ public static class ModelTrainer
         if (data.UsableRows < options.MinRows)
         {
             throw new JobViolationException(
-                $"model: {data.UsableRows} usable rows, the policy requires at least {options.MinRows}");
+                $"model: fewer usable rows than the policy requires (at least {options.MinRows}); the exact number is not disclosed");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
