@@ -3,7 +3,7 @@ namespace DataSpace.Sandbox.Aggregation
 {
     public enum NoiseMechanism { None, Laplace, Gaussian }
     public sealed record AggregationLimits;
-    public sealed record AggregateResult;
+    public sealed record AggregateResult { public System.Collections.Generic.IReadOnlyList<object> Groups { get; init; } = []; public int SuppressedGroups { get; init; } }
     public sealed class AggregateAccumulator
     {
         public AggregateAccumulator(AggregationLimits limits) { }
