@@ -1,3 +1,5 @@
+using System.Globalization;
+using DataSpace.Policy.Evaluation;
 using DataSpace.Sandbox.Aggregation;
 
 namespace DataSpace.Sandbox.Hosting;
@@ -28,4 +30,57 @@ public sealed record JobVetting
 
     /// <summary>Seed for deterministic model training.</summary>
     public int TrainingSeed { get; init; } = 1;
+
+    /// <summary>
+    /// The vetting a permit's obligations ask for, on top of <paramref name="defaults"/>: the largest
+    /// <c>dsc:groupSize</c> raises the minimum group size (never lowers it); <c>dsc:epsilon</c> turns on the
+    /// Laplace mechanism, <c>dsc:delta</c> the Gaussian one, spending the request's epsilon and delta, which
+    /// must then be stated. Throws <see cref="ArgumentException"/> for a deny or a missing epsilon or delta.
+    /// </summary>
+    public static JobVetting FromDecision(Decision decision, double? epsilon, double? delta, JobVetting? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!decision.IsPermitted)
+        {
+            throw new ArgumentException("a denied request has no vetting: it must not run", nameof(decision));
+        }
+
+        var vetting = defaults ?? new JobVetting();
+        foreach (var obligation in decision.Obligations)
+        {
+            switch (obligation.Kind)
+            {
+                case ObligationKind.MinimumGroupSize when obligation.Value is { } size:
+                    if (!double.IsFinite(size) || size > int.MaxValue)
+                    {
+                        throw new ArgumentException($"{obligation.Source}: minimum group size {size.ToString(CultureInfo.InvariantCulture)} is out of range", nameof(decision));
+                    }
+
+                    vetting = vetting with { MinGroupSize = Math.Max(vetting.MinGroupSize, (int)Math.Ceiling(size)) };
+                    break;
+                case ObligationKind.SpendEpsilon:
+                    vetting = vetting with
+                    {
+                        Mechanism = vetting.Mechanism == NoiseMechanism.Gaussian ? NoiseMechanism.Gaussian : NoiseMechanism.Laplace,
+                        Epsilon = epsilon is > 0 and var e && double.IsFinite(e)
+                            ? e
+                            : throw new ArgumentException($"{obligation.Source}: the policy asks for differential privacy; the request must state a positive epsilon to spend", nameof(epsilon)),
+                    };
+                    break;
+                case ObligationKind.SpendDelta:
+                    vetting = vetting with
+                    {
+                        Mechanism = NoiseMechanism.Gaussian,
+                        Delta = delta is > 0 and < 1 and var d
+                            ? d
+                            : throw new ArgumentException($"{obligation.Source}: the policy asks for (epsilon, delta) privacy; the request must state a delta between 0 and 1", nameof(delta)),
+                    };
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return vetting;
+    }
 }
