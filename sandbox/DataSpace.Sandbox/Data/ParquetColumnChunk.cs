@@ -34,7 +34,6 @@ internal abstract class ParquetColumnChunk : IDisposable
             _ when clrType == typeof(uint) => ValueChunk<uint>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken),
             _ when clrType == typeof(long) => ValueChunk<long>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken),
             _ when clrType == typeof(ulong) => ReadUInt64(rowGroup, field, rowCount, path, firstRow, cancellationToken),
-            _ when clrType == typeof(Half) => ValueChunk<Half>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble((double)v), cancellationToken),
             _ when clrType == typeof(float) => ValueChunk<float>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken),
             _ when clrType == typeof(double) => ValueChunk<double>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken),
             _ when clrType == typeof(decimal) => ValueChunk<decimal>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble((double)v), cancellationToken),

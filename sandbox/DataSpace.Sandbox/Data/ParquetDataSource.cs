@@ -191,7 +191,7 @@ internal sealed class ParquetDataSource : IDataSource
                 || clrType == typeof(ushort) || clrType == typeof(int) => ColumnType.Int32,
             _ when clrType == typeof(uint) || clrType == typeof(long) || clrType == typeof(ulong)
                 || clrType == typeof(DateTime) => ColumnType.Int64,
-            _ when clrType == typeof(Half) || clrType == typeof(float) || clrType == typeof(double)
+            _ when clrType == typeof(float) || clrType == typeof(double)
                 || clrType == typeof(decimal) => ColumnType.Float64,
             _ when clrType == typeof(bool) => ColumnType.Boolean,
             _ when clrType == typeof(DateOnly) => ColumnType.Date,
