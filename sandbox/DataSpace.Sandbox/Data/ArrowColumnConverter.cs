@@ -79,7 +79,7 @@ internal static class ArrowColumnConverter
                 AppendUInt64(a, start, end, target, path, column, firstRow - start);
                 break;
             case TimestampArray a:
-                AppendTimestamp(a, start, end, target, path, column);
+                AppendTimestamp(a, start, end, target, path, column, firstRow - start);
                 break;
             case HalfFloatArray a:
                 AppendDouble(a, start, end, target);
@@ -210,7 +210,7 @@ internal static class ArrowColumnConverter
         }
     }
 
-    private static void AppendTimestamp(TimestampArray source, int start, int end, ColumnBuilder target, string path, string column)
+    private static void AppendTimestamp(TimestampArray source, int start, int end, ColumnBuilder target, string path, string column, long rowOfIndexZero)
     {
         // Arrow stores zoned timestamps as UTC instants and unzoned ones as wall-clock values; both are read as they are stored.
         var unit = ((TimestampType)source.Data.DataType).Unit;
@@ -235,7 +235,7 @@ internal static class ArrowColumnConverter
             }
             catch (OverflowException ex)
             {
-                throw new DataSourceException($"{path}: column '{column}' holds a timestamp outside the int64 microsecond range", ex);
+                throw new DataSourceException($"{path}: column '{column}', row {rowOfIndexZero + i + 1}: timestamp does not fit in int64 microseconds", ex);
             }
         }
     }

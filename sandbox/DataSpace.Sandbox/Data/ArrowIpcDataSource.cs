@@ -23,7 +23,7 @@ internal sealed class ArrowIpcDataSource : IDataSource
 
     public DatasetSchema Schema { get; }
 
-    /// <summary>True for the IPC file format, false for the stream format.</summary>
+    /// <summary>True when the file was in the IPC file format at <see cref="Open"/>, false for the stream format.</summary>
     public bool IsFileFormat => _isFileFormat;
 
     public static ArrowIpcDataSource Open(string path)
@@ -60,8 +60,8 @@ internal sealed class ArrowIpcDataSource : IDataSource
     {
         DataSources.EnsureFileExists(_path);
         using var stream = OpenStream(_path);
-        DetectFormat(stream, _path);
-        using var reader = CreateReader(stream, _isFileFormat);
+        using var reader = CreateReader(stream, DetectFormat(stream, _path));
+        CheckUnchanged(reader);
         long rowsRead = 0;
         while (true)
         {
@@ -80,6 +80,25 @@ internal sealed class ArrowIpcDataSource : IDataSource
             }
 
             rowsRead += source.Length;
+        }
+    }
+
+    /// <summary>The file is read again for every call: refuse it if its schema is no longer the one opened.</summary>
+    private void CheckUnchanged(ArrowStreamReader reader)
+    {
+        Schema current;
+        try
+        {
+            current = reader.Schema;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Corrupt(_path, ex);
+        }
+
+        if (!ArrowColumnConverter.ToDatasetSchema(current, _path).Columns.SequenceEqual(Schema.Columns))
+        {
+            throw new DataSourceException($"{_path}: the file's schema changed since it was opened");
         }
     }
 

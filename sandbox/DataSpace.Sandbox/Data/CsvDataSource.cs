@@ -17,6 +17,9 @@ public sealed class CsvDataSource : IDataSource
 
     private const int MaxInitialCapacity = 4096;
 
+    /// <summary>Rows between cancellation checks within a batch (a power of two).</summary>
+    private const int CancellationInterval = 4096;
+
     private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with
     {
         Separator = ',',
@@ -125,7 +128,12 @@ public sealed class CsvDataSource : IDataSource
                 Append(reader, projection.Columns[i], projection.Indexes[i], builders[i]);
             }
 
-            if (++rows == maxRows)
+            if ((++rows & (CancellationInterval - 1)) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (rows == maxRows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return projection.Build(builders, rows);

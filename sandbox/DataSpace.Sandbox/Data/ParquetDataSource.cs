@@ -14,11 +14,13 @@ internal sealed class ParquetDataSource : IDataSource
     private static readonly ParquetOptions ReaderOptions = new() { UseDateOnlyTypeForDates = true };
 
     private readonly string _path;
+    private readonly ParquetSchema _parquetSchema;
     private readonly DataField[] _fields;
 
-    private ParquetDataSource(string path, DataField[] fields, DatasetSchema schema)
+    private ParquetDataSource(string path, ParquetSchema parquetSchema, DataField[] fields, DatasetSchema schema)
     {
         _path = path;
+        _parquetSchema = parquetSchema;
         _fields = fields;
         Schema = schema;
     }
@@ -64,7 +66,7 @@ internal sealed class ParquetDataSource : IDataSource
 
         try
         {
-            return new ParquetDataSource(path, fields, new DatasetSchema(columns));
+            return new ParquetDataSource(path, parquetSchema, fields, new DatasetSchema(columns));
         }
         catch (ArgumentException ex)
         {
@@ -89,6 +91,12 @@ internal sealed class ParquetDataSource : IDataSource
         var reader = Run(() => ParquetReader.CreateAsync(_path, ReaderOptions, cancellationToken).GetAwaiter().GetResult());
         try
         {
+            // The file is read again for every call: refuse it if its schema is no longer the one opened.
+            if (!reader.Schema.Equals(_parquetSchema))
+            {
+                throw new DataSourceException($"{_path}: the file's schema changed since it was opened");
+            }
+
             long firstRow = 0;
             for (var group = 0; group < reader.RowGroupCount; group++)
             {

@@ -25,6 +25,7 @@ public sealed class ArrowIpcDataSourceTests : IDisposable
         using var source = DataSources.Open(path);
         var batches = Batches.ReadAll(source, AllColumns);
 
+        Assert.Equal(fileFormat, Assert.IsType<ArrowIpcDataSource>(source).IsFileFormat);
         var batch = Assert.Single(batches);
         Batches.AssertShape(batch, AllColumns, [
             ColumnType.Int32, ColumnType.Int32, ColumnType.Int32, ColumnType.Int32, ColumnType.Int32,
@@ -122,6 +123,25 @@ public sealed class ArrowIpcDataSourceTests : IDisposable
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
         Assert.Contains("'big'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("row 2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadBatches_TimestampSecondsBeyondInt64Micros_ThrowsNamingColumnAndRow()
+    {
+        var path = _dir.File("ts.arrow");
+        var seconds = new TimestampArray(
+            new TimestampType(TimeUnit.Second, (string?)null),
+            new ArrowBuffer.Builder<long>().Append(1).Append(1).Append(long.MaxValue / 1000).Build(),
+            ArrowBuffer.Empty,
+            length: 3,
+            nullCount: 0,
+            offset: 0);
+        Write(path, fileFormat: false, Batch(("ts", seconds, false)));
+
+        using var source = DataSources.Open(path);
+        var ex = Assert.Throws<DataSourceException>(() => Batches.ReadAll(source, ["ts"], maxRows: 2));
+
+        Assert.Contains("column 'ts', row 3", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

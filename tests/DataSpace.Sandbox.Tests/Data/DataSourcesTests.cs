@@ -97,6 +97,38 @@ public sealed class DataSourcesTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i % 10 == 9 ? null : (object?)$"row {i}"), Batches.Column(batches, 0));
     }
 
+    [Theory]
+    [InlineData(DataFormat.Parquet)]
+    [InlineData(DataFormat.ArrowIpc)]
+    [InlineData(DataFormat.Csv)]
+    public async Task ReadBatches_FileRewrittenWithOtherColumns_Throws(DataFormat format)
+    {
+        var path = await WriteSequenceAsync(format);
+        using var source = DataSources.Open(path);
+
+        // The source holds nothing open, so the file can be replaced by one with only the "n" column.
+        switch (format)
+        {
+            case DataFormat.Csv:
+                await File.WriteAllTextAsync(path, "n\n1\n");
+                break;
+            case DataFormat.Parquet:
+                var n = new Parquet.Schema.DataField<long>("n");
+                await ParquetFiles.WriteAsync(path, new Parquet.Schema.ParquetSchema(n), 1, (rg, _) => rg.WriteAsync<long>(n, new long[] { 1 }));
+                break;
+            default:
+                var batch = ArrowIpcDataSourceTests.Sequence(0, 1);
+                ArrowIpcDataSourceTests.Write(path, fileFormat: false, new Apache.Arrow.RecordBatch(
+                    new Apache.Arrow.Schema.Builder().Field(batch.Schema.FieldsList[0]).Build(), [batch.Column(0)], 1));
+                break;
+        }
+
+        var ex = Assert.Throws<DataSourceException>(() => Batches.ReadAll(source, ["n"]));
+
+        Assert.StartsWith(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(format == DataFormat.Csv ? "header does not match" : "schema changed", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadBatches_Cancelled_Throws()
     {

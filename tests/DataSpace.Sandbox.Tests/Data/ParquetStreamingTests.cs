@@ -2,11 +2,8 @@ using DataSpace.Sandbox.Data;
 
 namespace DataSpace.Sandbox.Tests.Data;
 
-/// <summary>Allocation measurements: run alone, so that other tests' allocations do not count.</summary>
-[CollectionDefinition(nameof(ParquetStreamingTests), DisableParallelization = true)]
-public sealed class ParquetStreamingCollection;
-
-[Collection(nameof(ParquetStreamingTests))]
+/// <summary>Allocation measurements: run alone (<see cref="NonParallelCollection"/>), so that other tests' allocations do not count.</summary>
+[Collection(NonParallelCollection.Name)]
 public sealed class ParquetStreamingTests : IDisposable
 {
     private const int RowGroupSize = 20_000;
