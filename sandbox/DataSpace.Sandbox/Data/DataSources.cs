@@ -1,0 +1,54 @@
+namespace DataSpace.Sandbox.Data;
+
+/// <summary>Opens dataset files as <see cref="IDataSource"/>; opening reads only the schema.</summary>
+public static class DataSources
+{
+    /// <summary>Opens <paramref name="path"/> in the format its extension names (<see cref="FormatFromPath"/>).</summary>
+    public static IDataSource Open(string path) => Open(path, FormatFromPath(path));
+
+    /// <summary>
+    /// Opens <paramref name="path"/> as <paramref name="format"/>, reading only its schema (for CSV, the header
+    /// and the first <see cref="CsvDataSource.DefaultInferenceRows"/> rows to infer the column types).
+    /// </summary>
+    /// <exception cref="DataSourceException">The file is missing, corrupt or has a column of an unsupported type.</exception>
+    public static IDataSource Open(string path, DataFormat format)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return format switch
+        {
+            DataFormat.Csv => CsvDataSource.Open(path),
+            DataFormat.Parquet => ParquetDataSource.Open(path),
+            DataFormat.ArrowIpc => ArrowIpcDataSource.Open(path),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown data format"),
+        };
+    }
+
+    /// <summary>
+    /// The format a file's extension names, ignoring case: <c>.csv</c>; <c>.parquet</c>;
+    /// <c>.arrow</c>, <c>.arrows</c>, <c>.feather</c> or <c>.ipc</c> for Arrow IPC.
+    /// </summary>
+    /// <exception cref="DataSourceException">The extension is none of these.</exception>
+    public static DataFormat FormatFromPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var extension = Path.GetExtension(path).ToUpperInvariant();
+        return extension switch
+        {
+            ".CSV" => DataFormat.Csv,
+            ".PARQUET" => DataFormat.Parquet,
+            ".ARROW" or ".ARROWS" or ".FEATHER" or ".IPC" => DataFormat.ArrowIpc,
+            _ => throw new DataSourceException(
+                $"{path}: cannot tell the data format from the extension '{Path.GetExtension(path)}' " +
+                "(expected .csv, .parquet, .arrow, .arrows, .feather or .ipc)"),
+        };
+    }
+
+    /// <summary>Throws <see cref="DataSourceException"/> naming <paramref name="path"/> when it is not an existing file.</summary>
+    internal static void EnsureFileExists(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DataSourceException($"{path}: dataset file does not exist");
+        }
+    }
+}

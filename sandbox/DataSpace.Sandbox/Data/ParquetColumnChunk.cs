@@ -1,0 +1,154 @@
+using System.Buffers;
+using Parquet;
+using Parquet.Schema;
+
+namespace DataSpace.Sandbox.Data;
+
+/// <summary>
+/// One column of one Parquet row group, read into a pooled buffer of exactly the row group's length;
+/// batches are cut from it with <see cref="AppendTo"/>. Dispose returns the buffer to the pool.
+/// </summary>
+internal abstract class ParquetColumnChunk : IDisposable
+{
+    public abstract void AppendTo(ColumnBuilder target, int start, int count);
+
+    public abstract void Dispose();
+
+    /// <summary>Reads <paramref name="field"/> of the row group; values are converted to the column type on append.</summary>
+    public static ParquetColumnChunk Read(
+        ParquetRowGroupReader rowGroup, DataField field, int rowCount, string path, long firstRow, CancellationToken cancellationToken)
+    {
+        var clrType = field.ClrType;
+        if (clrType == typeof(ReadOnlyMemory<char>) || clrType == typeof(string))
+        {
+            return StringChunk.Read(rowGroup, field, rowCount, cancellationToken);
+        }
+
+        return clrType switch
+        {
+            _ when clrType == typeof(sbyte) => ValueChunk<sbyte>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
+            _ when clrType == typeof(byte) => ValueChunk<byte>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
+            _ when clrType == typeof(short) => ValueChunk<short>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
+            _ when clrType == typeof(ushort) => ValueChunk<ushort>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
+            _ when clrType == typeof(int) => ValueChunk<int>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
+            _ when clrType == typeof(uint) => ValueChunk<uint>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken),
+            _ when clrType == typeof(long) => ValueChunk<long>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken),
+            _ when clrType == typeof(ulong) => ReadUInt64(rowGroup, field, rowCount, path, firstRow, cancellationToken),
+            _ when clrType == typeof(float) => ValueChunk<float>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken),
+            _ when clrType == typeof(double) => ValueChunk<double>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken),
+            _ when clrType == typeof(decimal) => ValueChunk<decimal>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble((double)v), cancellationToken),
+            _ when clrType == typeof(bool) => ValueChunk<bool>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendBoolean(v), cancellationToken),
+            _ when clrType == typeof(DateOnly) => ValueChunk<DateOnly>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDate(v), cancellationToken),
+            _ when clrType == typeof(DateTime) => ValueChunk<DateTime>.Read(
+                rowGroup, field, rowCount, static (b, v) => b.AppendInt64(TimeConversions.ToUnixMicroseconds(v)), cancellationToken),
+            _ => throw new DataSourceException($"{path}: column '{field.Name}' has unsupported Parquet type {clrType.Name}"),
+        };
+    }
+
+    private static ValueChunk<ulong> ReadUInt64(
+        ParquetRowGroupReader rowGroup, DataField field, int rowCount, string path, long firstRow, CancellationToken cancellationToken)
+    {
+        var chunk = ValueChunk<ulong>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64((long)v), cancellationToken);
+        var values = chunk.Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] > long.MaxValue)
+            {
+                chunk.Dispose();
+                throw new DataSourceException($"{path}: column '{field.Name}', row {firstRow + i + 1}: uint64 value does not fit in int64");
+            }
+        }
+
+        return chunk;
+    }
+
+    private sealed class ValueChunk<T> : ParquetColumnChunk
+        where T : struct
+    {
+        private readonly T?[] _values;
+        private readonly int _length;
+        private readonly Action<ColumnBuilder, T> _append;
+
+        private ValueChunk(T?[] values, int length, Action<ColumnBuilder, T> append)
+        {
+            _values = values;
+            _length = length;
+            _append = append;
+        }
+
+        public ReadOnlySpan<T?> Values => _values.AsSpan(0, _length);
+
+        public static ValueChunk<T> Read(
+            ParquetRowGroupReader rowGroup, DataField field, int rowCount, Action<ColumnBuilder, T> append, CancellationToken cancellationToken)
+        {
+            var values = ArrayPool<T?>.Shared.Rent(rowCount);
+            try
+            {
+                rowGroup.ReadAsync<T>(field, values.AsMemory(0, rowCount), null, cancellationToken).AsTask().GetAwaiter().GetResult();
+                return new ValueChunk<T>(values, rowCount, append);
+            }
+            catch
+            {
+                ArrayPool<T?>.Shared.Return(values);
+                throw;
+            }
+        }
+
+        public override void AppendTo(ColumnBuilder target, int start, int count)
+        {
+            foreach (var value in _values.AsSpan(start, count))
+            {
+                if (value is { } v)
+                {
+                    _append(target, v);
+                }
+                else
+                {
+                    target.AppendNull();
+                }
+            }
+        }
+
+        public override void Dispose() => ArrayPool<T?>.Shared.Return(_values);
+    }
+
+    private sealed class StringChunk : ParquetColumnChunk
+    {
+        private readonly string?[] _values;
+
+        private StringChunk(string?[] values) => _values = values;
+
+        public static StringChunk Read(ParquetRowGroupReader rowGroup, DataField field, int rowCount, CancellationToken cancellationToken)
+        {
+            var values = ArrayPool<string?>.Shared.Rent(rowCount);
+            try
+            {
+                rowGroup.ReadAsync(field, values.AsMemory(0, rowCount)!, null, cancellationToken).AsTask().GetAwaiter().GetResult();
+                return new StringChunk(values);
+            }
+            catch
+            {
+                ArrayPool<string?>.Shared.Return(values, clearArray: true);
+                throw;
+            }
+        }
+
+        public override void AppendTo(ColumnBuilder target, int start, int count)
+        {
+            foreach (var value in _values.AsSpan(start, count))
+            {
+                if (value is null)
+                {
+                    target.AppendNull();
+                }
+                else
+                {
+                    target.AppendString(value);
+                }
+            }
+        }
+
+        // Clear so that the pool does not keep the row group's strings alive.
+        public override void Dispose() => ArrayPool<string?>.Shared.Return(_values, clearArray: true);
+    }
+}

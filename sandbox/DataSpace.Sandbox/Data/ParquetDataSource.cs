@@ -1,0 +1,218 @@
+using Apache.Arrow;
+using Parquet;
+using Parquet.Schema;
+
+namespace DataSpace.Sandbox.Data;
+
+/// <summary>
+/// A Parquet file read row group by row group: for each row group only the requested columns are read
+/// (into pooled buffers of the row group's length), cut into batches and released before the next row group.
+/// Parquet.Net is asynchronous; the enumerator blocks on it, as it runs on the job's dedicated thread.
+/// </summary>
+internal sealed class ParquetDataSource : IDataSource
+{
+    private static readonly ParquetOptions ReaderOptions = new() { UseDateOnlyTypeForDates = true };
+
+    private readonly string _path;
+    private readonly ParquetSchema _parquetSchema;
+    private readonly DataField[] _fields;
+
+    private ParquetDataSource(string path, ParquetSchema parquetSchema, DataField[] fields, DatasetSchema schema)
+    {
+        _path = path;
+        _parquetSchema = parquetSchema;
+        _fields = fields;
+        Schema = schema;
+    }
+
+    public DatasetSchema Schema { get; }
+
+    public static ParquetDataSource Open(string path)
+    {
+        DataSources.EnsureFileExists(path);
+        ParquetSchema parquetSchema;
+        try
+        {
+            var reader = ParquetReader.CreateAsync(path, ReaderOptions).GetAwaiter().GetResult();
+            try
+            {
+                parquetSchema = reader.Schema;
+            }
+            finally
+            {
+                Close(reader);
+            }
+        }
+        catch (Exception ex)
+        {
+            throw Corrupt(path, ex);
+        }
+
+        var fields = new DataField[parquetSchema.Fields.Count];
+        var columns = new ColumnSchema[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = parquetSchema.Fields[i];
+            if (field is not DataField dataField || dataField.IsArray)
+            {
+                throw new DataSourceException(
+                    $"{path}: column '{field.Name}' has unsupported Parquet type {(field is DataField ? "repeated" : field.SchemaType.ToString().ToLowerInvariant())} " +
+                    "(nested columns are not supported)");
+            }
+
+            fields[i] = dataField;
+            columns[i] = new ColumnSchema(dataField.Name, MapType(dataField, path), dataField.IsNullable);
+        }
+
+        try
+        {
+            return new ParquetDataSource(path, parquetSchema, fields, new DatasetSchema(columns));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DataSourceException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    public IEnumerable<RecordBatch> ReadBatches(IReadOnlyList<string> columns, int maxRows, CancellationToken cancellationToken = default)
+    {
+        var projection = Projection.Create(Schema, columns, maxRows, _path);
+        return Read(projection, maxRows, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        // Nothing is held open between calls.
+    }
+
+    private IEnumerable<RecordBatch> Read(Projection projection, int maxRows, CancellationToken cancellationToken)
+    {
+        DataSources.EnsureFileExists(_path);
+        var reader = Run(() => ParquetReader.CreateAsync(_path, ReaderOptions, cancellationToken).GetAwaiter().GetResult());
+        try
+        {
+            // The file is read again for every call: refuse it if its schema is no longer the one opened.
+            if (!reader.Schema.Equals(_parquetSchema))
+            {
+                throw new DataSourceException($"{_path}: the file's schema changed since it was opened");
+            }
+
+            long firstRow = 0;
+            for (var group = 0; group < reader.RowGroupCount; group++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var rowGroup = reader.OpenRowGroupReader(group);
+                if (rowGroup.RowCount > System.Array.MaxLength)
+                {
+                    throw new DataSourceException($"{_path}: row group {group} has {rowGroup.RowCount} rows, more than one array can hold");
+                }
+
+                var rowCount = (int)rowGroup.RowCount;
+                if (rowCount == 0)
+                {
+                    continue;
+                }
+
+                var chunks = ReadRowGroup(rowGroup, projection, rowCount, firstRow, cancellationToken);
+                try
+                {
+                    for (var start = 0; start < rowCount; start += maxRows)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var count = Math.Min(maxRows, rowCount - start);
+                        var builders = projection.NewBuilders(count);
+                        for (var i = 0; i < builders.Length; i++)
+                        {
+                            chunks[projection.Indexes[i]]!.AppendTo(builders[i], start, count);
+                        }
+
+                        yield return projection.Build(builders, count);
+                    }
+                }
+                finally
+                {
+                    foreach (var chunk in chunks)
+                    {
+                        chunk?.Dispose();
+                    }
+                }
+
+                firstRow += rowCount;
+            }
+        }
+        finally
+        {
+            Close(reader);
+        }
+    }
+
+    private static void Close(ParquetReader reader) => reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Reads each requested column once (a column requested twice shares its chunk), indexed by schema position.</summary>
+    private ParquetColumnChunk?[] ReadRowGroup(
+        ParquetRowGroupReader rowGroup, Projection projection, int rowCount, long firstRow, CancellationToken cancellationToken)
+    {
+        var chunks = new ParquetColumnChunk?[_fields.Length];
+        try
+        {
+            foreach (var index in projection.Indexes)
+            {
+                chunks[index] ??= Run(() => ParquetColumnChunk.Read(rowGroup, _fields[index], rowCount, _path, firstRow, cancellationToken));
+            }
+
+            return chunks;
+        }
+        catch
+        {
+            foreach (var chunk in chunks)
+            {
+                chunk?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private T Run<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is not (DataSourceException or OperationCanceledException))
+        {
+            throw Corrupt(_path, ex);
+        }
+    }
+
+    private static ColumnType MapType(DataField field, string path)
+    {
+        if (field is TimeDataField)
+        {
+            throw Unsupported(path, field, "time of day");
+        }
+
+        var clrType = field.ClrType;
+        return clrType switch
+        {
+            _ when clrType == typeof(sbyte) || clrType == typeof(byte) || clrType == typeof(short)
+                || clrType == typeof(ushort) || clrType == typeof(int) => ColumnType.Int32,
+            _ when clrType == typeof(uint) || clrType == typeof(long) || clrType == typeof(ulong)
+                || clrType == typeof(DateTime) => ColumnType.Int64,
+            _ when clrType == typeof(float) || clrType == typeof(double)
+                || clrType == typeof(decimal) => ColumnType.Float64,
+            _ when clrType == typeof(bool) => ColumnType.Boolean,
+            _ when clrType == typeof(DateOnly) => ColumnType.Date,
+            _ when clrType == typeof(ReadOnlyMemory<char>) || clrType == typeof(string) => ColumnType.String,
+            _ when clrType == typeof(ReadOnlyMemory<byte>) || clrType == typeof(byte[]) => throw Unsupported(
+                path, field, "binary (binary columns are not supported; annotate text as UTF8/STRING)"),
+            _ => throw Unsupported(path, field, clrType.Name),
+        };
+    }
+
+    private static DataSourceException Unsupported(string path, DataField field, string description) =>
+        new($"{path}: column '{field.Name}' has unsupported Parquet type {field.SchemaElement?.Type.ToString() ?? "?"} {description}");
+
+    private static DataSourceException Corrupt(string path, Exception inner) =>
+        new($"{path}: corrupt or truncated Parquet file: {inner.Message}", inner);
+}
