@@ -88,6 +88,13 @@ internal sealed partial class JobRun
         {
             return ExecuteCore(engine);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failure of the host's own part (reading data, vetting) fails this job only.
+            return Failed((JobFailureKind.HostError, e is DataSourceException
+                ? "data: " + e.Message
+                : $"the host failed: {e.GetType().Name}: {FirstLine(e.Message)}"));
+        }
         finally
         {
             _batches?.Dispose();
@@ -186,7 +193,9 @@ internal sealed partial class JobRun
 
         if (_hostError is not null)
         {
-            return (JobFailureKind.HostError, _hostError is DataSourceException ? "data: " + _hostError.Message : "the host failed: " + _hostError.Message);
+            return (JobFailureKind.HostError, _hostError is DataSourceException
+                ? "data: " + _hostError.Message
+                : $"the host failed: {_hostError.GetType().Name}: {FirstLine(_hostError.Message)}");
         }
 
         if (_stopped is { } stopped)
@@ -449,7 +458,7 @@ internal sealed partial class JobRun
                 return 0;
             }
         }
-        catch (Exception e) when (e is DataSourceException or IOException)
+        catch (Exception e) when (e is not JobViolationException)
         {
             _hostError ??= e;
             throw;
