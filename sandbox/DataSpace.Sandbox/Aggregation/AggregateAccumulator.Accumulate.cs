@@ -59,47 +59,65 @@ internal sealed partial class AggregateAccumulator
     }
 
     /// <summary>
-    /// Few groups: one vectorised pass per group over all values, masked to that group's rows, with
-    /// a Neumaier sum per vector lane. No scattered stores, so no dependency through memory.
+    /// Few groups: the values are clamped and rounded to the grid once, then each group takes one
+    /// vectorised pass masked to its rows, with two independent Neumaier sums per vector lane so that
+    /// consecutive additions do not wait for each other. No scattered stores, so no dependency through memory.
     /// </summary>
-    private static void AccumulateSimd(MeasureSlot slot, ReadOnlySpan<int> groups, ReadOnlySpan<double> values, int groupCount)
+    private void AccumulateSimd(MeasureSlot slot, ReadOnlySpan<int> groups, ReadOnlySpan<double> values, int groupCount)
     {
+        const int Width = 4;
+        if (_clamped.Length < values.Length)
+        {
+            _clamped = new double[values.Length];
+            _gridSteps = new double[values.Length];
+        }
+
         var lower = Vector256.Create(slot.Lower);
         var upper = Vector256.Create(slot.Upper);
         var steps = Vector256.Create(slot.StepsPerUnit);
         ref var valueRef = ref MemoryMarshal.GetReference(values);
+        ref var clampedRef = ref MemoryMarshal.GetArrayDataReference(_clamped);
+        ref var gridRef = ref MemoryMarshal.GetArrayDataReference(_gridSteps);
         ref var groupRef = ref MemoryMarshal.GetReference(groups);
-        var vectorEnd = values.Length - (values.Length % Vector256<double>.Count);
+        var vectorEnd = values.Length - (values.Length % (2 * Width));
+        for (var i = 0; i < vectorEnd; i += Width)
+        {
+            var clamped = Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref valueRef, (nuint)i), lower), upper);
+            clamped.StoreUnsafe(ref clampedRef, (nuint)i);
+
+            // Grid steps are integers of at most 2^20, so their double sums stay exact below 2^53.
+            Vector256.Round(clamped * steps).StoreUnsafe(ref gridRef, (nuint)i);
+        }
+
         for (var g = 0; g < groupCount; g++)
         {
             var target = Vector128.Create(g);
-            var sum = Vector256<double>.Zero;
-            var compensation = Vector256<double>.Zero;
+            var sum = (A: Vector256<double>.Zero, B: Vector256<double>.Zero);
+            var compensation = (A: Vector256<double>.Zero, B: Vector256<double>.Zero);
             var grid = Vector256<double>.Zero;
             var count = Vector256<long>.Zero;
-            for (var i = 0; i < vectorEnd; i += Vector256<double>.Count)
+            for (var i = 0; i < vectorEnd; i += 2 * Width)
             {
-                var match = Vector128.Equals(Vector128.LoadUnsafe(ref groupRef, (nuint)i), target);
-                var mask = Vector256.Create(Vector128.WidenLower(match), Vector128.WidenUpper(match));
-                var clamped = Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref valueRef, (nuint)i), lower), upper);
-                var value = clamped & mask.AsDouble();
-                var t = sum + value;
-                var sumIsLarger = Vector256.GreaterThanOrEqual(Vector256.Abs(sum), Vector256.Abs(value));
-                compensation += Vector256.ConditionalSelect(sumIsLarger, sum - t + value, value - t + sum);
-                sum = t;
-
-                // Grid steps are integers of at most 2^20, so their double sum is exact below 2^53.
-                grid += Vector256.Round(value * steps);
-                count -= mask;
+                var maskA = Mask(ref groupRef, i, target);
+                var maskB = Mask(ref groupRef, i + Width, target);
+                var a = Vector256.LoadUnsafe(ref clampedRef, (nuint)i) & maskA.AsDouble();
+                var b = Vector256.LoadUnsafe(ref clampedRef, (nuint)(i + Width)) & maskB.AsDouble();
+                NeumaierLanes(ref sum.A, ref compensation.A, a);
+                NeumaierLanes(ref sum.B, ref compensation.B, b);
+                grid += (Vector256.LoadUnsafe(ref gridRef, (nuint)i) & maskA.AsDouble())
+                    + (Vector256.LoadUnsafe(ref gridRef, (nuint)(i + Width)) & maskB.AsDouble());
+                count -= maskA + maskB;
             }
 
             var slotSum = slot.Sums[g];
             var slotCompensation = slot.Compensations[g];
             var gridSum = 0L;
-            for (var lane = 0; lane < Vector256<double>.Count; lane++)
+            for (var lane = 0; lane < Width; lane++)
             {
-                Neumaier(ref slotSum, ref slotCompensation, sum[lane]);
-                Neumaier(ref slotSum, ref slotCompensation, compensation[lane]);
+                Neumaier(ref slotSum, ref slotCompensation, sum.A[lane]);
+                Neumaier(ref slotSum, ref slotCompensation, sum.B[lane]);
+                Neumaier(ref slotSum, ref slotCompensation, compensation.A[lane]);
+                Neumaier(ref slotSum, ref slotCompensation, compensation.B[lane]);
                 gridSum += (long)grid[lane];
             }
 
@@ -118,6 +136,23 @@ internal sealed partial class AggregateAccumulator
             slot.GridSums[g] += gridSum;
             slot.Counts[g] += rows;
         }
+    }
+
+    /// <summary>All-ones 64-bit lanes where groups[i .. i+3] equals the target group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> Mask(ref int groups, int i, Vector128<int> target)
+    {
+        var match = Vector128.Equals(Vector128.LoadUnsafe(ref groups, (nuint)i), target);
+        return Vector256.Create(Vector128.WidenLower(match), Vector128.WidenUpper(match));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NeumaierLanes(ref Vector256<double> sum, ref Vector256<double> compensation, Vector256<double> value)
+    {
+        var t = sum + value;
+        var sumIsLarger = Vector256.GreaterThanOrEqual(Vector256.Abs(sum), Vector256.Abs(value));
+        compensation += Vector256.ConditionalSelect(sumIsLarger, sum - t + value, value - t + sum);
+        sum = t;
     }
 
     private static void AccumulateDirect(MeasureSlot slot, ReadOnlySpan<int> groups, ReadOnlySpan<double> values)

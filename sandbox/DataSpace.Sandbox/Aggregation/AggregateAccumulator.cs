@@ -38,6 +38,10 @@ internal sealed partial class AggregateAccumulator
     private long[] _laneGridSums = [];
     private long[] _laneCounts = [];
 
+    // Scratch for few groups: clamped values and their grid steps, computed once per call.
+    private double[] _clamped = [];
+    private double[] _gridSteps = [];
+
     public AggregateAccumulator(AggregationLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);

@@ -11,6 +11,7 @@ public sealed class AggregateAccumulatorTests
     [InlineData(20, 1000)]    // lane-split scalar sums
     [InlineData(300, 1000)]   // direct scalar sums
     [InlineData(5, 7)]        // short batches: vector tails only
+    [InlineData(4, 1003)]     // vector body and a tail
     public void Snapshot_RandomContributions_MatchesNaiveComputation(int groupCount, int batchRows)
     {
         var random = new Random(groupCount * 31 + batchRows);
