@@ -1,0 +1,75 @@
+using System.Numerics;
+
+namespace DataSpace.Sandbox.Aggregation;
+
+/// <summary>
+/// The exact rational parameter of one query's integer noise. The total (epsilon, delta) is split
+/// evenly over the queries (sequential composition); each query gets epsilon/q and delta/q.
+/// </summary>
+internal abstract class NoiseParameters
+{
+    public abstract BigInteger Sample(ExactSampler sampler);
+
+    /// <summary>
+    /// Noise for one of <paramref name="queries"/> queries sharing (<paramref name="epsilon"/>, <paramref name="delta"/>),
+    /// whose sensitivity in integer units is <paramref name="sensitivity"/> (1 for a count, 2^k grid steps for a sum).
+    /// </summary>
+    public static NoiseParameters For(NoiseMechanism mechanism, double epsilon, double delta, int queries, BigInteger sensitivity)
+    {
+        return mechanism switch
+        {
+            NoiseMechanism.Laplace => LaplaceFor(epsilon, queries, sensitivity),
+            NoiseMechanism.Gaussian => GaussianFor(epsilon, delta, queries, sensitivity),
+            _ => throw new ArgumentOutOfRangeException(nameof(mechanism)),
+        };
+    }
+
+    /// <summary>
+    /// Discrete Laplace of scale sensitivity / (epsilon / q) gives (epsilon / q)-DP (CKS20, discrete
+    /// Laplace mechanism). epsilon is a double, i.e. exactly num / den, so the scale is the exact
+    /// rational sensitivity * den * q / num: no rounding at all.
+    /// </summary>
+    private static Laplace LaplaceFor(double epsilon, int queries, BigInteger sensitivity)
+    {
+        var (num, den) = ExactRational(epsilon);
+        return new Laplace(sensitivity * den * queries, num);
+    }
+
+    /// <summary>
+    /// The discrete Gaussian N_Z(0, sigma²) with sensitivity D is (D² / (2 sigma²))-zCDP (CKS20), and
+    /// rho-zCDP implies (rho + 2 sqrt(rho ln(1/delta)), delta)-DP (Bun and Steinke 2016, Proposition 1.3).
+    /// Solving for rho with e = epsilon / q, L = ln(q / delta): rho = e² / (sqrt(L + e) + sqrt(L))².
+    /// sigma² = D² / (2 rho) is computed in doubles, raised by a relative 1e-9 to cover their rounding and
+    /// rounded up to a multiple of 2^-10: more noise than needed, never less.
+    /// </summary>
+    private static Gaussian GaussianFor(double epsilon, double delta, int queries, BigInteger sensitivity)
+    {
+        var e = epsilon / queries;
+        var l = Math.Log(queries / delta);
+        var root = Math.Sqrt(l + e) + Math.Sqrt(l);
+        var rho = e * e / (root * root);
+        var d = (double)sensitivity;
+        var sigmaSquared = d * d / (2 * rho) * (1 + 1e-9);
+        const int Scale = 1 << 10;
+        var num = new BigInteger(Math.Ceiling(sigmaSquared * Scale));
+        return new Gaussian(BigInteger.Max(num, BigInteger.One), Scale);
+    }
+
+    /// <summary>A finite positive double as the exact fraction num / den (den a power of two).</summary>
+    internal static (BigInteger Num, BigInteger Den) ExactRational(double value)
+    {
+        var exponent = Math.ILogB(value) - 52;
+        var mantissa = new BigInteger(Math.ScaleB(value, -exponent));
+        return exponent >= 0 ? (mantissa << exponent, BigInteger.One) : (mantissa, BigInteger.One << -exponent);
+    }
+
+    private sealed class Laplace(BigInteger t, BigInteger s) : NoiseParameters
+    {
+        public override BigInteger Sample(ExactSampler sampler) => sampler.DiscreteLaplace(t, s);
+    }
+
+    private sealed class Gaussian(BigInteger num, BigInteger den) : NoiseParameters
+    {
+        public override BigInteger Sample(ExactSampler sampler) => sampler.DiscreteGaussian(num, den);
+    }
+}
