@@ -92,7 +92,7 @@ public static class AggregateRelease
         };
     }
 
-    private static void Validate(ReleaseOptions options)
+    internal static void Validate(ReleaseOptions options)
     {
         if (options.MinGroupSize < 1)
         {

@@ -51,8 +51,11 @@ internal sealed partial class JobRun
     private Exception? _hostError;
     private JobFailureKind? _stopped;
 
-    public JobRun(JobRequest request, JobLimits limits, bool meterFuel, CancellationToken cancellation)
+    private readonly INoiseSource _noise;
+
+    public JobRun(JobRequest request, JobLimits limits, bool meterFuel, INoiseSource noise, CancellationToken cancellation)
     {
+        _noise = noise;
         _request = request;
         _limits = limits;
         _meterFuel = meterFuel;
@@ -78,6 +81,7 @@ internal sealed partial class JobRun
 
         if (request.OutputKind == OutputKind.Aggregate)
         {
+            _ = ReleaseOptionsOf(request.Vetting);
             _aggregate = new AggregateAccumulator(new AggregationLimits());
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using DataSpace.Sandbox.Aggregation;
 using DataSpace.Sandbox.Modules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,6 +63,9 @@ public sealed class SandboxHost : IDisposable
 
     /// <summary>Describes the engine and its settings; compiled modules are valid only for the same fingerprint.</summary>
     public string EngineFingerprint { get; }
+
+    /// <summary>Randomness for differential-privacy noise: the operating system's CSPRNG unless a test replaces it.</summary>
+    internal INoiseSource NoiseSource { get; set; } = CryptoNoiseSource.Instance;
 
     /// <summary>The configuration this host runs with.</summary>
     public SandboxOptions Options => _options;
@@ -154,7 +158,7 @@ public sealed class SandboxHost : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var limits = _options.DefaultLimits.Min(request.Limits ?? _options.DefaultLimits);
         limits.Validate();
-        var run = new JobRun(request, limits, _options.ConsumeFuel, cancellationToken);
+        var run = new JobRun(request, limits, _options.ConsumeFuel, NoiseSource, cancellationToken);
         var completion = new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(
             () =>

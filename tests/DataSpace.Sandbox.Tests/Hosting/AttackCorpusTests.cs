@@ -168,7 +168,7 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         var outcome = await Run("one-group-per-row");
         Assert.Equal(JobStatus.Released, outcome.Status);
-        var aggregate = Assert.IsType<Aggregation.AggregateResult>(outcome.Aggregate);
+        var aggregate = Assert.IsType<DataSpace.Sandbox.Aggregation.AggregateResult>(outcome.Aggregate);
         Assert.Empty(aggregate.Groups);
         Assert.Equal(Rows, aggregate.SuppressedGroups);
     }
