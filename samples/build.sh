@@ -67,7 +67,7 @@ rt="$(builtins)"
 # attributes in the sources (DSC_EXPORT); wasm-ld adds "memory". --strip-all drops the name
 # and producers sections; -g0 and the prefix map keep paths and debug info out of the module.
 cflags=(
-  --target=wasm32-wasi -mexec-model=reactor -O2 -g0 -mbulk-memory
+  --target=wasm32-wasi -mexec-model=reactor -O2 -g0 -mbulk-memory -msimd128
   -nostdlib -ffile-prefix-map="$root"=. -fno-ident
   -Wall -Wextra -Werror
   -I sdk/c

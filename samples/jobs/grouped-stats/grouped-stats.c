@@ -65,7 +65,9 @@ static void int_table_put(int_table *t, int32_t key, int32_t id_plus_one)
 /* Slow path: a value not seen yet. Returns the group id, or -1 when memory runs out. */
 static __attribute__((noinline)) int32_t int_table_add(int_table *t, int32_t key)
 {
-    if ((t->count + 1) * 2 > t->mask + 1) {
+    /* At most one key per 8 slots: nearly every lookup hits its first slot, so the hot loop's
+     * branches stay predictable. */
+    if ((t->count + 1) * 8 > t->mask + 1) {
         int_table old = *t;
         if (int_table_init(t, (old.mask + 1) * 2) != 0) {
             return -1;
@@ -154,7 +156,7 @@ static __attribute__((noinline)) int32_t str_table_add(str_table *t, uint64_t h,
     if (len > MAX_KEY_BYTES) {
         return -2;
     }
-    if ((t->count + 1) * 2 > t->mask + 1) {
+    if ((t->count + 1) * 8 > t->mask + 1) { /* as for int_table: mostly first-slot hits */
         str_table old = *t;
         if (str_table_init(t, (old.mask + 1) * 2) != 0) {
             return -1;
@@ -207,18 +209,30 @@ static double *cvalues;   /* their values */
 static uint8_t *gvalid;   /* validity of the group column */
 static uint8_t *mvalid;   /* validity of the measure being contributed */
 
-/* Clamps values in place and contributes them: one host call for the whole batch. */
+/* Contributes a measure's values: one host call for the whole batch. The host clamps every value to the
+ * measure's bounds; the job only keeps NaN and infinities away from it (they would stop the job). */
 static void contribute_measure(int32_t measure, int32_t col, double *v, int32_t n, int32_t group_nulls,
                                double lower, double upper)
 {
     int32_t nulls = dsc_read_validity(col, mvalid, dsc_validity_bytes(n));
-    int nan = 0;
+    int nonfinite = 0;
     for (int32_t i = 0; i < n; i++) {
-        double x = v[i];
-        nan |= x != x;
-        x = x < lower ? lower : x;
-        x = x > upper ? upper : x;
-        v[i] = x;
+        double d = v[i] - v[i]; /* 0 for finite values, NaN for NaN and infinities */
+        nonfinite |= d != d;
+    }
+    if (nonfinite) {
+        for (int32_t i = 0; i < n; i++) {
+            double x = v[i];
+            x = x < lower ? lower : x; /* -inf to the lower bound, +inf to the upper; NaN stays NaN */
+            x = x > upper ? upper : x;
+            v[i] = x;
+        }
+    }
+    int nan = 0;
+    if (nonfinite) {
+        for (int32_t i = 0; i < n; i++) {
+            nan |= v[i] != v[i];
+        }
     }
     if (nulls == 0 && group_nulls == 0 && !nan) {
         dsc_contribute(measure, NULL, gids, v, n); /* identity: rows 0 .. n-1 */
@@ -290,21 +304,15 @@ DSC_EXPORT("dsc_run") int32_t dsc_run(void)
 
         if (gtype == DSC_INT32) {
             dsc_read_column(gcol, region_i32, cap * (int32_t)sizeof(int32_t));
-            int32_t last_key = 0;
-            int32_t last_id = -1;
             for (int32_t i = 0; i < n; i++) {
-                int32_t key = region_i32[i];
                 if (group_nulls != 0 && !dsc_is_valid(gvalid, i)) {
                     continue; /* null region: skipped, so no group is made for it */
                 }
-                if (key != last_key || last_id < 0) {
-                    last_id = int_table_get(&int_groups, key);
-                    last_key = key;
-                    if (last_id < 0) {
-                        DSC_FAIL("out of memory for the group table");
-                    }
+                int32_t id = int_table_get(&int_groups, region_i32[i]);
+                if (id < 0) {
+                    DSC_FAIL("out of memory for the group table");
                 }
-                gids[i] = last_id;
+                gids[i] = id;
             }
         } else {
             if (dsc_read_column_buf(gcol, &region_str) < 0) {

@@ -8,7 +8,7 @@
  *
  * Build (Debian's clang, lld, wasi-libc, libclang-rt-14-dev-wasm32), as samples/build.sh does;
  * no libc is linked, so nothing can import WASI (samples/sdk/c/README.md explains each flag):
- *   clang --target=wasm32-wasi -mexec-model=reactor -O2 -g0 -mbulk-memory -nostdlib \
+ *   clang --target=wasm32-wasi -mexec-model=reactor -O2 -g0 -mbulk-memory -msimd128 -nostdlib \
  *         -Wl,--no-entry -Wl,--strip-all -I samples/sdk/c job.c \
  *         "$(clang --target=wasm32-wasi -print-libgcc-file-name)" -o job.wasm
  *

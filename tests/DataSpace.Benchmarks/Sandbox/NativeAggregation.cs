@@ -54,3 +54,46 @@ internal static class NativeAggregation
         return (ids.Count, rows, total);
     }
 }
+
+/// <summary>
+/// The sample job's own loop (samples/jobs/grouped-stats) written in C#: per batch it maps each region to a
+/// group id, then hands whole columns to the same host-side accumulator and release the sandbox uses. The
+/// difference to the wasm run is the price of running the loop in the sandbox (isolation, bulk copies, calls).
+/// </summary>
+internal static class NativeJob
+{
+    public static int Run(IReadOnlyList<RecordBatch> batches)
+    {
+        var accumulator = new DataSpace.Sandbox.Aggregation.AggregateAccumulator(new DataSpace.Sandbox.Aggregation.AggregationLimits());
+        var income = accumulator.DeclareMeasure("income", 0, 1_000_000);
+        var tax = accumulator.DeclareMeasure("tax", 0, 500_000);
+        var ids = new Dictionary<int, int>();
+        var groups = new int[65_536];
+        Span<byte> key = stackalloc byte[16];
+        foreach (var batch in batches)
+        {
+            var region = ((Int32Array)batch.Column(0)).Values;
+            accumulator.BeginBatch(region.Length);
+            for (var i = 0; i < region.Length; i++)
+            {
+                ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, region[i], out var exists);
+                if (!exists)
+                {
+                    region[i].TryFormat(key, out var written, provider: System.Globalization.CultureInfo.InvariantCulture);
+                    id = accumulator.Group(key[..written]);
+                }
+
+                groups[i] = id;
+            }
+
+            var rows = groups.AsSpan(0, region.Length);
+            accumulator.Contribute(income, [], rows, ((DoubleArray)batch.Column(1)).Values);
+            accumulator.Contribute(tax, [], rows, ((DoubleArray)batch.Column(2)).Values);
+        }
+
+        var released = DataSpace.Sandbox.Aggregation.AggregateRelease.Release(
+            accumulator.Snapshot(),
+            new DataSpace.Sandbox.Aggregation.ReleaseOptions { Mechanism = DataSpace.Sandbox.Aggregation.NoiseMechanism.None, MinGroupSize = 10 });
+        return released.Groups.Count;
+    }
+}
