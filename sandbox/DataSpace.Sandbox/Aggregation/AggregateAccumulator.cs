@@ -58,6 +58,12 @@ internal sealed partial class AggregateAccumulator
 
     public long TotalRows => _totalRows;
 
+    /// <summary>The group of each row of the current batch (-1: none yet), for the host's key checks.</summary>
+    public ReadOnlySpan<int> BatchRowGroups => _rowGroup.AsSpan(0, _batchRows);
+
+    /// <summary>The key of a group id returned by <see cref="Group"/>.</summary>
+    public string KeyOf(int group) => _groupKeys[group];
+
     /// <summary>dsc_measure: declares a measure clamped to [lower, upper] and returns its id.</summary>
     public int DeclareMeasure(string name, double lower, double upper)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DataSpace.Sandbox.Aggregation;
 
 /// <summary>
@@ -12,8 +14,13 @@ public sealed record AggregateResult
     /// <summary>The measures, in the order of every group's values.</summary>
     public required IReadOnlyList<ReleasedMeasure> Measures { get; init; }
 
-    /// <summary>How many groups were withheld; never which, nor their values.</summary>
-    public required int SuppressedGroups { get; init; }
+    /// <summary>
+    /// How many groups were withheld; never which, nor their values. For the supplier only: the job decides
+    /// how many groups it makes, so the exact number could carry information out. It is therefore not
+    /// serialised into the release.
+    /// </summary>
+    [JsonIgnore]
+    public int SuppressedGroups { get; init; }
 
     public required NoiseMechanism Mechanism { get; init; }
 

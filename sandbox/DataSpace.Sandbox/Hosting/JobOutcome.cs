@@ -97,8 +97,17 @@ public sealed record JobOutcome
     /// <summary>Set when <see cref="Status"/> is <see cref="JobStatus.Failed"/>.</summary>
     public JobFailureKind? Failure { get; init; }
 
-    /// <summary>Why the job failed or its output was refused; never contains data values.</summary>
+    /// <summary>
+    /// Why the job failed or its output was refused, fit for the operator: it never contains data values or
+    /// text the job chose (for a rule the job broke, it names only the call).
+    /// </summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// The full story of a failure (the rule and the row, a trap's backtrace), for the supplier and the audit
+    /// log only: it can hold what the job chose, such as a name it asked for or a row number.
+    /// </summary>
+    public string? Detail { get; init; }
 
     /// <summary>
     /// The message the job gave to <c>dsc_error</c>. Written by untrusted code that has seen the data, so
@@ -106,7 +115,7 @@ public sealed record JobOutcome
     /// </summary>
     public string? JobMessage { get; init; }
 
-    /// <summary>Columns the job asked for that it was not granted (each ask stops the job).</summary>
+    /// <summary>Columns the job asked for that it was not granted (each ask stops the job); names the job chose, for the supplier and the log.</summary>
     public IReadOnlyList<string> DeniedColumns { get; init; } = [];
 
     /// <summary>Released aggregates (output kind aggregate).</summary>
@@ -118,7 +127,7 @@ public sealed record JobOutcome
     /// <summary>The custom output held for review (status <see cref="JobStatus.PendingReview"/>), never set when refused.</summary>
     public ReadOnlyMemory<byte>? CustomOutput { get; init; }
 
-    /// <summary>The leak check's verdict (output kind custom).</summary>
+    /// <summary>The leak check's verdict (output kind custom), for the supplier: its row numbers depend on what the job wrote.</summary>
     public CustomOutputVerdict? LeakCheck { get; init; }
 
     public required JobStatistics Statistics { get; init; }

@@ -21,6 +21,15 @@ internal sealed partial class JobRun
 
     private JobOutcome FinishAggregate()
     {
+        try
+        {
+            CheckGroupKeys();
+        }
+        catch (JobViolationException e)
+        {
+            return Failed((JobFailureKind.Violation, e.Message));
+        }
+
         var result = AggregateRelease.Release(_aggregate!.Snapshot(), ReleaseOptionsOf(_request.Vetting), _noise);
         return Outcome(JobStatus.Released) with { Aggregate = result };
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
@@ -52,6 +53,9 @@ internal sealed partial class JobRun
     private JobFailureKind? _stopped;
 
     private readonly INoiseSource _noise;
+    private readonly HashSet<string> _approvedKeys = new(StringComparer.Ordinal);
+    private readonly GroupKeyCheck? _keyCheck;
+    private readonly int _keyColumn = -1;
 
     public JobRun(JobRequest request, JobLimits limits, bool meterFuel, INoiseSource noise, CancellationToken cancellation)
     {
@@ -83,6 +87,31 @@ internal sealed partial class JobRun
         {
             _ = ReleaseOptionsOf(request.Vetting);
             _aggregate = new AggregateAccumulator(new AggregationLimits());
+            var vetting = request.Vetting;
+            foreach (var measure in vetting.Measures)
+            {
+                if (!double.IsFinite(measure.Lower) || !double.IsFinite(measure.Upper) || !(measure.Lower < measure.Upper))
+                {
+                    throw new ArgumentException($"approved measure '{measure.Name}' needs finite bounds with lower < upper", nameof(request));
+                }
+            }
+
+            if (vetting.Measures.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != vetting.Measures.Count)
+            {
+                throw new ArgumentException("approved measures repeat a name", nameof(request));
+            }
+
+            _approvedKeys = new HashSet<string>(vetting.GroupKeys, StringComparer.Ordinal);
+            if (vetting.GroupKeyColumn is { } keyColumn)
+            {
+                _keyColumn = System.Array.IndexOf(_columns, keyColumn);
+                if (_keyColumn < 0)
+                {
+                    throw new ArgumentException($"group-key column '{keyColumn}' is not among the granted columns", nameof(request));
+                }
+
+                _keyCheck = new GroupKeyCheck(_types[_keyColumn], vetting.GroupKeys);
+            }
         }
     }
 
@@ -188,39 +217,39 @@ internal sealed partial class JobRun
         return 1;
     }
 
-    private (JobFailureKind Kind, string Reason) Classify(WasmtimeException e, JobFailureKind fallback, string what)
+    private (JobFailureKind Kind, string Reason, string? Detail) Classify(WasmtimeException e, JobFailureKind fallback, string what)
     {
         if (_violation is not null)
         {
-            return (JobFailureKind.Violation, _violation.Message);
+            return (JobFailureKind.Violation, _violation.Message, null);
         }
 
         if (_hostError is not null)
         {
             return (JobFailureKind.HostError, _hostError is DataSourceException
                 ? "data: " + _hostError.Message
-                : $"the host failed: {_hostError.GetType().Name}: {FirstLine(_hostError.Message)}");
+                : $"the host failed: {_hostError.GetType().Name}: {FirstLine(_hostError.Message)}", null);
         }
 
         if (_stopped is { } stopped)
         {
             return stopped == JobFailureKind.WallTime
-                ? (stopped, $"the job ran longer than its wall-time limit of {_limits.WallTime.TotalSeconds:0.###} s")
-                : (stopped, "the run was cancelled");
+                ? (stopped, $"the job ran longer than its wall-time limit of {_limits.WallTime.TotalSeconds:0.###} s", null)
+                : (stopped, "the run was cancelled", null);
         }
 
         if (e is TrapException trap)
         {
             return trap.Type switch
             {
-                TrapCode.OutOfFuel => (JobFailureKind.CpuLimit, $"the job used up its CPU budget of {_limits.Fuel:N0} fuel"),
-                TrapCode.StackOverflow => (JobFailureKind.StackOverflow, "the job overflowed its WebAssembly stack (too deep recursion)"),
-                TrapCode.Interrupt => (JobFailureKind.WallTime, $"the job ran longer than its wall-time limit of {_limits.WallTime.TotalSeconds:0.###} s"),
-                _ => (fallback, $"{what}: {TrapName(trap.Type)} ({FirstLine(trap.Message)})"),
+                TrapCode.OutOfFuel => (JobFailureKind.CpuLimit, $"the job used up its CPU budget of {_limits.Fuel:N0} fuel", null),
+                TrapCode.StackOverflow => (JobFailureKind.StackOverflow, "the job overflowed its WebAssembly stack (too deep recursion)", null),
+                TrapCode.Interrupt => (JobFailureKind.WallTime, $"the job ran longer than its wall-time limit of {_limits.WallTime.TotalSeconds:0.###} s", null),
+                _ => (fallback, $"{what}: {TrapName(trap.Type)}", trap.Message),
             };
         }
 
-        return (fallback, $"{what}: {FirstLine(e.Message)}");
+        return (fallback, $"{what}: {FirstLine(e.Message)}", e.Message);
     }
 
     private static string TrapName(TrapCode code) => code switch
@@ -249,11 +278,28 @@ internal sealed partial class JobRun
         return line.Length > 300 ? string.Concat(line[..300], "…") : line.ToString();
     }
 
-    private JobOutcome Failed((JobFailureKind Kind, string Reason) failure) => Outcome(JobStatus.Failed) with
+    private JobOutcome Failed((JobFailureKind Kind, string Reason) failure) => Failed((failure.Kind, failure.Reason, null));
+
+    /// <summary>
+    /// A failed outcome. A violation's message can carry what the job chose (a name, a row number, a size
+    /// that depends on the data), so the operator gets only the call it happened in; the message itself goes
+    /// to <see cref="JobOutcome.Detail"/>, for the supplier and the log.
+    /// </summary>
+    private JobOutcome Failed((JobFailureKind Kind, string Reason, string? Detail) failure) => Outcome(JobStatus.Failed) with
     {
         Failure = failure.Kind,
-        Reason = failure.Reason,
+        Reason = failure.Kind == JobFailureKind.Violation ? PublicViolation(failure.Reason) : failure.Reason,
+        Detail = failure.Kind == JobFailureKind.Violation ? failure.Reason : failure.Detail,
     };
+
+    private static string PublicViolation(string message)
+    {
+        var colon = message.IndexOf(':', StringComparison.Ordinal);
+        var call = colon > 0 ? message[..colon] : null;
+        return call is not null && (AbiV1.Imports.ContainsKey(call) || call == "model")
+            ? $"{call}: the job broke a rule of ABI v{AbiV1.Version} (the details are held for the supplier)"
+            : $"the job broke a rule of ABI v{AbiV1.Version} (the details are held for the supplier)";
+    }
 
     private JobOutcome Outcome(JobStatus status) => new()
     {
@@ -450,6 +496,7 @@ internal sealed partial class JobRun
             return 0;
         }
 
+        CheckGroupKeys();
         try
         {
             _batches ??= _request.Data.ReadBatches(_columns, _limits.BatchRows, _cancellation).GetEnumerator();
@@ -548,7 +595,33 @@ internal sealed partial class JobRun
         Enter();
         var aggregate = Aggregating("measure");
         var text = ReadText(name, length, MaxNameBytes, "measure", "name");
+        var approved = _request.Vetting.Measures.FirstOrDefault(m => string.Equals(m.Name, text, StringComparison.Ordinal))
+            ?? throw Violation($"measure: '{Printable(text)}' is not among the measures of the approved manifest");
+        if (approved.Lower.CompareTo(lower) != 0 || approved.Upper.CompareTo(upper) != 0)
+        {
+            throw Violation(string.Create(CultureInfo.InvariantCulture,
+                $"measure: bounds [{lower:R}, {upper:R}] of '{approved.Name}' differ from the approved manifest's [{approved.Lower:R}, {approved.Upper:R}]"));
+        }
+
         return Guard(() => aggregate.DeclareMeasure(text, lower, upper));
+    }
+
+    /// <summary>Checks the current batch's rows against the group keys they were put under (docs/sandbox-abi.md §5).</summary>
+    private void CheckGroupKeys()
+    {
+        if (_keyCheck is null || _current is null || _aggregate is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _keyCheck.Check(_current.Column(_keyColumn), _aggregate.BatchRowGroups, _aggregate, _batchCount - 1);
+        }
+        catch (JobViolationException e)
+        {
+            throw Violation(e.Message);
+        }
     }
 
     private int Group(int key, int length)
@@ -561,6 +634,11 @@ internal sealed partial class JobRun
         }
 
         var bytes = Memory(key, length, "group", "key");
+        if (_keyCheck is null && !_approvedKeys.Contains(Encoding.UTF8.GetString(bytes)))
+        {
+            throw Violation("group: the key is not among the approved manifest's group keys, and the manifest names no group-key column");
+        }
+
         try
         {
             return aggregate.Group(bytes);

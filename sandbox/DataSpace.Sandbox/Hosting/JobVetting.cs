@@ -22,6 +22,25 @@ public sealed record JobVetting
     /// <summary>Delta for the Gaussian mechanism.</summary>
     public double? Delta { get; init; }
 
+    /// <summary>
+    /// The measures the approved manifest declares, with their clamping bounds. A job may declare only
+    /// these, with exactly these bounds: names and bounds are released and set the noise, so they must not
+    /// be the job's free choice.
+    /// </summary>
+    public IReadOnlyList<MeasureDeclaration> Measures { get; init; } = [];
+
+    /// <summary>Group keys the approved manifest lists (for example income brackets); the job may use them freely.</summary>
+    public IReadOnlyList<string> GroupKeys { get; init; } = [];
+
+    /// <summary>
+    /// A granted column whose values may serve as group keys: a group with any other key may hold only rows
+    /// whose value in this column, as canonical text, is the key (integers in decimal, dates as yyyy-MM-dd,
+    /// booleans as true/false, floats in shortest round-trip form, strings as they are). Without it, and
+    /// outside <see cref="GroupKeys"/>, a job cannot make groups: keys are released, so they must not carry
+    /// what the job read.
+    /// </summary>
+    public string? GroupKeyColumn { get; init; }
+
     /// <summary>Fewest usable rows a model may be trained on.</summary>
     public int MinTrainingRows { get; init; } = 100;
 

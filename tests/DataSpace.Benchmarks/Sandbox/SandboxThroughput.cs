@@ -152,6 +152,11 @@ internal static class SandboxThroughput
         Data = data,
         Columns = ["region", "income", "tax"],
         OutputKind = OutputKind.Aggregate,
+        Vetting = new JobVetting
+        {
+            Measures = [new("income", 0, 1_000_000), new("tax", 0, 500_000)],
+            GroupKeyColumn = "region",
+        },
     };
 
     private static async Task<double> Sandbox(SandboxHost host, DataSpace.Sandbox.Modules.JobModule module, BenchData data, string what)

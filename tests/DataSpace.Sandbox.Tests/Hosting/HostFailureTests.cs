@@ -20,6 +20,7 @@ public sealed class HostFailureTests(SandboxFixture fixture) : IClassFixture<San
             Data = new FailingSource(afterBatches: 2, dataError),
             Columns = ["id"],
             OutputKind = OutputKind.Aggregate,
+            Vetting = new JobVetting { Measures = [new("ones", 0, 1)], GroupKeys = ["all"] },
         });
 
         Assert.Equal(JobStatus.Failed, outcome.Status);

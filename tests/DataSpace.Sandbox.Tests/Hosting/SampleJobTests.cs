@@ -52,7 +52,8 @@ public sealed class SampleJobTests(SandboxFixture fixture) : IClassFixture<Sandb
         var outcome = await Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax"]);
 
         Assert.Equal(JobFailureKind.Violation, outcome.Failure);
-        Assert.Contains("train: column 'employees' is not granted", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("train: column 'employees' is not granted", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal("train: the job broke a rule of ABI v1 (the details are held for the supplier)", outcome.Reason);
         Assert.Equal(["employees"], outcome.DeniedColumns);
         Assert.Null(outcome.Model);
     }
@@ -63,7 +64,7 @@ public sealed class SampleJobTests(SandboxFixture fixture) : IClassFixture<Sandb
         var outcome = await Run(Wat.Job("", "i32.const 0"), OutputKind.Model, ["income"]);
 
         Assert.Equal(JobFailureKind.Violation, outcome.Failure);
-        Assert.Contains("must call train", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("must call train", outcome.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using Apache.Arrow;
+using DataSpace.Sandbox.Data;
+
+namespace DataSpace.Sandbox.Aggregation;
+
+/// <summary>
+/// Keeps group keys honest: a group whose key is not on the manifest's list may hold only rows whose value
+/// in the group-key column, written canonically, is the key. So a released key is always a value shared by
+/// every row of its group, and never something the job read elsewhere.
+/// </summary>
+internal sealed class GroupKeyCheck
+{
+    private readonly ColumnType _type;
+    private readonly HashSet<string> _approved;
+    private readonly List<Expected> _expected = [];
+
+    public GroupKeyCheck(ColumnType type, IEnumerable<string> approvedKeys)
+    {
+        _type = type;
+        _approved = new HashSet<string>(approvedKeys, StringComparer.Ordinal);
+    }
+
+    /// <summary>Checks every placed row of the batch; throws <see cref="JobViolationException"/> at the first bad one.</summary>
+    public void Check(IArrowArray column, ReadOnlySpan<int> rowGroups, AggregateAccumulator accumulator, int batch)
+    {
+        for (var row = 0; row < rowGroups.Length; row++)
+        {
+            var group = rowGroups[row];
+            if (group < 0)
+            {
+                continue;
+            }
+
+            var expected = ExpectedOf(group, accumulator);
+            if (expected.Approved)
+            {
+                continue;
+            }
+
+            if (column.IsNull(row) || !Matches(column, row, expected))
+            {
+                throw new JobViolationException(string.Create(CultureInfo.InvariantCulture,
+                    $"group: row {row} of batch {batch} was put in a group whose key is neither approved nor its value in the group-key column"));
+            }
+        }
+    }
+
+    private Expected ExpectedOf(int group, AggregateAccumulator accumulator)
+    {
+        while (_expected.Count <= group)
+        {
+            _expected.Add(Parse(accumulator.KeyOf(_expected.Count)));
+        }
+
+        return _expected[group];
+    }
+
+    private Expected Parse(string key)
+    {
+        if (_approved.Contains(key))
+        {
+            return new Expected(true, false, 0, null);
+        }
+
+        switch (_type)
+        {
+            case ColumnType.Int32 or ColumnType.Int64:
+                return long.TryParse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+                    && integer.ToString(CultureInfo.InvariantCulture) == key
+                    ? new Expected(false, true, integer, null)
+                    : Expected.None;
+            case ColumnType.Date:
+                return DateOnly.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                    ? new Expected(false, true, date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber, null)
+                    : Expected.None;
+            case ColumnType.Boolean:
+                return key switch
+                {
+                    "true" => new Expected(false, true, 1, null),
+                    "false" => new Expected(false, true, 0, null),
+                    _ => Expected.None,
+                };
+            case ColumnType.Float64:
+                return double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+                    && double.IsFinite(real) && real.ToString("R", CultureInfo.InvariantCulture) == key
+                    ? new Expected(false, true, BitConverter.DoubleToInt64Bits(real), null)
+                    : Expected.None;
+            case ColumnType.String:
+                return new Expected(false, true, 0, Encoding.UTF8.GetBytes(key));
+            default:
+                return Expected.None;
+        }
+    }
+
+    private static bool Matches(IArrowArray column, int row, Expected expected)
+    {
+        if (!expected.Valid)
+        {
+            return false;
+        }
+
+        return column switch
+        {
+            Int32Array a => a.Values[row] == expected.Number,
+            Int64Array a => a.Values[row] == expected.Number,
+            Date32Array a => a.Values[row] == expected.Number,
+            BooleanArray a => (a.GetValue(row) == true ? 1 : 0) == expected.Number,
+            DoubleArray a => BitConverter.DoubleToInt64Bits(a.Values[row] == 0 ? 0.0 : a.Values[row]) == expected.Number,
+            StringArray a => a.GetBytes(row).SequenceEqual(expected.Text),
+            _ => false,
+        };
+    }
+
+    private readonly record struct Expected(bool Approved, bool Valid, long Number, byte[]? Text)
+    {
+        public static Expected None => new(false, false, 0, null);
+    }
+}
