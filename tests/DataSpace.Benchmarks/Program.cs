@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "memory" => await MemoryAtScale.RunAsync(args[1..]),
     "policy" => PolicyLatency.Run(args[1..]),
     "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
+    "sandbox-stream" => await SandboxStreaming.RunAsync(args[1..]),
     _ => Run(args),
 };
 

@@ -73,9 +73,12 @@ DSC_IMPORT("read_validity") int32_t dsc_read_validity(int32_t col, uint8_t *buf,
 /* ---- output kind "aggregate": the host computes the released statistics ---- */
 
 /* Declares a measure; every contributed value is clamped to [lower, upper] (finite, lower < upper).
- * Returns its id. The bounds set the noise the host adds where the policy asks for it. */
+ * Returns its id. The bounds set the noise the host adds where the policy asks for it. The name and
+ * bounds must be exactly those the approved manifest declares. */
 DSC_IMPORT("measure") int32_t dsc_measure(const uint8_t *name, int32_t len, double lower, double upper);
-/* Returns the id of the group with this key (UTF-8, at most 256 bytes); the same key gives the same id. */
+/* Returns the id of the group with this key (UTF-8, at most 256 bytes); the same key gives the same id.
+ * The key must be on the approved manifest's list, or be the canonical text of every member row's value
+ * in the manifest's group-key column (integers in decimal, strings as they are): see docs/sandbox-abi.md. */
 DSC_IMPORT("group") int32_t dsc_group(const uint8_t *key, int32_t len);
 /* Puts rows of the current batch into groups without a measure (for counts). rows may be NULL:
  * then rows 0 .. n-1 in order. A row belongs to at most one group. */

@@ -25,6 +25,27 @@ internal sealed class GroupKeyCheck
     /// <summary>Checks every placed row of the batch; throws <see cref="JobViolationException"/> at the first bad one.</summary>
     public void Check(IArrowArray column, ReadOnlySpan<int> rowGroups, AggregateAccumulator accumulator, int batch)
     {
+        while (_expected.Count < accumulator.GroupCount)
+        {
+            _expected.Add(Parse(accumulator.KeyOf(_expected.Count)));
+        }
+
+        var bad = column switch
+        {
+            // The common case, a code column without nulls, gets a tight loop of its own.
+            Int32Array codes when codes.NullCount == 0 => FirstBadInt32(codes.Values, rowGroups),
+            _ => FirstBad(column, rowGroups),
+        };
+        if (bad >= 0)
+        {
+            throw new JobViolationException(string.Create(CultureInfo.InvariantCulture,
+                $"group: row {bad} of batch {batch} was put in a group whose key is neither approved nor its value in the group-key column"));
+        }
+    }
+
+    private int FirstBadInt32(ReadOnlySpan<int> values, ReadOnlySpan<int> rowGroups)
+    {
+        var expected = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_expected);
         for (var row = 0; row < rowGroups.Length; row++)
         {
             var group = rowGroups[row];
@@ -33,28 +54,34 @@ internal sealed class GroupKeyCheck
                 continue;
             }
 
-            var expected = ExpectedOf(group, accumulator);
-            if (expected.Approved)
+            ref readonly var want = ref expected[group];
+            if (!want.Approved && (!want.Valid || values[row] != want.Number))
+            {
+                return row;
+            }
+        }
+
+        return -1;
+    }
+
+    private int FirstBad(IArrowArray column, ReadOnlySpan<int> rowGroups)
+    {
+        for (var row = 0; row < rowGroups.Length; row++)
+        {
+            var group = rowGroups[row];
+            if (group < 0)
             {
                 continue;
             }
 
-            if (column.IsNull(row) || !Matches(column, row, expected))
+            var expected = _expected[group];
+            if (!expected.Approved && (column.IsNull(row) || !Matches(column, row, expected)))
             {
-                throw new JobViolationException(string.Create(CultureInfo.InvariantCulture,
-                    $"group: row {row} of batch {batch} was put in a group whose key is neither approved nor its value in the group-key column"));
+                return row;
             }
         }
-    }
 
-    private Expected ExpectedOf(int group, AggregateAccumulator accumulator)
-    {
-        while (_expected.Count <= group)
-        {
-            _expected.Add(Parse(accumulator.KeyOf(_expected.Count)));
-        }
-
-        return _expected[group];
+        return -1;
     }
 
     private Expected Parse(string key)

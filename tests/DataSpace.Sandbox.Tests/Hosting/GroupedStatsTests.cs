@@ -245,11 +245,15 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
         AssertMatches(outcome, byCode: false);
     }
 
-    [Fact]
-    public async Task A_group_named_after_something_else_than_its_rows_value_stops_the_job()
+    [Theory]
+    [InlineData("secret-7", false)]
+    [InlineData("11", true)]
+    [InlineData("11", null)]
+    public async Task A_group_named_after_something_else_than_its_rows_value_stops_the_job(string key, bool? intCodes)
     {
-        // Puts every row of the batch under the key "secret-7", whatever its region: the key would be
-        // released with the statistics of ordinary rows, so it could carry anything the job read.
+        // Puts every row of the first batch under one key, whatever its region: "secret-7" would be released
+        // with the statistics of ordinary rows, so a key could carry anything the job read; "11" is a real
+        // region code, but most rows of the batch are in other regions.
         var leak = Wat.Job(
             """
             (import "dsc" "next_batch" (func $next (result i32)))
@@ -258,7 +262,7 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
             """,
             """
             (local $g i32) (local $n i32) (local $i i32)
-            (local.set $g (call $group (i32.const 0) (i32.const 8)))
+            (local.set $g (call $group (i32.const 0) (i32.const KEYLENGTH)))
             (local.set $n (call $next))
             (block $done (loop $fill
               (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
@@ -267,10 +271,21 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
               (br $fill)))
             (call $assign (i32.const 0) (i32.const 4096) (local.get $n))
             i32.const 0
-            """,
-            """(data (i32.const 0) "secret-7")""");
+            """.Replace("KEYLENGTH", key.Length.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            $"(data (i32.const 0) \"{key}\")");
 
-        var outcome = await Run(leak, WriteCsv());
+        // null: an int32 code column without nulls (the host's fast path), from memory.
+        var outcome = intCodes is null
+            ? await fixture.Host.RunAsync(new JobRequest
+            {
+                JobId = "codes",
+                Module = fixture.Host.LoadModule(leak),
+                Data = Samples.TaxData(2_000),
+                Columns = ["region", "income", "tax"],
+                OutputKind = OutputKind.Aggregate,
+                Vetting = Manifest,
+            })
+            : await Run(leak, intCodes.Value ? await WriteArrowAsync() : WriteCsv());
 
         Assert.Equal(JobFailureKind.Violation, outcome.Failure);
         Assert.Contains("neither approved nor its value in the group-key column", outcome.Detail, StringComparison.Ordinal);
