@@ -57,4 +57,44 @@ public sealed class SmokeTests(SandboxFixture fixture) : IClassFixture<SandboxFi
         var outcome = await Run(Wat.Job("", "call $r i32.const 0", "(func $r call $r)"));
         Assert.Equal(JobFailureKind.StackOverflow, outcome.Failure);
     }
+
+    [Fact]
+    public async Task Only_the_granted_columns_are_read_and_copied()
+    {
+        // Reads every column it can name, batch after batch, into its memory.
+        var reader = Wat.Job(
+            """
+            (import "dsc" "column_count" (func $count (result i32)))
+            (import "dsc" "next_batch" (func $next (result i32)))
+            (import "dsc" "read_column" (func $read (param i32 i32 i32) (result i32)))
+            """,
+            """
+            (local $c i32)
+            (block $done (loop $batch
+              (br_if $done (i32.eqz (call $next)))
+              (local.set $c (i32.const 0))
+              (block $cols (loop $col
+                (br_if $cols (i32.ge_s (local.get $c) (call $count)))
+                (drop (call $read (local.get $c) (i32.const 1024) (i32.const 65536)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $col)))
+              (br $batch)))
+            i32.const 0
+            """);
+        var data = Data();
+        var outcome = await fixture.Host.RunAsync(new JobRequest
+        {
+            JobId = "granted",
+            Module = fixture.Host.LoadModule(reader),
+            Data = data,
+            Columns = ["income"],
+            OutputKind = OutputKind.Aggregate,
+            Limits = new JobLimits { BatchRows = 100 },
+        });
+
+        Assert.Equal(JobStatus.Released, outcome.Status);
+        var read = Assert.Single(data.Reads);
+        Assert.Equal(["income"], read);
+        Assert.Equal(1000 * 8, outcome.Statistics.BytesFed);
+    }
 }

@@ -21,9 +21,13 @@ internal sealed class MemoryDataSource : IDataSource
 
     public int BatchesRead { get; private set; }
 
+    /// <summary>The columns of every read, in order.</summary>
+    public List<IReadOnlyList<string>> Reads { get; } = [];
+
     public IEnumerable<RecordBatch> ReadBatches(IReadOnlyList<string> columns, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        Reads.Add([.. columns]);
         var fields = columns.Select(name => Schema.IndexOf(name) >= 0
             ? name
             : throw new DataSourceException($"dataset has no column '{name}'")).ToList();
