@@ -57,8 +57,11 @@ internal sealed partial class JobRun
     private readonly GroupKeyCheck? _keyCheck;
     private readonly int _keyColumn = -1;
 
-    public JobRun(JobRequest request, JobLimits limits, bool meterFuel, INoiseSource noise, CancellationToken cancellation)
+    private readonly int _prefetch;
+
+    public JobRun(JobRequest request, JobLimits limits, bool meterFuel, INoiseSource noise, int prefetch, CancellationToken cancellation)
     {
+        _prefetch = prefetch;
         _noise = noise;
         _request = request;
         _limits = limits;
@@ -499,7 +502,9 @@ internal sealed partial class JobRun
         CheckGroupKeys();
         try
         {
-            _batches ??= _request.Data.ReadBatches(_columns, _limits.BatchRows, _cancellation).GetEnumerator();
+            _batches ??= (_prefetch > 0
+                ? Prefetch.Ahead(_request.Data.ReadBatches(_columns, _limits.BatchRows, _cancellation), _prefetch, _cancellation)
+                : _request.Data.ReadBatches(_columns, _limits.BatchRows, _cancellation)).GetEnumerator();
             if (!_batches.MoveNext())
             {
                 _exhausted = true;

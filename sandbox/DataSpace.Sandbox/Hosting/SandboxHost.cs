@@ -158,7 +158,7 @@ public sealed class SandboxHost : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var limits = _options.DefaultLimits.Min(request.Limits ?? _options.DefaultLimits);
         limits.Validate();
-        var run = new JobRun(request, limits, _options.ConsumeFuel, NoiseSource, cancellationToken);
+        var run = new JobRun(request, limits, _options.ConsumeFuel, NoiseSource, _options.PrefetchBatches, cancellationToken);
         var completion = new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(
             () =>

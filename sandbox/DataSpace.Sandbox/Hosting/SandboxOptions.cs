@@ -18,6 +18,12 @@ public sealed record SandboxOptions
     /// <summary>Period of the epoch ticker that enforces wall time and cancellation.</summary>
     public TimeSpan EpochTick { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Batches read ahead on a second thread while the job works (decoding overlaps with the job); 0 reads on
+    /// the job's thread. Memory grows by this many batches.
+    /// </summary>
+    public int PrefetchBatches { get; init; } = 1;
+
     /// <summary>Compiled modules kept in memory (least recently used are dropped).</summary>
     public int MaxCachedModules { get; init; } = 64;
 
@@ -40,6 +46,11 @@ public sealed record SandboxOptions
         if (EpochTick < TimeSpan.FromMilliseconds(1) || EpochTick > TimeSpan.FromSeconds(1))
         {
             throw new ArgumentException($"EpochTick must be between 1 ms and 1 s, not {EpochTick}");
+        }
+
+        if (PrefetchBatches is < 0 or > 16)
+        {
+            throw new ArgumentException($"PrefetchBatches must be between 0 and 16, not {PrefetchBatches}");
         }
 
         if (MaxCachedModules < 1)
