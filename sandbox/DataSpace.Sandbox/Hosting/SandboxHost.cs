@@ -22,6 +22,8 @@ public sealed class SandboxHost : IDisposable
     private readonly Timer _ticker;
     private readonly ModuleCache? _diskCache;
     private readonly ConcurrentDictionary<string, CachedModule> _modules = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly CountdownEvent _running = new(1);
     private long _useClock;
     private int _disposed;
 
@@ -158,8 +160,25 @@ public sealed class SandboxHost : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var limits = _options.DefaultLimits.Min(request.Limits ?? _options.DefaultLimits);
         limits.Validate();
-        var run = new JobRun(request, limits, _options.ConsumeFuel, NoiseSource, _options.PrefetchBatches, cancellationToken);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        JobRun run;
+        try
+        {
+            run = new JobRun(request, limits, _options.ConsumeFuel, NoiseSource, _options.PrefetchBatches, stop.Token);
+        }
+        catch
+        {
+            stop.Dispose();
+            throw;
+        }
+
         var completion = new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_disposed != 0 || !_running.TryAddCount())
+        {
+            stop.Dispose();
+            throw new ObjectDisposedException(nameof(SandboxHost));
+        }
+
         var thread = new Thread(
             () =>
             {
@@ -171,6 +190,11 @@ public sealed class SandboxHost : IDisposable
                 {
                     _logger.LogError(e, "Sandbox run of job {JobId} failed in the host", request.JobId);
                     completion.SetException(e);
+                }
+                finally
+                {
+                    stop.Dispose();
+                    _running.Signal();
                 }
             },
             maxStackSize: 16 * 1024 * 1024)
@@ -189,7 +213,23 @@ public sealed class SandboxHost : IDisposable
             return;
         }
 
-        _ticker.Dispose();
+        // Running jobs are cancelled and stop at their next epoch check; the ticker keeps ticking until they have.
+        _shutdown.Cancel();
+        _running.Signal();
+        if (!_running.Wait(TimeSpan.FromSeconds(30)))
+        {
+            _logger.LogError("Sandbox jobs still running 30 s after shutdown; the engine is left in place");
+            return;
+        }
+
+        using (var stopped = new ManualResetEvent(false))
+        {
+            if (_ticker.Dispose(stopped))
+            {
+                stopped.WaitOne();
+            }
+        }
+
         foreach (var cached in _modules.Values)
         {
             cached.Module.Compiled.Dispose();
@@ -197,6 +237,8 @@ public sealed class SandboxHost : IDisposable
 
         _modules.Clear();
         _engine.Dispose();
+        _shutdown.Dispose();
+        _running.Dispose();
     }
 
     private void Trim()

@@ -30,6 +30,27 @@ public sealed class HostFailureTests(SandboxFixture fixture) : IClassFixture<San
         Assert.Null(outcome.Aggregate);
     }
 
+    [Fact]
+    public async Task Disposing_the_host_cancels_running_jobs_first()
+    {
+        var host = new SandboxHost(new SandboxOptions { ConsumeFuel = false });
+        var running = host.RunAsync(new JobRequest
+        {
+            JobId = "loop",
+            Module = host.LoadModule(Wat.File(Path.Combine("TestData", "attacks", "infinite-loop.wat"))),
+            Data = Samples.TaxData(10),
+            Columns = ["region"],
+            OutputKind = OutputKind.Aggregate,
+        });
+        await Task.Delay(100);
+
+        host.Dispose();
+
+        var outcome = await running;
+        Assert.Equal(JobFailureKind.Cancelled, outcome.Failure);
+        Assert.Throws<ObjectDisposedException>(() => host.LoadModule(Wat.Job("", "i32.const 0")));
+    }
+
     private sealed class FailingSource(int afterBatches, bool dataError) : IDataSource
     {
         public DatasetSchema Schema { get; } = new([new ColumnSchema("id", ColumnType.Int64, false)]);
