@@ -1,0 +1,1 @@
+namespace DataSpace.Connector.Tests;
