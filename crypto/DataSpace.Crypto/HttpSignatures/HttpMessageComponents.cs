@@ -39,7 +39,7 @@ public sealed class HttpMessageComponents
     /// The message content when it has one, for checking <c>Content-Digest</c>. Null or empty means no content:
     /// then the verifier does not ask for <c>content-digest</c> to be covered.
     /// </summary>
-    public ReadOnlyMemory<byte>? Content { get; init; }
+    public ReadOnlyMemory<byte>? Content { get; private set; }
 
     /// <summary>True when <see cref="Content"/> holds at least one byte.</summary>
     public bool HasContent => Content is { Length: > 0 };
@@ -119,6 +119,13 @@ public sealed class HttpMessageComponents
         }
 
         values.Add(value);
+        return this;
+    }
+
+    /// <summary>Sets the content (the body as sent). Returns this message, for chaining.</summary>
+    public HttpMessageComponents SetContent(ReadOnlyMemory<byte> content)
+    {
+        Content = content;
         return this;
     }
 

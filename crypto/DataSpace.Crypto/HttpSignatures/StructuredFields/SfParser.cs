@@ -107,6 +107,11 @@ internal ref struct SfParser
             }
 
             items.Add(ReadItem());
+            if (AtEnd)
+            {
+                break;
+            }
+
             if (Peek is not ' ' and not ')')
             {
                 throw Error("expected ' ' or ')' after an inner list item");
