@@ -24,6 +24,8 @@ public static class HttpMessageVerifier
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(resolveKey);
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentOutOfRangeException.ThrowIfLessThan(policy.MaxAge, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(policy.ClockSkew, TimeSpan.Zero);
         try
         {
             return VerifyCore(message, resolveKey, policy, nonces);
