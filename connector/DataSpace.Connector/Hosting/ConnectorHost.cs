@@ -39,15 +39,19 @@ public static class ConnectorHost
         var suite = SignatureSuites.Get(options.SignatureSuite);
         var directory = ConnectorDataDirectory.Open(options.DataDirectory);
         var key = directory.LoadOrCreateKey(suite);
+        Serilog.Core.Logger? logger = null;
         try
         {
-            ConfigureServices(builder, options, directory, key);
+            // One logger per app (never the static Log.Logger): several connectors may share a process, as in tests.
+            logger = ConnectorLogging.Configure(new LoggerConfiguration(), builder.Configuration, options, directory).CreateLogger();
+            ConfigureServices(builder, options, directory, key, logger);
             var app = builder.Build();
-            ConfigurePipeline(app, hooks);
+            ConfigurePipeline(app, hooks, logger);
             return new ConnectorApp(app, directory);
         }
         catch
         {
+            logger?.Dispose();
             key.Dispose();
             throw;
         }
@@ -93,7 +97,8 @@ public static class ConnectorHost
             : options;
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder, ConnectorOptions options, ConnectorDataDirectory directory, SigningKey key)
+    private static void ConfigureServices(
+        WebApplicationBuilder builder, ConnectorOptions options, ConnectorDataDirectory directory, SigningKey key, Serilog.ILogger logger)
     {
         var services = builder.Services;
         services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.SectionName).ValidateOnStart();
@@ -101,9 +106,7 @@ public static class ConnectorHost
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         services.Configure<ConsoleLifetimeOptions>(console => console.SuppressStatusMessages = true);
 
-        services.AddSerilog(
-            (_, logger) => ConnectorLogging.Configure(logger, builder.Configuration, options, directory),
-            preserveStaticLogger: true);
+        services.AddSerilog(logger, dispose: true);
 
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -159,11 +162,14 @@ public static class ConnectorHost
             .AddCheck<SigningKeyHealthCheck>(ConnectorHealth.SigningKeyCheck, tags: [ConnectorHealth.ReadyTag]);
     }
 
-    private static void ConfigurePipeline(WebApplication app, ConnectorHostHooks hooks)
+    private static void ConfigurePipeline(WebApplication app, ConnectorHostHooks hooks, Serilog.ILogger logger)
     {
         // Outermost, so the completion event sees the final status of every request, errors included; never bodies.
         app.UseSerilogRequestLogging(logging =>
-            logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms");
+        {
+            logging.Logger = logger;
+            logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(ProblemResponses.WriteStatusAsync);
         app.UseRouting();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -49,6 +50,10 @@ internal static class ProblemResponses
         {
             StatusCodes.Status404NotFound => $"No resource at {context.Request.Path}.",
             StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
+            StatusCodes.Status413PayloadTooLarge =>
+                context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit
+                    ? $"The request body is larger than the {limit} bytes this endpoint accepts."
+                    : "The request body is larger than this endpoint accepts.",
             StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
             StatusCodes.Status504GatewayTimeout => "The request took longer than the connector allows and was cancelled.",
             _ => null,
