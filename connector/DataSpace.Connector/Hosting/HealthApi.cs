@@ -15,10 +15,12 @@ internal static class HealthApi
         group.DisableRequestTimeout();
         group.MapGet("/live", GetLiveAsync)
             .WithName("GetLiveness")
-            .WithSummary("Liveness: the process is up and answering.");
+            .WithSummary("Liveness: the process is up and answering.")
+            .Produces<HealthResponse>();
         group.MapGet("/ready", GetReadyAsync)
             .WithName("GetReadiness")
             .WithSummary("Readiness: the data directory is writable, the log is open and the key is loaded.")
+            .Produces<HealthResponse>()
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }

@@ -24,6 +24,9 @@ public sealed class OpenApiTests
             Assert.True(paths.GetProperty(path).TryGetProperty("get", out _), $"{path} has no GET operation");
         }
 
+        var ready = paths.GetProperty("/health/ready").GetProperty("get").GetProperty("responses");
+        Assert.True(ready.TryGetProperty("200", out _));
+        Assert.True(ready.TryGetProperty("503", out _));
         var identity = paths.GetProperty("/api/v1/connector").GetProperty("get").GetProperty("responses").GetProperty("200");
         Assert.True(identity.GetProperty("content").TryGetProperty("application/json", out _));
     }
