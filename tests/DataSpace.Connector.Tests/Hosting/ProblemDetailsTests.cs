@@ -23,6 +23,17 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownRoute_ClientAcceptsOnlyHtml_StillReturnsProblemJson()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/no/such/thing", UriKind.Relative));
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await _server.Client.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task WrongMethod_Returns405Problem()
     {
         using var response = await _server.Client.DeleteAsync(new Uri("/api/v1/connector", UriKind.Relative));
