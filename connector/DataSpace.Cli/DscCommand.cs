@@ -2,6 +2,7 @@ using System.CommandLine;
 using DataSpace.Cli.Audit;
 using DataSpace.Cli.Demo;
 using DataSpace.Cli.Keys;
+using DataSpace.Cli.Serve;
 
 namespace DataSpace.Cli;
 
@@ -12,6 +13,7 @@ internal static class DscCommand
     {
         var root = new RootCommand("dsc: the trusted data space connector's command line");
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
@@ -31,6 +33,13 @@ internal static class DscCommand
 
             configuration.Error.WriteLine("dsc: run 'dsc --help' for usage");
             return ExitCodes.Usage;
+        }
+
+        if (parseResult.CommandResult.Command.Name == ServeCommand.Name)
+        {
+            // The connector handles Ctrl+C and SIGTERM itself and may take up to Connector:ShutdownTimeout to stop;
+            // System.CommandLine would otherwise end the process 2 seconds after the signal.
+            configuration.ProcessTerminationTimeout = null;
         }
 
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,20 @@
+namespace DataSpace.Connector;
+
+/// <summary>
+/// Every event id the connector logs, in one list so ids never collide; each <c>[LoggerMessage]</c> uses its
+/// constant and name. Ranges by area: hosting 1000-1099; storage 1100-1199, identity and trust 1200-1299,
+/// flows 1300-1499, job runner 1500-1599 are reserved.
+/// </summary>
+internal static class EventIds
+{
+    public const int ConnectorStarted = 1000;
+    public const int DataDirectoryCreated = 1001;
+    public const int DataDirectoryTooOpen = 1002;
+    public const int KeyGenerated = 1003;
+    public const int KeyLoaded = 1004;
+    public const int ConnectorStopping = 1005;
+    public const int FinalCheckpointSigned = 1006;
+    public const int FinalCheckpointFailed = 1007;
+    public const int UnhandledException = 1010;
+    public const int ClientError = 1011;
+}

@@ -1,0 +1,185 @@
+using DataSpace.Crypto.Log;
+using DataSpace.Crypto.Signatures;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace DataSpace.Connector.Hosting;
+
+/// <summary>
+/// Builds the connector's web application (docs/connector-service.md): configuration, the data directory and key,
+/// logging, problem details, limits, OpenAPI, health and the connector's endpoints.
+/// </summary>
+public static class ConnectorHost
+{
+    /// <summary>The prefix of the environment variables read as configuration (<c>DSC_Connector__DataDirectory</c>).</summary>
+    public const string EnvironmentPrefix = "DSC_";
+
+    /// <summary>Where the OpenAPI document is served.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>
+    /// Reads and checks the configuration, prepares the data directory (creating it and the connector key on first
+    /// start) and builds the app, not yet started. Bad configuration is a <see cref="ConnectorConfigurationException"/>
+    /// naming the setting.
+    /// </summary>
+    public static ConnectorApp Build(string[] args, ConnectorHostHooks? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        hooks ??= new ConnectorHostHooks();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ConnectorHost).Assembly.GetName().Name,
+        });
+        AddConfiguration(builder.Configuration, args, hooks.Defaults);
+        hooks.ConfigureBuilder?.Invoke(builder);
+
+        var options = ReadOptions(builder.Configuration);
+        var suite = SignatureSuites.Get(options.SignatureSuite);
+        var directory = ConnectorDataDirectory.Open(options.DataDirectory);
+        var key = directory.LoadOrCreateKey(suite);
+        Serilog.Core.Logger? logger = null;
+        try
+        {
+            // One logger per app (never the static Log.Logger): several connectors may share a process, as in tests.
+            logger = ConnectorLogging.Configure(new LoggerConfiguration(), builder.Configuration, options, directory).CreateLogger();
+            ConfigureServices(builder, options, directory, key, logger);
+            var app = builder.Build();
+            ConfigurePipeline(app, hooks, logger);
+            return new ConnectorApp(app, directory);
+        }
+        catch
+        {
+            logger?.Dispose();
+            key.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Embedded defaults, the caller's defaults, appsettings.json, DSC_ variables, then the command line.</summary>
+    internal static void AddConfiguration(IConfigurationBuilder configuration, string[] args, IReadOnlyDictionary<string, string?>? defaults)
+    {
+        configuration.Sources.Clear();
+        using (var embedded = typeof(ConnectorHost).Assembly.GetManifestResourceStream("DataSpace.Connector.appsettings.json")
+            ?? throw new InvalidOperationException("the embedded appsettings.json is missing from the connector assembly"))
+        {
+            configuration.AddJsonStream(embedded);
+        }
+
+        if (defaults is not null)
+        {
+            configuration.AddInMemoryCollection(defaults);
+        }
+
+        configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddCommandLine(args);
+    }
+
+    /// <summary>Binds and validates the <c>Connector</c> section; failures name the setting.</summary>
+    internal static ConnectorOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new ConnectorOptions();
+        try
+        {
+            configuration.GetSection(ConnectorOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The binder's message names the key: "Failed to convert configuration value at 'Connector:...'".
+            throw new ConnectorConfigurationException($"invalid configuration: {exception.Message}", exception);
+        }
+
+        var result = new ConnectorOptionsValidator().Validate(Options.DefaultName, options);
+        return result.Failed
+            ? throw new ConnectorConfigurationException("invalid configuration: " + string.Join("; ", result.Failures))
+            : options;
+    }
+
+    private static void ConfigureServices(
+        WebApplicationBuilder builder, ConnectorOptions options, ConnectorDataDirectory directory, SigningKey key, Serilog.ILogger logger)
+    {
+        var services = builder.Services;
+        services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConnectorOptions>, ConnectorOptionsValidator>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        services.Configure<ConsoleLifetimeOptions>(console => console.SuppressStatusMessages = true);
+
+        services.AddSerilog(logger, dispose: true);
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;
+        });
+        services.AddRequestTimeouts(timeouts =>
+        {
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy { Timeout = options.RequestTimeout };
+            timeouts.AddPolicy(ConnectorEndpointConventions.UploadTimeoutPolicy, options.UploadRequestTimeout);
+        });
+
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            ProblemResponses.Complete(context.ProblemDetails, context.HttpContext));
+        services.AddExceptionHandler<ConnectorExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "DataSpace connector";
+            document.Info.Version = ConnectorAssembly.Version;
+            return Task.CompletedTask;
+        }));
+
+        services.AddSingleton(directory);
+        services.AddSingleton(_ => key);
+        services.Configure<LogOptions>(log =>
+        {
+            log.Directory = directory.LogDirectory;
+            log.Digest = key.Suite.Digest;
+            log.Origin = options.LogOrigin;
+            log.CheckpointInterval = options.CheckpointInterval;
+        });
+        services.AddDataSpaceCrypto();
+        services.AddDataSpacePolicy();
+        services.AddDataSpaceSandbox(options.Sandbox.ToSandboxOptions(directory.ModulesDirectory));
+        services.AddSingleton(provider => new ConnectorIdentity(
+            options.Id ?? key.PublicKey.KeyId,
+            options.Name,
+            key.Suite.Name,
+            key.PublicKey.KeyId,
+            key.PublicKey.ExportPem(),
+            provider.GetRequiredService<Checkpointer>().Origin,
+            ConnectorAssembly.Version));
+
+        services.AddSingleton<ConnectorLifecycle>();
+        services.AddHostedService(provider => provider.GetRequiredService<ConnectorLifecycle>());
+        services.AddHealthChecks()
+            .AddCheck<DataDirectoryHealthCheck>(ConnectorHealth.DataDirectoryCheck, tags: [ConnectorHealth.ReadyTag])
+            .AddCheck<TransparencyLogHealthCheck>(ConnectorHealth.TransparencyLogCheck, tags: [ConnectorHealth.ReadyTag])
+            .AddCheck<SigningKeyHealthCheck>(ConnectorHealth.SigningKeyCheck, tags: [ConnectorHealth.ReadyTag]);
+    }
+
+    private static void ConfigurePipeline(WebApplication app, ConnectorHostHooks hooks, Serilog.ILogger logger)
+    {
+        // Outermost, so the completion event sees the final status of every request, errors included; never bodies.
+        app.UseSerilogRequestLogging(logging =>
+        {
+            logging.Logger = logger;
+            logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ProblemResponses.WriteStatusAsync);
+        app.UseRouting();
+        app.UseRequestTimeouts();
+        hooks.ConfigurePipeline?.Invoke(app);
+        app.UseMiddleware<ConnectorLogScopeMiddleware>();
+
+        app.MapOpenApi(OpenApiPath).DisableRequestTimeout();
+        app.MapHealthApi();
+        app.MapConnectorApi();
+        hooks.MapEndpoints?.Invoke(app);
+    }
+}

@@ -1,0 +1,63 @@
+using DataSpace.Crypto.Checkpoints;
+using DataSpace.Crypto.Signatures;
+using Microsoft.Extensions.Options;
+
+namespace DataSpace.Connector.Hosting;
+
+/// <summary>Checks <see cref="ConnectorOptions"/>; every failure names the configuration key it is about.</summary>
+internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOptions>
+{
+    private const string Section = ConnectorOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, ConnectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        void Require(bool ok, string key, string message)
+        {
+            if (!ok)
+            {
+                failures.Add($"{Section}:{key} {message}");
+            }
+        }
+
+        Require(!string.IsNullOrWhiteSpace(options.DataDirectory), nameof(options.DataDirectory), "must name the data directory");
+        Require(!string.IsNullOrWhiteSpace(options.Name), nameof(options.Name), "must not be empty");
+        Require(options.Id is null || !string.IsNullOrWhiteSpace(options.Id), nameof(options.Id), "must not be blank when set");
+        Require(!string.IsNullOrWhiteSpace(options.Urls), nameof(options.Urls), "must name at least one URL such as http://127.0.0.1:8080");
+        Require(
+            SignatureSuites.TryGet(options.SignatureSuite, out _),
+            nameof(options.SignatureSuite),
+            $"'{options.SignatureSuite}' is not a signature suite: expected one of {string.Join(", ", SignatureSuites.All.Select(s => s.Name))}");
+        Require(
+            options.LogOrigin is null || NoteKeys.IsValidName(options.LogOrigin),
+            nameof(options.LogOrigin),
+            $"'{options.LogOrigin}' is not a valid log origin: it must be non-empty, without spaces or '+'");
+        Require(options.CheckpointInterval > TimeSpan.Zero, nameof(options.CheckpointInterval), "must be positive");
+        Require(options.MaxRequestBodyBytes > 0, nameof(options.MaxRequestBodyBytes), $"must be positive, not {options.MaxRequestBodyBytes}");
+        Require(
+            options.MaxUploadBytes >= options.MaxRequestBodyBytes,
+            nameof(options.MaxUploadBytes),
+            $"must be at least MaxRequestBodyBytes ({options.MaxRequestBodyBytes}), not {options.MaxUploadBytes}");
+        Require(options.MaxRequestHeadersTotalBytes >= 1024, nameof(options.MaxRequestHeadersTotalBytes), $"must be at least 1024, not {options.MaxRequestHeadersTotalBytes}");
+        Require(options.MaxRequestHeaderCount > 0, nameof(options.MaxRequestHeaderCount), $"must be positive, not {options.MaxRequestHeaderCount}");
+        Require(options.RequestTimeout > TimeSpan.Zero, nameof(options.RequestTimeout), "must be positive");
+        Require(options.UploadRequestTimeout >= options.RequestTimeout, nameof(options.UploadRequestTimeout), "must be at least RequestTimeout");
+        Require(options.ShutdownTimeout > TimeSpan.Zero, nameof(options.ShutdownTimeout), "must be positive");
+        Require(options.Logging.FileSizeLimitBytes >= 1024, "Logging:FileSizeLimitBytes", $"must be at least 1024, not {options.Logging.FileSizeLimitBytes}");
+        Require(options.Logging.RetainedFileCount > 0, "Logging:RetainedFileCount", $"must be positive, not {options.Logging.RetainedFileCount}");
+        Require(Enum.IsDefined(options.Logging.Console), "Logging:Console", "must be Auto, Text, Json or None");
+
+        try
+        {
+            options.Sandbox.ToSandboxOptions(options.DataDirectory).Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            failures.Add($"{Section}:Sandbox: {exception.Message}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

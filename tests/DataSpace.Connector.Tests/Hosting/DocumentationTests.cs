@@ -1,0 +1,43 @@
+using System.Text.Json;
+using DataSpace.Connector.Hosting;
+
+namespace DataSpace.Connector.Tests.Hosting;
+
+/// <summary>docs/connector-service.md lists every setting with its embedded default.</summary>
+public sealed class DocumentationTests
+{
+    [Fact]
+    public void ConfigurationTable_ListsEveryEmbeddedSettingWithItsDefault()
+    {
+        var document = File.ReadAllText(FindDocument());
+        using var stream = typeof(ConnectorHost).Assembly.GetManifestResourceStream("DataSpace.Connector.appsettings.json")!;
+        using var settings = JsonDocument.Parse(stream);
+
+        var rows = Flatten("Connector", settings.RootElement.GetProperty("Connector")).ToList();
+
+        Assert.NotEmpty(rows);
+        foreach (var (key, value) in rows)
+        {
+            Assert.Contains($"| `{key}` | `{value}` |", document, StringComparison.Ordinal);
+        }
+    }
+
+    private static IEnumerable<(string Key, string Value)> Flatten(string prefix, JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object
+            ? element.EnumerateObject().SelectMany(property => Flatten($"{prefix}:{property.Name}", property.Value))
+            : [(prefix, element.ToString())];
+
+    private static string FindDocument()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "docs", "connector-service.md");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("docs/connector-service.md not found above the test's directory");
+    }
+}
