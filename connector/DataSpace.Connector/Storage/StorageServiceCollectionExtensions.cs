@@ -25,7 +25,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Options.Create(options));
         services.AddSingleton(provider => StorageDatabaseFactory.Create(
-            provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+                    provider.GetRequiredService<IOptions<StorageOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>()));
         services.AddSingleton<IConnectorStore>(provider => new SqlConnectorStore(provider.GetRequiredService<StorageDatabase>()));
         services.Replace(ServiceDescriptor.Singleton<IUsageLedger>(provider => new SqlUsageLedger(provider.GetRequiredService<StorageDatabase>())));
         return services;

@@ -14,16 +14,18 @@ namespace DataSpace.Connector.Storage.Postgres;
 internal sealed class PostgresStorageDatabase : StorageDatabase
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string _lockTimeout;
 
-    public PostgresStorageDatabase(StorageOptions options, TimeProvider timeProvider)
-        : base(timeProvider)
+    public PostgresStorageDatabase(StorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        : base(timeProvider, loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString!);
-        _lockTimeout = string.Create(
-            CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString!);
+        // A write waits at most the busy timeout for a row lock, as on SQLite; set once per connection at start-up.
+        builder.ConnectionStringBuilder.Options = string.Create(
+            CultureInfo.InvariantCulture, $"{builder.ConnectionStringBuilder.Options} -c lock_timeout={(long)options.BusyTimeout.TotalMilliseconds}").Trim();
+        builder.UseLoggerFactory(loggerFactory);
+        _dataSource = builder.Build();
     }
 
     public override StorageEngine Engine => StorageEngine.Postgres;
@@ -38,21 +40,8 @@ internal sealed class PostgresStorageDatabase : StorageDatabase
     public override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var timeout = connection.Command(_lockTimeout, transaction);
-            await timeout.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return transaction;
-        }
-        catch
-        {
-            await transaction.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
     public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace DataSpace.Connector.Storage.Sql;
 /// in the assembly) in order, in one transaction, recording each in <c>schema_migrations</c>. Re-running applies
 /// nothing; a database whose recorded version is newer than the newest script is refused.
 /// </summary>
-internal sealed class SchemaMigrator(StorageDatabase database)
+internal sealed partial class SchemaMigrator(StorageDatabase database, ILogger<SchemaMigrator> logger)
 {
     /// <summary>The engine's migrations, ordered by version.</summary>
     public static IReadOnlyList<Migration> Load(string folder)
@@ -66,6 +66,7 @@ internal sealed class SchemaMigrator(StorageDatabase database)
         var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
         if (current > known)
         {
+            Log.SchemaTooNew(logger, database.Engine, current, known);
             throw new StorageSchemaException(
                 $"the {database.Engine} database has schema version {current}, newer than this connector knows ({known}); " +
                 "run a connector at least as new as the one that migrated it");
@@ -92,6 +93,15 @@ internal sealed class SchemaMigrator(StorageDatabase database)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var migration in migrations)
+        {
+            if (migration.Version > current)
+            {
+                Log.MigrationApplied(logger, database.Engine, migration.Version, migration.Name);
+            }
+        }
+
+        Log.SchemaCurrent(logger, database.Engine, known);
     }
 
     private static string ReadResource(Assembly assembly, string resource)

@@ -127,7 +127,7 @@ internal sealed partial class SqlConnectorStore
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var sql = "UPDATE jobs SET state = @failed, reason = @reason, finished_at = @now WHERE state = @running" +
             (runnerId is null ? string.Empty : " AND runner_id = @runner_id");
-        return await ExecuteAsync(sql, c =>
+        var failed = await ExecuteAsync(sql, c =>
         {
             c.With("failed", SqlNames.Of(JobState.Failed))
                 .With("running", SqlNames.Of(JobState.Running))
@@ -138,6 +138,12 @@ internal sealed partial class SqlConnectorStore
                 c.With("runner_id", runnerId);
             }
         }, cancellationToken).ConfigureAwait(false);
+        if (failed > 0)
+        {
+            Log.InterruptedJobsFailed(_logger, failed, runnerId, reason);
+        }
+
+        return failed;
     }
 
     public async Task<JobResult?> GetResultAsync(string jobId, CancellationToken cancellationToken)

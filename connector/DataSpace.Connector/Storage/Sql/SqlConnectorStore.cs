@@ -13,6 +13,8 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     private const string DatasetColumns =
         "id, name, format, location, schema_json, row_count, content_digest, classification_level, registered_at";
 
+    private readonly ILogger _logger = database.LoggerFactory.CreateLogger<SqlConnectorStore>();
+
     public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
 
     public Task AddPartyAsync(Party party, CancellationToken cancellationToken)

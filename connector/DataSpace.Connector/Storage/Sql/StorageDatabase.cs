@@ -7,7 +7,7 @@ namespace DataSpace.Connector.Storage.Sql;
 /// how timestamps are stored and how constraint violations are reported. The store and the ledger above it are
 /// written once against this class, so both engines behave the same.
 /// </summary>
-internal abstract class StorageDatabase(TimeProvider timeProvider) : IAsyncDisposable
+internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
     private volatile bool _initialized;
@@ -16,6 +16,8 @@ internal abstract class StorageDatabase(TimeProvider timeProvider) : IAsyncDispo
 
     /// <summary>The clock for timestamps the store sets itself (migrations applied, jobs failed on restart).</summary>
     public TimeProvider Time => timeProvider;
+
+    public ILoggerFactory LoggerFactory => loggerFactory;
 
     /// <summary>Appended to a SELECT that reads rows a write transaction will change: <c> FOR UPDATE</c> on PostgreSQL.</summary>
     public abstract string ForUpdate { get; }
@@ -44,7 +46,7 @@ internal abstract class StorageDatabase(TimeProvider timeProvider) : IAsyncDispo
             if (!_initialized)
             {
                 await PrepareAsync(cancellationToken).ConfigureAwait(false);
-                await new SchemaMigrator(this).MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await new SchemaMigrator(this, loggerFactory.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken).ConfigureAwait(false);
                 _initialized = true;
             }
         }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using DataSpace.Connector.Storage.Sql;
+using Microsoft.Data.Sqlite;
 
 namespace DataSpace.Connector.Storage.Sqlite;
 
@@ -20,8 +20,8 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
     private readonly string _connectionString;
     private readonly string _pragmas;
 
-    public SqliteStorageDatabase(StorageOptions options, TimeProvider timeProvider)
-        : base(timeProvider)
+    public SqliteStorageDatabase(StorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        : base(timeProvider, loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
