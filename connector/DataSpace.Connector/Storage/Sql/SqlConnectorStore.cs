@@ -51,7 +51,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     public async Task<Party?> GetPartyAsync(string partyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partyId);
-        var parties = await ReadPartiesAsync("WHERE id = @id", "WHERE party_id = @id", partyId, cancellationToken).ConfigureAwait(false);
+        var parties = await ReadPartiesAsync("WHERE p.id = @id", partyId, cancellationToken).ConfigureAwait(false);
         return parties.Count == 0 ? null : parties[0];
     }
 
@@ -59,15 +59,12 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     {
         ArgumentNullException.ThrowIfNull(keyId);
         var parties = await ReadPartiesAsync(
-            "WHERE id = (SELECT party_id FROM party_keys WHERE key_id = @id)",
-            "WHERE party_id = (SELECT party_id FROM party_keys WHERE key_id = @id)",
-            keyId,
-            cancellationToken).ConfigureAwait(false);
+            "WHERE p.id = (SELECT party_id FROM party_keys WHERE key_id = @id)", keyId, cancellationToken).ConfigureAwait(false);
         return parties.Count == 0 ? null : parties[0];
     }
 
     public async Task<IReadOnlyList<Party>> ListPartiesAsync(CancellationToken cancellationToken) =>
-        await ReadPartiesAsync(string.Empty, string.Empty, null, cancellationToken).ConfigureAwait(false);
+        await ReadPartiesAsync(string.Empty, null, cancellationToken).ConfigureAwait(false);
 
     public Task AddDatasetAsync(Dataset dataset, CancellationToken cancellationToken)
     {
@@ -104,57 +101,48 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
         await QueryAsync($"SELECT {DatasetColumns} FROM datasets ORDER BY id", static _ => { }, ReadDataset, cancellationToken)
             .ConfigureAwait(false);
 
-    /// <summary>Parties with their keys, read in one snapshot; the filters select by <c>@id</c>.</summary>
-    private async Task<List<Party>> ReadPartiesAsync(string partyFilter, string keyFilter, string? id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parties with their keys in one statement (one round trip, one consistent read): a row per key, or one row with
+    /// null key columns for a party without keys. The filter selects by <c>@id</c>.
+    /// </summary>
+    private async Task<List<Party>> ReadPartiesAsync(string filter, string? id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await database.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-        var keys = new Dictionary<string, List<PartyKey>>(StringComparer.Ordinal);
-        await using (var readKeys = connection.Command(
-            $"SELECT party_id, key_id, public_key_pem FROM party_keys {keyFilter} ORDER BY party_id, position", transaction))
-        {
-            if (id is not null)
+        var rows = await QueryAsync(
+            "SELECT p.id, p.display_name, p.role, p.added_at, k.key_id, k.public_key_pem " +
+            $"FROM parties p LEFT JOIN party_keys k ON k.party_id = p.id {filter} ORDER BY p.id, k.position",
+            c =>
             {
-                readKeys.With("id", id);
-            }
-
-            await using var reader = await readKeys.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var partyId = reader.GetString(0);
-                if (!keys.TryGetValue(partyId, out var list))
+                if (id is not null)
                 {
-                    keys[partyId] = list = [];
+                    c.With("id", id);
                 }
-
-                list.Add(new PartyKey(reader.GetString(1), reader.GetString(2)));
-            }
-        }
+            },
+            reader => (Party: new Party
+            {
+                Id = reader.GetString(0),
+                DisplayName = reader.GetString(1),
+                Role = SqlNames.ToPartyRole(reader.GetString(2)),
+                AddedAt = database.ReadTime(reader, 3),
+                Keys = [],
+            }, Key: reader.IsDBNull(4) ? null : new PartyKey(reader.GetString(4), reader.GetString(5))),
+            cancellationToken).ConfigureAwait(false);
 
         var parties = new List<Party>();
-        await using var readParties = connection.Command($"SELECT {PartyColumns} FROM parties {partyFilter} ORDER BY id", transaction);
-        if (id is not null)
+        List<PartyKey>? keys = null;
+        foreach (var (party, key) in rows)
         {
-            readParties.With("id", id);
-        }
-
-        await using (var reader = await readParties.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (parties.Count == 0 || !string.Equals(parties[^1].Id, party.Id, StringComparison.Ordinal))
             {
-                var partyId = reader.GetString(0);
-                parties.Add(new Party
-                {
-                    Id = partyId,
-                    DisplayName = reader.GetString(1),
-                    Role = SqlNames.ToPartyRole(reader.GetString(2)),
-                    AddedAt = database.ReadTime(reader, 3),
-                    Keys = keys.TryGetValue(partyId, out var list) ? list : [],
-                });
+                keys = [];
+                parties.Add(party with { Keys = keys });
+            }
+
+            if (key is not null)
+            {
+                keys!.Add(key);
             }
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return parties;
     }
 
