@@ -173,6 +173,26 @@ public abstract class JobStoreContract : StorageContract
     }
 
     [Fact]
+    public async Task TryReleaseJob_RacingRestartRecovery_NeverHalfReleased()
+    {
+        var replica = Database.OpenStore();
+        for (var i = 0; i < 16; i++)
+        {
+            var job = await AddJobAsync(JobState.Running, $"urn:job:{i}");
+
+            var outcomes = await RunConcurrently(2, async side => side == 0
+                ? await Store.TryReleaseJobAsync(StoreSamples.Result(job.Id), JobChanges.None, Token)
+                : await replica.MarkInterruptedJobsFailedAsync("restarted", null, Token) > 0);
+
+            var stored = await Store.GetJobAsync(job.Id, Token);
+            var result = await Store.GetResultAsync(job.Id, Token);
+            Assert.Single(outcomes, won => won);
+            Assert.Equal(stored?.State == JobState.Released, result is not null);
+            Assert.Contains(stored?.State, new JobState?[] { JobState.Released, JobState.Failed });
+        }
+    }
+
+    [Fact]
     public async Task AddRowsProcessed_Concurrently_AddsUp()
     {
         var job = await AddJobAsync(JobState.Running);
