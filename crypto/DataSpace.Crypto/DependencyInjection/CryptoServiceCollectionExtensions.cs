@@ -1,4 +1,5 @@
 using DataSpace.Crypto.Checkpoints;
+using DataSpace.Crypto.HttpSignatures;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,12 +13,14 @@ public static class CryptoServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the file-backed <see cref="ITransparencyLog"/> (configured through <see cref="LogOptions"/>) and a
-    /// <see cref="Checkpointer"/> that signs with the registered <see cref="SigningKey"/>.
+    /// <see cref="Checkpointer"/> that signs with the registered <see cref="SigningKey"/>, and a
+    /// <see cref="MemoryNonceStore"/> as the replaceable <see cref="INonceStore"/> for HTTP signature verification.
     /// </summary>
     public static IServiceCollection AddDataSpaceCrypto(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<INonceStore>(sp => new MemoryNonceStore(sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<LogOptions>()
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "LogOptions.Directory must name the log's folder")
             .Validate(o => o.CheckpointInterval > TimeSpan.Zero, "LogOptions.CheckpointInterval must be positive")

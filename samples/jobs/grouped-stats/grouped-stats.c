@@ -1,7 +1,7 @@
 /*
  * grouped-stats: per-region statistics of income and tax (output kind "aggregate").
  *
- * Reads three granted columns by name: the group column "region" (int32 or string) and
+ * Reads three granted columns by name: the group column "region" (int32, int64 or string) and
  * the float64 measures "income" and "tax". Each batch is read in bulk (one dsc_read_column
  * per column), group values are mapped to group ids through a cache in front of dsc_group,
  * and each measure is handed to the host with one dsc_contribute per batch. The host
@@ -264,8 +264,8 @@ DSC_EXPORT("dsc_run") int32_t dsc_run(void)
     int32_t icol = dsc_column_index_str(INCOME_COLUMN);
     int32_t tcol = dsc_column_index_str(TAX_COLUMN);
     int32_t gtype = dsc_column_type(gcol);
-    if (gtype != DSC_INT32 && gtype != DSC_STRING) {
-        DSC_FAIL("column \"region\" must be int32 or string");
+    if (gtype != DSC_INT32 && gtype != DSC_INT64 && gtype != DSC_STRING) {
+        DSC_FAIL("column \"region\" must be int32, int64 or string");
     }
     if (dsc_column_type(icol) != DSC_FLOAT64 || dsc_column_type(tcol) != DSC_FLOAT64) {
         DSC_FAIL("columns \"income\" and \"tax\" must be float64");
@@ -283,13 +283,15 @@ DSC_EXPORT("dsc_run") int32_t dsc_run(void)
     cvalues = dsc_alloc_rows(sizeof(double), cap);
     gvalid = dsc_alloc_rows(1, dsc_validity_bytes(cap));
     mvalid = dsc_alloc_rows(1, dsc_validity_bytes(cap));
-    int32_t *region_i32 = gtype == DSC_INT32 ? dsc_alloc_rows(sizeof(int32_t), cap) : NULL;
+    int integer = gtype == DSC_INT32 || gtype == DSC_INT64; /* CSV integers arrive as int64 */
+    int32_t *region_i32 = integer ? dsc_alloc_rows(sizeof(int32_t), cap) : NULL;
+    int64_t *region_i64 = gtype == DSC_INT64 ? dsc_alloc_rows(sizeof(int64_t), cap) : NULL;
     dsc_buf region_str = {NULL, 0};
     if (cap <= 0 || income == NULL || tax == NULL || gids == NULL || rows == NULL || cgroups == NULL ||
-        cvalues == NULL || gvalid == NULL || mvalid == NULL || (gtype == DSC_INT32 && region_i32 == NULL)) {
+        cvalues == NULL || gvalid == NULL || mvalid == NULL || (integer && region_i32 == NULL) || (gtype == DSC_INT64 && region_i64 == NULL)) {
         DSC_FAIL("out of memory for batch buffers");
     }
-    if ((gtype == DSC_INT32 ? int_table_init(&int_groups, 64) : str_table_init(&str_groups, 64)) != 0) {
+    if ((integer ? int_table_init(&int_groups, 64) : str_table_init(&str_groups, 64)) != 0) {
         DSC_FAIL("out of memory for the group table");
     }
 
@@ -302,8 +304,19 @@ DSC_EXPORT("dsc_run") int32_t dsc_run(void)
         dsc_read_column(tcol, tax, cap * (int32_t)sizeof(double));
         int32_t group_nulls = dsc_read_validity(gcol, gvalid, dsc_validity_bytes(cap));
 
-        if (gtype == DSC_INT32) {
-            dsc_read_column(gcol, region_i32, cap * (int32_t)sizeof(int32_t));
+        if (integer) {
+            if (gtype == DSC_INT64) {
+                /* Region codes are small: narrow them, and refuse codes that do not fit in 32 bits. */
+                dsc_read_column(gcol, region_i64, cap * (int32_t)sizeof(int64_t));
+                for (int32_t i = 0; i < n; i++) {
+                    if (region_i64[i] < INT32_MIN || region_i64[i] > INT32_MAX) {
+                        DSC_FAIL("a region code does not fit in 32 bits");
+                    }
+                    region_i32[i] = (int32_t)region_i64[i];
+                }
+            } else {
+                dsc_read_column(gcol, region_i32, cap * (int32_t)sizeof(int32_t));
+            }
             for (int32_t i = 0; i < n; i++) {
                 if (group_nulls != 0 && !dsc_is_valid(gvalid, i)) {
                     continue; /* null region: skipped, so no group is made for it */

@@ -37,5 +37,19 @@ public sealed class CryptoServiceCollectionExtensionsTests : IDisposable
         Assert.Contains("Directory", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AddDataSpaceCrypto_NonceStore_IsOneMemoryNonceStoreOnTheRegisteredClock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(60));
+        await using var provider = new ServiceCollection().AddSingleton<TimeProvider>(time).AddDataSpaceCrypto().BuildServiceProvider();
+
+        var store = provider.GetRequiredService<DataSpace.Crypto.HttpSignatures.INonceStore>();
+
+        Assert.IsType<DataSpace.Crypto.HttpSignatures.MemoryNonceStore>(store);
+        Assert.Same(store, provider.GetRequiredService<DataSpace.Crypto.HttpSignatures.INonceStore>());
+        Assert.True(store.TryRemember("k", "n", time.GetUtcNow().AddMinutes(1)));
+        Assert.False(store.TryRemember("k", "n", time.GetUtcNow().AddMinutes(1)));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+
+namespace DataSpace.Crypto.HttpSignatures;
+
+/// <summary>
+/// An in-process <see cref="INonceStore"/>: a concurrent dictionary of (key id, nonce) to expiry, swept of expired
+/// entries every <see cref="SweepInterval"/> and whenever it is full. Memory is bounded by <c>capacity</c>: when
+/// the store is full even after a sweep it refuses new nonces (the request fails as a replay) rather than grow or
+/// forget early, since forgetting early would let a replay through. Size the capacity to the peak request rate
+/// times the replay window (1,000 requests a second for 5.5 minutes is 330,000 entries, about 60 MB). Only valid
+/// signatures reach the store, so only a party holding a trusted key can fill it.
+/// A store per process: replicas behind one gateway should verify at the gateway, or share a store.
+/// </summary>
+public sealed class MemoryNonceStore : INonceStore
+{
+    public const int DefaultCapacity = 1_000_000;
+
+    /// <summary>How often expired entries are swept out when the store is not full.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
+    // A full store is swept at most this often, so that a flood does not turn every call into a sweep.
+    private static readonly TimeSpan FullSweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<(string KeyId, string Nonce), long> _entries = new();
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+    private readonly Lock _sweepLock = new();
+    private int _count;
+    private long _nextSweepTicks;
+    private long _nextFullSweepTicks;
+
+    public MemoryNonceStore(TimeProvider time, int capacity = DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _time = time;
+        _capacity = capacity;
+        _nextSweepTicks = time.GetUtcNow().UtcTicks + SweepInterval.Ticks;
+    }
+
+    /// <summary>Entries held now, expired ones not yet swept included.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public bool TryRemember(string keyId, string nonce, DateTimeOffset expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentNullException.ThrowIfNull(nonce);
+        var now = _time.GetUtcNow().UtcTicks;
+        var expiry = expiresAt.UtcTicks;
+        if (now >= Volatile.Read(ref _nextSweepTicks))
+        {
+            Sweep(now, full: false);
+        }
+
+        var key = (keyId, nonce);
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out var existing))
+            {
+                if (existing > now)
+                {
+                    return false;
+                }
+
+                // Remembered but expired: take it over, unless another thread just did.
+                return _entries.TryUpdate(key, Math.Max(expiry, now + 1), existing);
+            }
+
+            if (expiry <= now)
+            {
+                // Already outside its window: nothing to guard, and the verifier's age check refuses it anyway.
+                return true;
+            }
+
+            if (Interlocked.Increment(ref _count) > _capacity)
+            {
+                Interlocked.Decrement(ref _count);
+                if (!Sweep(now, full: true))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (_entries.TryAdd(key, expiry))
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    /// <summary>Removes expired entries; true when it removed any.</summary>
+    private bool Sweep(long now, bool full)
+    {
+        if (full)
+        {
+            if (now < Volatile.Read(ref _nextFullSweepTicks))
+            {
+                return false;
+            }
+
+            _sweepLock.Enter();
+            if (now < Volatile.Read(ref _nextFullSweepTicks))
+            {
+                // Another caller swept while this one waited: retry the insert against its result.
+                _sweepLock.Exit();
+                return true;
+            }
+        }
+        else if (!_sweepLock.TryEnter())
+        {
+            // Another thread is sweeping already.
+            return false;
+        }
+
+        try
+        {
+            Volatile.Write(ref _nextSweepTicks, now + SweepInterval.Ticks);
+            Volatile.Write(ref _nextFullSweepTicks, now + FullSweepInterval.Ticks);
+            var removed = 0;
+            foreach (var (key, expiry) in _entries)
+            {
+                if (expiry <= now && _entries.TryRemove(new KeyValuePair<(string, string), long>(key, expiry)))
+                {
+                    removed++;
+                }
+            }
+
+            Interlocked.Add(ref _count, -removed);
+            return removed > 0;
+        }
+        finally
+        {
+            _sweepLock.Exit();
+        }
+    }
+}
