@@ -1,0 +1,24 @@
+namespace DataSpace.Connector.Model;
+
+/// <summary>
+/// The use of one dataset, for the disclosure report (public-data specification art. 18, 19): the agreements on it,
+/// how many jobs ran, how many rows they processed and how many results were released and refused.
+/// </summary>
+public sealed record DatasetDisclosure
+{
+    public required string DatasetId { get; init; }
+
+    public required string DatasetName { get; init; }
+
+    public required IReadOnlyList<AgreementDisclosure> Agreements { get; init; }
+
+    /// <summary>Jobs under the dataset's agreements that started running at least once.</summary>
+    public long JobsRun { get; init; }
+
+    /// <summary>Rows processed by those jobs, summed from each job's counter.</summary>
+    public long RowsProcessed { get; init; }
+
+    public long ResultsReleased { get; init; }
+
+    public long ResultsRefused { get; init; }
+}

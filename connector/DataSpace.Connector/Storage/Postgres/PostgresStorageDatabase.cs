@@ -1,0 +1,89 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using DataSpace.Connector.Storage.Sql;
+using Npgsql;
+
+namespace DataSpace.Connector.Storage.Postgres;
+
+/// <summary>
+/// The engine for several replicas: a PostgreSQL database named by the connection string (its <c>Search Path</c>
+/// picks the schema). Write transactions run at READ COMMITTED and lock the rows they check with SELECT ... FOR
+/// UPDATE, so a check and the write that follows it are atomic across connections and replicas.
+/// </summary>
+internal sealed class PostgresStorageDatabase : StorageDatabase
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresStorageDatabase(StorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        : base(timeProvider, loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString!);
+        // A write waits at most the busy timeout for a row lock, as on SQLite; set once per connection at start-up.
+        builder.ConnectionStringBuilder.Options = string.Create(
+            CultureInfo.InvariantCulture, $"{builder.ConnectionStringBuilder.Options} -c lock_timeout={(long)options.BusyTimeout.TotalMilliseconds}").Trim();
+        builder.UseLoggerFactory(loggerFactory);
+        _dataSource = builder.Build();
+    }
+
+    public override StorageEngine Engine => StorageEngine.Postgres;
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override string MigrationFolder => "Postgres";
+
+    public override string CreateMigrationsTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)";
+
+    public override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var readOnly = connection.Command("SET TRANSACTION READ ONLY", transaction);
+            await readOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Replicas starting together migrate one at a time: a transaction-scoped advisory lock keyed by the schema
+    /// (so databases sharing a server but not a schema do not wait for each other), taken before the migrations
+    /// table is even created.
+    /// </summary>
+    public override async Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT pg_advisory_xact_lock(hashtext('dataspace.schema_migrations:' || COALESCE(current_schema(), '')))", transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override object ToDb(DateTimeOffset value) => value.ToUniversalTime();
+
+    public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Data.Common;
+using DataSpace.Connector.Model;
+
+namespace DataSpace.Connector.Storage.Sql;
+
+/// <summary>
+/// <see cref="IConnectorStore"/> in plain parameterised SQL that both engines accept; what differs between them
+/// lives in <see cref="StorageDatabase"/>. One partial file per group of resources.
+/// </summary>
+internal sealed partial class SqlConnectorStore(StorageDatabase database) : IConnectorStore
+{
+    private const string PartyColumns = "id, display_name, role, added_at";
+    private const string DatasetColumns =
+        "id, name, format, location, schema_json, row_count, content_digest, classification_level, registered_at";
+
+    private readonly ILogger _logger = database.LoggerFactory.CreateLogger<SqlConnectorStore>();
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
+
+    public Task AddPartyAsync(Party party, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        ArgumentException.ThrowIfNullOrWhiteSpace(party.Id);
+        ArgumentNullException.ThrowIfNull(party.Keys);
+        return WriteAsync("party", party.Id, async (connection, transaction) =>
+        {
+            await using (var insert = connection.Command(
+                $"INSERT INTO parties ({PartyColumns}) VALUES (@id, @display_name, @role, @added_at)", transaction)
+                .With("id", party.Id)
+                .With("display_name", party.DisplayName)
+                .With("role", SqlNames.Of(party.Role))
+                .With("added_at", database.ToDb(party.AddedAt)))
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < party.Keys.Count; i++)
+            {
+                var key = party.Keys[i];
+                await using var insertKey = connection.Command(
+                    "INSERT INTO party_keys (key_id, party_id, position, public_key_pem) VALUES (@key_id, @party_id, @position, @pem)", transaction)
+                    .With("key_id", key.KeyId)
+                    .With("party_id", party.Id)
+                    .With("position", i)
+                    .With("pem", key.PublicKeyPem);
+                await insertKey.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+    }
+
+    public async Task<Party?> GetPartyAsync(string partyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partyId);
+        var parties = await ReadPartiesAsync("WHERE p.id = @id", partyId, cancellationToken).ConfigureAwait(false);
+        return parties.Count == 0 ? null : parties[0];
+    }
+
+    public async Task<Party?> GetPartyByKeyIdAsync(string keyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        var parties = await ReadPartiesAsync(
+            "WHERE p.id = (SELECT party_id FROM party_keys WHERE key_id = @id)", keyId, cancellationToken).ConfigureAwait(false);
+        return parties.Count == 0 ? null : parties[0];
+    }
+
+    public async Task<IReadOnlyList<Party>> ListPartiesAsync(CancellationToken cancellationToken) =>
+        await ReadPartiesAsync(string.Empty, null, cancellationToken).ConfigureAwait(false);
+
+    public Task AddDatasetAsync(Dataset dataset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataset.Id);
+        return WriteAsync("dataset", dataset.Id, async (connection, transaction) =>
+        {
+            await using var insert = connection.Command(
+                $"INSERT INTO datasets ({DatasetColumns}) VALUES (@id, @name, @format, @location, @schema_json, @row_count, " +
+                "@content_digest, @classification_level, @registered_at)", transaction)
+                .With("id", dataset.Id)
+                .With("name", dataset.Name)
+                .With("format", SqlNames.Of(dataset.Format))
+                .With("location", dataset.Location)
+                .With("schema_json", dataset.SchemaJson)
+                .With("row_count", dataset.RowCount)
+                .With("content_digest", dataset.ContentDigest)
+                .With("classification_level", dataset.ClassificationLevel)
+                .With("registered_at", database.ToDb(dataset.RegisteredAt));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public async Task<Dataset?> GetDatasetAsync(string datasetId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(datasetId);
+        var datasets = await QueryAsync(
+            $"SELECT {DatasetColumns} FROM datasets WHERE id = @id", c => c.With("id", datasetId), ReadDataset, cancellationToken)
+            .ConfigureAwait(false);
+        return datasets.Count == 0 ? null : datasets[0];
+    }
+
+    public async Task<IReadOnlyList<Dataset>> ListDatasetsAsync(CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {DatasetColumns} FROM datasets ORDER BY id", static _ => { }, ReadDataset, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>
+    /// Parties with their keys in one statement (one round trip, one consistent read): a row per key, or one row with
+    /// null key columns for a party without keys. The filter selects by <c>@id</c>.
+    /// </summary>
+    private async Task<List<Party>> ReadPartiesAsync(string filter, string? id, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            "SELECT p.id, p.display_name, p.role, p.added_at, k.key_id, k.public_key_pem " +
+            $"FROM parties p LEFT JOIN party_keys k ON k.party_id = p.id {filter} ORDER BY p.id, k.position",
+            c =>
+            {
+                if (id is not null)
+                {
+                    c.With("id", id);
+                }
+            },
+            reader => (Party: new Party
+            {
+                Id = reader.GetString(0),
+                DisplayName = reader.GetString(1),
+                Role = SqlNames.ToPartyRole(reader.GetString(2)),
+                AddedAt = database.ReadTime(reader, 3),
+                Keys = [],
+            }, Key: reader.IsDBNull(4) ? null : new PartyKey(reader.GetString(4), reader.GetString(5))),
+            cancellationToken).ConfigureAwait(false);
+
+        var parties = new List<Party>();
+        List<PartyKey>? keys = null;
+        foreach (var (party, key) in rows)
+        {
+            if (parties.Count == 0 || !string.Equals(parties[^1].Id, party.Id, StringComparison.Ordinal))
+            {
+                keys = [];
+                parties.Add(party with { Keys = keys });
+            }
+
+            if (key is not null)
+            {
+                keys!.Add(key);
+            }
+        }
+
+        return parties;
+    }
+
+    private Dataset ReadDataset(DbDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = reader.GetString(1),
+        Format = SqlNames.ToDatasetFormat(reader.GetString(2)),
+        Location = reader.GetString(3),
+        SchemaJson = reader.GetString(4),
+        RowCount = reader.GetInt64(5),
+        ContentDigest = reader.GetString(6),
+        ClassificationLevel = reader.GetInt32(7),
+        RegisteredAt = database.ReadTime(reader, 8),
+    };
+
+    /// <summary>Runs <paramref name="write"/> in a write transaction, turning constraint violations into <see cref="StoreConflictException"/>.</summary>
+    private async Task WriteAsync(
+        string resource, string id, Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await write(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception) when (database.IsUniqueViolation(exception))
+        {
+            throw new StoreConflictException(StoreConflictReason.DuplicateId, resource, id, exception);
+        }
+        catch (DbException exception) when (database.IsForeignKeyViolation(exception))
+        {
+            throw new StoreConflictException(StoreConflictReason.MissingReference, resource, id, exception);
+        }
+    }
+
+    private async Task<List<T>> QueryAsync<T>(
+        string sql, Action<DbCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(sql);
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(sql);
+        bind(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

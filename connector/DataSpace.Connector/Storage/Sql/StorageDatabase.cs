@@ -1,0 +1,99 @@
+using System.Data.Common;
+
+namespace DataSpace.Connector.Storage.Sql;
+
+/// <summary>
+/// One database and what differs between engines: opening connections, how a write transaction takes its lock,
+/// how timestamps are stored and how constraint violations are reported. The store and the ledger above it are
+/// written once against this class, so both engines behave the same.
+/// </summary>
+internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactory loggerFactory) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private volatile bool _initialized;
+
+    public abstract StorageEngine Engine { get; }
+
+    /// <summary>The clock for timestamps the store sets itself (migrations applied, jobs failed on restart).</summary>
+    public TimeProvider Time => timeProvider;
+
+    public ILoggerFactory LoggerFactory => loggerFactory;
+
+    /// <summary>Appended to a SELECT that reads rows a write transaction will change: <c> FOR UPDATE</c> on PostgreSQL.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>The embedded resource folder holding this engine's numbered migration scripts.</summary>
+    public abstract string MigrationFolder { get; }
+
+    /// <summary>Opens a connection after applying pending migrations (once per instance).</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies pending migrations unless this instance already has.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initializeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await PrepareAsync(cancellationToken).ConfigureAwait(false);
+                await new SchemaMigrator(this, loggerFactory.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken).ConfigureAwait(false);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initializeGate.Release();
+        }
+    }
+
+    /// <summary>Engine set-up that must happen before the migration transaction.</summary>
+    protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Opens a connection without migrating.</summary>
+    public abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Begins a transaction that may write. On SQLite it takes the database's write lock at once (BEGIN IMMEDIATE),
+    /// so a read inside it cannot go stale; on PostgreSQL, rows are locked by the reads that name <see cref="ForUpdate"/>.
+    /// </summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Begins a read-only transaction that sees one consistent snapshot.</summary>
+    public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Serialises migrations between processes; called first inside the migration transaction.</summary>
+    public abstract Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The SQL that creates the migrations table if it is missing.</summary>
+    public abstract string CreateMigrationsTableSql { get; }
+
+    /// <summary>A timestamp as the engine stores it.</summary>
+    public abstract object ToDb(DateTimeOffset value);
+
+    public abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    public abstract bool IsForeignKeyViolation(DbException exception);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        _initializeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public DateTimeOffset? ReadNullableTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
+
+    public object ToDb(DateTimeOffset? value) => value is { } time ? ToDb(time) : DBNull.Value;
+}

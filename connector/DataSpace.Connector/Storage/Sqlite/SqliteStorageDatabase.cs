@@ -1,0 +1,112 @@
+using System.Data.Common;
+using System.Globalization;
+using DataSpace.Connector.Storage.Sql;
+using Microsoft.Data.Sqlite;
+
+namespace DataSpace.Connector.Storage.Sqlite;
+
+/// <summary>
+/// The embedded engine: one SQLite file (<see cref="StorageOptions.SqliteFileName"/>) under the data directory, in WAL
+/// mode, foreign keys on. Writers take the file's write lock at the start of their transaction (BEGIN IMMEDIATE) and
+/// wait up to the busy timeout for it, which makes every read-check-write atomic across threads and processes.
+/// </summary>
+internal sealed class SqliteStorageDatabase : StorageDatabase
+{
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintForeignKey = 787;
+    private const long MicrosecondsPerTick = TimeSpan.TicksPerMicrosecond;
+
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteStorageDatabase(StorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        : base(timeProvider, loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var directory = Path.GetFullPath(options.DataDirectory!);
+        Directory.CreateDirectory(directory);
+        FilePath = Path.Combine(directory, StorageOptions.SqliteFileName);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+        // busy_timeout makes SQLite itself wait for a lock; synchronous=FULL makes a commit durable in WAL mode.
+        _pragmas = string.Create(
+            CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+    }
+
+    public string FilePath { get; }
+
+    public override StorageEngine Engine => StorageEngine.Sqlite;
+
+    public override string ForUpdate => string.Empty;
+
+    public override string MigrationFolder => "Sqlite";
+
+    public override string CreateMigrationsTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
+
+    public override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragmas = connection.Command(_pragmas);
+            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // BEGIN IMMEDIATE: take the write lock now, not at the first write, so no other writer slips in between.
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // A deferred transaction reads one WAL snapshot from its first read to its end.
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+    }
+
+    /// <summary>Nothing to do: the migration transaction is BEGIN IMMEDIATE, which already excludes every other writer.</summary>
+    public override Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public override object ToDb(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / MicrosecondsPerTick;
+
+    public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.UnixEpoch.AddTicks(reader.GetInt64(ordinal) * MicrosecondsPerTick);
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintForeignKey };
+
+    /// <summary>
+    /// Puts the file in WAL mode, so readers never block the writer. The mode belongs to the file and cannot change
+    /// inside a transaction, hence before migrating; repeating it is harmless.
+    /// </summary>
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var wal = connection.Command("PRAGMA journal_mode = WAL");
+        await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
