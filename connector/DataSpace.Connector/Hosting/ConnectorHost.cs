@@ -1,3 +1,6 @@
+using DataSpace.Connector.Api;
+using DataSpace.Connector.Http;
+using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -125,6 +128,7 @@ public static class ConnectorHost
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
             ProblemResponses.Complete(context.ProblemDetails, context.HttpContext));
         services.AddExceptionHandler<ConnectorExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
@@ -145,6 +149,17 @@ public static class ConnectorHost
         services.AddDataSpaceCrypto();
         services.AddDataSpacePolicy();
         services.AddDataSpaceSandbox(options.Sandbox.ToSandboxOptions(directory.ModulesDirectory));
+        services.AddConnectorStorage(new StorageOptions
+        {
+            Engine = options.Storage.Engine,
+            DataDirectory = directory.Root,
+            ConnectionString = options.Storage.ConnectionString,
+        });
+        services.AddHostedService<TrustListBootstrap>();
+        services.AddAuthentication(PartyClaims.Scheme)
+            .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
+                signatures.MaxBodyBytes = Math.Max(options.MaxRequestBodyBytes, options.MaxUploadBytes));
+        services.AddAuthorization(PartyPolicies.Add);
         services.AddSingleton(provider => new ConnectorIdentity(
             options.Id ?? key.PublicKey.KeyId,
             options.Name,
@@ -174,12 +189,16 @@ public static class ConnectorHost
         app.UseStatusCodePages(ProblemResponses.WriteStatusAsync);
         app.UseRouting();
         app.UseRequestTimeouts();
+        app.UseAuthentication();
+        app.UseAuthorization();
         hooks.ConfigurePipeline?.Invoke(app);
         app.UseMiddleware<ConnectorLogScopeMiddleware>();
 
         app.MapOpenApi(OpenApiPath).DisableRequestTimeout();
         app.MapHealthApi();
         app.MapConnectorApi();
+        app.MapCatalogApi();
+        app.MapAuditApi();
         hooks.MapEndpoints?.Invoke(app);
     }
 }

@@ -54,4 +54,7 @@ public sealed class ConnectorOptions
     public ConnectorLoggingOptions Logging { get; set; } = new();
 
     public ConnectorSandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>Storage engine and connection (<c>Connector:Storage</c>).</summary>
+    public ConnectorStorageOptions Storage { get; set; } = new();
 }

@@ -34,13 +34,44 @@ internal sealed class PostgresTestDatabase : TestDatabase
 
     public override StorageOptions Options { get; }
 
-    /// <summary>The server's connection string; the PostgreSQL tests fail, not skip, without one.</summary>
+    /// <summary>
+    /// The server's connection string: <c>DSC_TEST_POSTGRES</c> when set (CI sets it), otherwise the local test
+    /// server that <c>.ci/postgres.sh</c> starts (and installs if missing), so that the README's test command
+    /// works on its own. The PostgreSQL tests fail, never skip, when no server can be had.
+    /// </summary>
     public static string ServerConnectionString() =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : LocalServer.Value;
+
+    private static readonly Lazy<string> LocalServer = new(StartLocalServer, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string StartLocalServer()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Connector.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var script = root is null ? null : Path.Combine(root.FullName, ".ci", "postgres.sh");
+        if (script is null || !File.Exists(script))
+        {
+            throw new InvalidOperationException($"{Variable} is not set and .ci/postgres.sh was not found: set {Variable} to a PostgreSQL connection string");
+        }
+
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = root!.FullName,
+        })!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return process.ExitCode == 0 && output.Length > 0
+            ? output
             : throw new InvalidOperationException(
-                $"{Variable} is not set, so the PostgreSQL storage tests cannot run. Start a test server and set it with: " +
-                $"export {Variable}=\"$(bash .ci/postgres.sh)\"   (from the repository root; installs postgresql if missing)");
+                $"{Variable} is not set and `bash .ci/postgres.sh` could not start a test server (exit {process.ExitCode}): {error.Result.Trim()}");
+    }
 
     public override async ValueTask DisposeAsync()
     {

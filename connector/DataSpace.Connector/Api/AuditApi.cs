@@ -1,0 +1,75 @@
+using System.Text;
+using DataSpace.Connector.Http;
+using DataSpace.Crypto.Log;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataSpace.Connector.Api;
+
+/// <summary>A range of log leaves: each is the exact bytes hashed into the tree (docs/audit-log.md).</summary>
+public sealed record LogEntries(long Start, long TreeSize, IReadOnlyList<string> Leaves);
+
+/// <summary>An inclusion or consistency proof, base64 hashes in RFC 9162 order.</summary>
+public sealed record LogProof(long TreeSize, IReadOnlyList<string> Hashes);
+
+/// <summary>
+/// The auditor's view of the signed log: the latest checkpoint (public: anyone with the connector's key can
+/// verify it), and entries and proofs (suppliers and auditors).
+/// </summary>
+internal static class AuditApi
+{
+    private const int MaxEntries = 1000;
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
+    {
+        var audit = endpoints.MapGroup("/api/v1/audit").WithTags("Audit");
+        audit.MapGet("/checkpoint", Checkpoint)
+            .WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint note, text/plain).");
+        audit.MapGet("/entries", Entries).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
+            .WithSummary("Log leaves from start (at most 1000), with the tree size they belong to.");
+        audit.MapGet("/proof/inclusion", Inclusion).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
+            .WithSummary("Inclusion proof of entry index in the tree of size treeSize.");
+        audit.MapGet("/proof/consistency", Consistency).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
+            .WithSummary("Consistency proof from tree size from to tree size to.");
+        return endpoints;
+    }
+
+    private static ContentHttpResult Checkpoint(Checkpointer checkpointer) =>
+        TypedResults.Text(checkpointer.SignNow().Note, "text/plain; charset=utf-8", Encoding.UTF8);
+
+    private static Results<Ok<LogEntries>, ProblemHttpResult> Entries(ITransparencyLog log, long start = 0, int count = 100)
+    {
+        var size = log.Head.Size;
+        if (start < 0 || start > size || count is < 1 or > MaxEntries)
+        {
+            return TypedResults.Problem(detail: $"start must be between 0 and {size} and count between 1 and {MaxEntries}", statusCode: 400);
+        }
+
+        var leaves = new List<string>();
+        for (var i = start; i < Math.Min(size, start + count); i++)
+        {
+            leaves.Add(Encoding.UTF8.GetString(log.ReadLeaf(i)));
+        }
+
+        return TypedResults.Ok(new LogEntries(start, size, leaves));
+    }
+
+    private static Results<Ok<LogProof>, ProblemHttpResult> Inclusion(ITransparencyLog log, long index, long treeSize)
+    {
+        if (index < 0 || treeSize <= index || treeSize > log.Head.Size)
+        {
+            return TypedResults.Problem(detail: $"need 0 <= index < treeSize <= {log.Head.Size}", statusCode: 400);
+        }
+
+        return TypedResults.Ok(new LogProof(treeSize, [.. log.InclusionProof(index, treeSize).Select(Convert.ToBase64String)]));
+    }
+
+    private static Results<Ok<LogProof>, ProblemHttpResult> Consistency(ITransparencyLog log, long from, long to)
+    {
+        if (from < 1 || to < from || to > log.Head.Size)
+        {
+            return TypedResults.Problem(detail: $"need 1 <= from <= to <= {log.Head.Size}", statusCode: 400);
+        }
+
+        return TypedResults.Ok(new LogProof(to, [.. log.ConsistencyProof(from, to).Select(Convert.ToBase64String)]));
+    }
+}

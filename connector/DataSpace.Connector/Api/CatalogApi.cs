@@ -1,0 +1,296 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataSpace.Connector.Http;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Log;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Policy.JsonLd;
+using DataSpace.Sandbox.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataSpace.Connector.Api;
+
+/// <summary>A party to put on the trust list.</summary>
+public sealed record PartyRequest(string Id, string Name, PartyRole Role, IReadOnlyList<string> PublicKeys);
+
+/// <summary>A dataset to register: a file on the supplier's premises.</summary>
+public sealed record DatasetRequest(string Id, string Name, string Location, string? Format, int ClassificationLevel);
+
+/// <summary>An offer: an ODRL policy over a dataset.</summary>
+public sealed record OfferRequest(string Id, string Dataset, JsonObject Policy);
+
+/// <summary>A column of a dataset as the catalogue shows it.</summary>
+public sealed record CatalogColumn(string Name, string Type, bool Nullable);
+
+/// <summary>An offer as the catalogue shows it.</summary>
+public sealed record CatalogOffer(string Id, JsonNode? Policy, DateTimeOffset CreatedAt);
+
+/// <summary>A dataset as the catalogue shows it: its description, never its rows or where it is kept.</summary>
+public sealed record CatalogDataset(
+    string Id, string Name, string Format, IReadOnlyList<CatalogColumn> Columns, long RowCount, string ContentDigest,
+    int ClassificationLevel, DateTimeOffset RegisteredAt, IReadOnlyList<CatalogOffer> Offers);
+
+/// <summary>
+/// The supplier's catalogue: the trust list (supplier only), datasets and offers (supplier only to change,
+/// every party to read). Every change is appended to the signed log before it is stored.
+/// </summary>
+internal static class CatalogApi
+{
+    private const int MaxId = 128;
+
+    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").WithTags("Catalogue");
+        api.MapPost("/parties", AddParty).RequireAuthorization(PartyPolicies.Supplier)
+            .WithSummary("Put a party and its public keys on the trust list (supplier only).");
+        api.MapGet("/parties", ListParties).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
+            .WithSummary("The trust list (supplier and auditors).");
+        api.MapPost("/datasets", RegisterDataset).RequireAuthorization(PartyPolicies.Supplier)
+            .WithSummary("Register a dataset file: its schema, row count and content digest are recorded (supplier only).");
+        api.MapPost("/offers", CreateOffer).RequireAuthorization(PartyPolicies.Supplier)
+            .WithSummary("Offer a dataset under an ODRL policy (supplier only).");
+        api.MapGet("/catalog", GetCatalog).RequireAuthorization(PartyPolicies.AnyParty)
+            .WithSummary("Datasets and their offers: descriptions only, never rows.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<Party>, ProblemHttpResult>> AddParty(
+        PartyRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Invalid(request.Id, "id") is { } bad)
+        {
+            return bad;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            return Problem(400, "name must be 1 to 200 characters");
+        }
+
+        if (request.PublicKeys is not { Count: > 0 and <= 16 })
+        {
+            return Problem(400, "publicKeys must hold 1 to 16 PEM public keys");
+        }
+
+        var keys = new List<PartyKey>();
+        foreach (var pem in request.PublicKeys)
+        {
+            try
+            {
+                var key = PublicKey.ImportPem(pem);
+                keys.Add(new PartyKey(key.KeyId, key.ExportPem()));
+            }
+            catch (Exception e) when (e is KeyFormatException or FormatException or ArgumentException)
+            {
+                return Problem(400, $"publicKeys[{keys.Count}] is not a public key of a supported suite: {e.Message}");
+            }
+        }
+
+        var party = new Party { Id = request.Id, DisplayName = request.Name, Role = request.Role, Keys = keys, AddedAt = time.GetUtcNow() };
+        await AppendAsync(log, time, user, "party.add", "party/" + party.Id, new() { ["role"] = party.Role.ToString(), ["keys"] = string.Join(",", keys.Select(k => k.KeyId)) }, cancellationToken);
+        try
+        {
+            await store.AddPartyAsync(party, cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            return Problem(409, e.Message);
+        }
+
+        return TypedResults.Created($"/api/v1/parties/{Uri.EscapeDataString(party.Id)}", party);
+    }
+
+    private static async Task<Ok<IReadOnlyList<Party>>> ListParties(IConnectorStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListPartiesAsync(cancellationToken));
+
+    private static async Task<Results<Created<CatalogDataset>, ProblemHttpResult>> RegisterDataset(
+        DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Invalid(request.Id, "id") is { } bad)
+        {
+            return bad;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            return Problem(400, "name must be 1 to 200 characters");
+        }
+
+        if (request.ClassificationLevel is < 0 or > 10)
+        {
+            return Problem(400, "classificationLevel must be between 0 and 10");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Location) || !Path.IsPathFullyQualified(request.Location))
+        {
+            return Problem(400, "location must be the absolute path of the dataset file on the connector's machine");
+        }
+
+        DataFormat format;
+        try
+        {
+            format = request.Format is null ? DataSources.FormatFromPath(request.Location) : request.Format.ToLowerInvariant() switch
+            {
+                "csv" => DataFormat.Csv,
+                "parquet" => DataFormat.Parquet,
+                "arrow" => DataFormat.ArrowIpc,
+                _ => throw new DataSourceException($"format must be csv, parquet or arrow, not '{request.Format}'"),
+            };
+        }
+        catch (DataSourceException e)
+        {
+            return Problem(400, e.Message);
+        }
+
+        if (await store.GetDatasetAsync(request.Id, cancellationToken) is not null)
+        {
+            return Problem(409, $"a dataset with id '{request.Id}' is already registered");
+        }
+
+        // Registration reads the whole file (to count and hash it): logged before the first byte is read.
+        await AppendAsync(log, time, user, "dataset.register", "dataset/" + request.Id, new() { ["format"] = format.ToString() }, cancellationToken);
+        Dataset dataset;
+        try
+        {
+            dataset = await Task.Run(() => Describe(request, format, time), cancellationToken);
+        }
+        catch (Exception e) when (e is DataSourceException or IOException or UnauthorizedAccessException)
+        {
+            return Problem(400, e.Message);
+        }
+
+        try
+        {
+            await store.AddDatasetAsync(dataset, cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            return Problem(409, e.Message);
+        }
+
+        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(dataset.Id)}", ToCatalog(dataset, []));
+    }
+
+    private static Dataset Describe(DatasetRequest request, DataFormat format, TimeProvider time)
+    {
+        using var source = DataSources.Open(request.Location, format);
+        var columns = source.Schema.Columns;
+        long rows = 0;
+        foreach (var batch in source.ReadBatches([.. columns.Select(c => c.Name)], 65_536))
+        {
+            rows += batch.Length;
+        }
+
+        string digest;
+        using (var file = File.OpenRead(request.Location))
+        {
+            digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(file));
+        }
+
+        return new Dataset
+        {
+            Id = request.Id,
+            Name = request.Name,
+            Format = format switch
+            {
+                DataFormat.Csv => DatasetFormat.Csv,
+                DataFormat.Parquet => DatasetFormat.Parquet,
+                _ => DatasetFormat.ArrowIpc,
+            },
+            Location = request.Location,
+            SchemaJson = JsonSerializer.Serialize(columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
+            RowCount = rows,
+            ContentDigest = digest,
+            ClassificationLevel = request.ClassificationLevel,
+            RegisteredAt = time.GetUtcNow(),
+        };
+    }
+
+    private static async Task<Results<Created<CatalogOffer>, ProblemHttpResult>> CreateOffer(
+        OfferRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Invalid(request.Id, "id") is { } bad)
+        {
+            return bad;
+        }
+
+        if (request.Policy is null)
+        {
+            return Problem(400, "policy is required: an ODRL policy in JSON-LD");
+        }
+
+        if (await store.GetDatasetAsync(request.Dataset ?? "", cancellationToken) is null)
+        {
+            return Problem(404, $"no dataset '{request.Dataset}' is registered");
+        }
+
+        var json = request.Policy.ToJsonString();
+        var parsed = PolicyParser.Parse(json);
+        if (!parsed.IsSuccess)
+        {
+            return Problem(400, "the policy is not valid: " + string.Join("; ", parsed.Errors));
+        }
+
+        if (parsed.Policy!.Target?.Uid is { } target && target != request.Dataset)
+        {
+            return Problem(400, $"the policy's target '{target}' is not the dataset '{request.Dataset}'");
+        }
+
+        var offer = new Offer { Id = request.Id, DatasetId = request.Dataset!, PolicyJson = json, CreatedAt = time.GetUtcNow() };
+        await AppendAsync(log, time, user, "offer.create", "offer/" + offer.Id, new() { ["dataset"] = offer.DatasetId }, cancellationToken,
+            new() { ["policy"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))) });
+        try
+        {
+            await store.AddOfferAsync(offer, cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            return Problem(409, e.Message);
+        }
+
+        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(offer.Id)}", new CatalogOffer(offer.Id, request.Policy.DeepClone(), offer.CreatedAt));
+    }
+
+    private static async Task<Ok<IReadOnlyList<CatalogDataset>>> GetCatalog(IConnectorStore store, CancellationToken cancellationToken)
+    {
+        var datasets = await store.ListDatasetsAsync(cancellationToken);
+        var offers = await store.ListOffersAsync(null, cancellationToken);
+        IReadOnlyList<CatalogDataset> catalog = [.. datasets.Select(d => ToCatalog(d, offers.Where(o => o.DatasetId == d.Id && o.WithdrawnAt is null)))];
+        return TypedResults.Ok(catalog);
+    }
+
+    private static CatalogDataset ToCatalog(Dataset dataset, IEnumerable<Offer> offers) => new(
+        dataset.Id,
+        dataset.Name,
+        dataset.Format.ToString().ToLowerInvariant(),
+        JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? [],
+        dataset.RowCount,
+        dataset.ContentDigest,
+        dataset.ClassificationLevel,
+        dataset.RegisteredAt,
+        [.. offers.Select(o => new CatalogOffer(o.Id, JsonNode.Parse(o.PolicyJson), o.CreatedAt))]);
+
+    private static ProblemHttpResult? Invalid(string? id, string field) =>
+        !string.IsNullOrEmpty(id) && id.Length <= MaxId && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+            ? null
+            : Problem(400, $"{field} must be 1 to {MaxId} letters, digits, '-', '_', '.' or ':'");
+
+    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
+
+    internal static ValueTask<long> AppendAsync(
+        ITransparencyLog log, TimeProvider time, ClaimsPrincipal user, string action, string resource, Dictionary<string, string> details,
+        CancellationToken cancellationToken, Dictionary<string, string>? digests = null) =>
+        log.AppendAsync(new LogEntry
+        {
+            When = time.GetUtcNow(),
+            Actor = PartyClaims.PartyOf(user),
+            Action = action,
+            Resource = resource,
+            Decision = "permit",
+            Details = details,
+            Digests = digests,
+        }, cancellationToken);
+}

@@ -1,0 +1,190 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.HttpSignatures;
+using DataSpace.Crypto.Signatures;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace DataSpace.Connector.Http;
+
+/// <summary>The claims a verified request carries: who signed it and in which role.</summary>
+public static class PartyClaims
+{
+    public const string Scheme = "HttpMessageSignature";
+
+    public const string PartyId = "dsc:party";
+
+    public const string Role = ClaimTypes.Role;
+
+    public const string KeyId = "dsc:keyid";
+
+    /// <summary>The verified party's id; throws when the request was not authenticated.</summary>
+    public static string PartyOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(PartyId) ?? throw new InvalidOperationException("the request carries no verified party");
+}
+
+/// <summary>Options of <see cref="SignatureAuthenticationHandler"/>.</summary>
+public sealed class SignatureAuthenticationOptions : AuthenticationSchemeOptions
+{
+    /// <summary>How old a signature may be.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Tolerated clock difference.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest body verified (and buffered) for its content digest.</summary>
+    public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
+}
+
+/// <summary>
+/// Authenticates every request by its RFC 9421 signature: the key id must belong to a party on the trust list,
+/// the signature must cover method, target URI and (with a body) the content digest, be fresh and carry a
+/// nonce never seen before. The verified party and role become the request's identity; anything else is
+/// refused with 401 and the reason.
+/// </summary>
+public sealed class SignatureAuthenticationHandler : AuthenticationHandler<SignatureAuthenticationOptions>
+{
+    private readonly IConnectorStore _store;
+    private readonly INonceStore _nonces;
+    private readonly TimeProvider _time;
+
+    public SignatureAuthenticationHandler(
+        IOptionsMonitor<SignatureAuthenticationOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        IConnectorStore store,
+        INonceStore nonces,
+        TimeProvider time)
+        : base(options, logger, encoder)
+    {
+        _store = store;
+        _nonces = nonces;
+        _time = time;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var request = Request;
+        if (!request.Headers.ContainsKey("Signature-Input") && !request.Headers.ContainsKey("Signature"))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        // The target as it arrived: a re-parsed URI could differ from what the client signed.
+        var rawTarget = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path + request.QueryString).ToString();
+        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var components = HttpMessageComponents.ForRequest(
+            request.Method,
+            request.Scheme,
+            request.Host.Value ?? "",
+            queryStart < 0 ? rawTarget : rawTarget[..queryStart],
+            queryStart < 0 ? null : rawTarget[(queryStart + 1)..]);
+        foreach (var header in request.Headers)
+        {
+            foreach (var value in header.Value)
+            {
+                if (value is not null)
+                {
+                    components.AddHeader(header.Key, value);
+                }
+            }
+        }
+
+        if (request.ContentLength > Options.MaxBodyBytes)
+        {
+            return AuthenticateResult.Fail($"the body is larger than the {Options.MaxBodyBytes} bytes a signed request may carry");
+        }
+
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: Options.MaxBodyBytes);
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, Context.RequestAborted).ConfigureAwait(false);
+            request.Body.Position = 0;
+            components.SetContent(buffer.ToArray());
+        }
+
+        Party? signer = null;
+        var cache = new Dictionary<string, (Party Party, PublicKey Key)?>(StringComparer.Ordinal);
+        foreach (var keyId in KeyIdsNamed(request))
+        {
+            var party = await _store.GetPartyByKeyIdAsync(keyId, Context.RequestAborted).ConfigureAwait(false);
+            var key = party?.Keys.FirstOrDefault(k => k.KeyId == keyId);
+            cache[keyId] = party is null || key is null ? null : (party, PublicKey.ImportPem(key.PublicKeyPem));
+        }
+
+        var result = HttpMessageVerifier.Verify(
+            components,
+            keyId => cache.TryGetValue(keyId, out var found) && found is { } hit ? hit.Key : null,
+            new VerificationPolicy { Now = _time.GetUtcNow(), MaxAge = Options.MaxAge, ClockSkew = Options.ClockSkew },
+            _nonces);
+        if (!result.IsValid)
+        {
+            return AuthenticateResult.Fail($"request signature refused ({result.Failure}): {result.Detail}");
+        }
+
+        signer = cache[result.KeyId!]!.Value.Party;
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(PartyClaims.PartyId, signer.Id),
+                new Claim(PartyClaims.Role, signer.Role.ToString()),
+                new Claim(PartyClaims.KeyId, result.KeyId!),
+                new Claim(ClaimTypes.Name, signer.DisplayName),
+            ],
+            PartyClaims.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), PartyClaims.Scheme));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false)).Failure?.Message
+            ?? "this endpoint needs a request signed (RFC 9421) by a party on the connector's trust list";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Signature";
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", failure).ConfigureAwait(false);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var role = Context.User.FindFirstValue(PartyClaims.Role) ?? "unknown";
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", $"this endpoint is not open to the {role} role");
+    }
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        if (Context.RequestServices.GetService(typeof(IProblemDetailsService)) is IProblemDetailsService problems)
+        {
+            await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = status, Title = title, Detail = detail },
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The keyid parameters of the Signature-Input header, found without trusting anything else in it.</summary>
+    private static IEnumerable<string> KeyIdsNamed(HttpRequest request)
+    {
+        foreach (var value in request.Headers["Signature-Input"])
+        {
+            var text = value ?? "";
+            var at = 0;
+            while ((at = text.IndexOf("keyid=\"", at, StringComparison.Ordinal)) >= 0)
+            {
+                at += 7;
+                var end = text.IndexOf('"', at);
+                if (end < 0)
+                {
+                    yield break;
+                }
+
+                yield return text[at..end];
+                at = end;
+            }
+        }
+    }
+}
