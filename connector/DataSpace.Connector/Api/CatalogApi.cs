@@ -273,7 +273,7 @@ internal static class CatalogApi
         dataset.RegisteredAt,
         [.. offers.Select(o => new CatalogOffer(o.Id, JsonNode.Parse(o.PolicyJson), o.CreatedAt))]);
 
-    private static ProblemHttpResult? Invalid(string? id, string field) =>
+    internal static ProblemHttpResult? Invalid(string? id, string field) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxId && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
             ? null
             : Problem(400, $"{field} must be 1 to {MaxId} letters, digits, '-', '_', '.' or ':'");

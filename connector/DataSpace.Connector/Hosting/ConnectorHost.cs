@@ -1,3 +1,4 @@
+using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Api;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Storage;
@@ -156,6 +157,15 @@ public static class ConnectorHost
             ConnectionString = options.Storage.ConnectionString,
         });
         services.AddHostedService<TrustListBootstrap>();
+        services.AddSingleton<JobRunnerSignal>();
+        services.AddSingleton(provider => new JobExecutor(
+            provider.GetRequiredService<DataSpace.Sandbox.Hosting.SandboxHost>(),
+            provider.GetRequiredService<ITransparencyLog>(),
+            provider.GetRequiredService<Checkpointer>(),
+            key,
+            provider.GetRequiredService<DataSpace.Policy.State.IUsageLedger>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<JobRunner>();
         services.AddAuthentication(PartyClaims.Scheme)
             .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
                 signatures.MaxBodyBytes = Math.Max(options.MaxRequestBodyBytes, options.MaxUploadBytes));
@@ -199,6 +209,8 @@ public static class ConnectorHost
         app.MapConnectorApi();
         app.MapCatalogApi();
         app.MapAuditApi();
+        app.MapAgreementsApi();
+        app.MapJobsApi();
         hooks.MapEndpoints?.Invoke(app);
     }
 }

@@ -36,6 +36,9 @@ public sealed record JobExecution
     /// <summary>The dataset's content digest, as registered.</summary>
     public required string DatasetDigest { get; init; }
 
+    /// <summary>The data user's party id, for <c>odrl:recipient</c>; the recipient key id when null.</summary>
+    public string? RecipientId { get; init; }
+
     /// <summary>The dataset's classification level, as registered.</summary>
     public long? ClassificationLevel { get; init; }
 }

@@ -73,7 +73,7 @@ public sealed class JobExecutor
             Epsilon = manifest.Epsilon,
             Delta = manifest.Delta,
             ClassificationLevel = job.ClassificationLevel,
-            Recipient = manifest.Recipient.KeyId,
+            Recipient = job.RecipientId ?? manifest.Recipient.KeyId,
         });
 
         Reservation? budget = null;

@@ -1,0 +1,236 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using DataSpace.Connector.Http;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Log;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Statements;
+using DataSpace.Policy.Evaluation;
+using DataSpace.Policy.JsonLd;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataSpace.Connector.Api;
+
+/// <summary>An operator's signed request for an agreement (a <see cref="SignedStatement"/> of type <see cref="AgreementsApi.RequestType"/>).</summary>
+public sealed record AgreementRequest(JsonObject Statement);
+
+/// <summary>A concluded agreement: the record, and the supplier's and operator's statements.</summary>
+public sealed record AgreementResponse(Agreement Agreement, JsonNode? SupplierStatement, JsonNode? OperatorStatement);
+
+/// <summary>
+/// Flow 3, "Agree": an operator signs a request for an agreement on an offer, stating purpose and end of
+/// validity; the connector checks it against the offer's policy (at most five years, a named party), turns the
+/// offer into an agreement policy, countersigns, logs and stores it. The supplier may revoke it.
+/// </summary>
+internal static class AgreementsApi
+{
+    /// <summary>The type of the operator's statement: body <c>{agreement, offer, purpose, validUntil}</c>.</summary>
+    public const string RequestType = "dataspace/agreement-request/v1";
+
+    /// <summary>The type of the supplier's countersignature.</summary>
+    public const string AgreementType = "dataspace/agreement/v1";
+
+    public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/agreements").WithTags("Agreements");
+        api.MapPost("", Conclude).RequireAuthorization(PartyPolicies.Operator)
+            .WithSummary("Conclude an agreement on an offer from a request the operator signed.");
+        api.MapPost("/{agreementId}/revoke", Revoke).RequireAuthorization(PartyPolicies.Supplier)
+            .WithSummary("Revoke an agreement (supplier only): no further job runs under it.");
+        api.MapGet("", List).RequireAuthorization(PartyPolicies.AnyParty)
+            .WithSummary("Agreements: all for the supplier and auditors, an operator's own for an operator.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<AgreementResponse>, ProblemHttpResult>> Conclude(
+        AgreementRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SigningKey connectorKey,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var operatorId = PartyClaims.PartyOf(user);
+        SignedStatement statement;
+        try
+        {
+            statement = SignedStatement.Parse(Encoding.UTF8.GetBytes((request.Statement ?? throw new StatementException("statement is required")).ToJsonString()));
+        }
+        catch (StatementException e)
+        {
+            return Problem(400, e.Message);
+        }
+
+        var party = await store.GetPartyAsync(operatorId, cancellationToken);
+        var key = party?.Keys.FirstOrDefault(k => k.KeyId == statement.Signer);
+        if (key is null)
+        {
+            return Problem(400, $"the statement is signed by key {statement.Signer}, which is not one of {operatorId}'s keys");
+        }
+
+        if (!statement.Verify(PublicKey.ImportPem(key.PublicKeyPem), RequestType, out var error))
+        {
+            return Problem(400, error!);
+        }
+
+        string id, offerId, purpose;
+        DateTimeOffset validUntil;
+        try
+        {
+            id = Text(statement.Body, "agreement");
+            offerId = Text(statement.Body, "offer");
+            purpose = Text(statement.Body, "purpose");
+            validUntil = DateTimeOffset.Parse(Text(statement.Body, "validUntil"), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (FormatException e)
+        {
+            return Problem(400, e.Message);
+        }
+
+        if (CatalogApi.Invalid(id, "the statement's agreement id") is { } bad)
+        {
+            return bad;
+        }
+
+        var offer = await store.GetOfferAsync(offerId, cancellationToken);
+        if (offer is null)
+        {
+            return Problem(404, $"no offer '{offerId}'");
+        }
+
+        if (offer.WithdrawnAt is not null)
+        {
+            return Problem(409, $"offer '{offerId}' was withdrawn");
+        }
+
+        var now = time.GetUtcNow();
+        if (validUntil <= now)
+        {
+            return Problem(400, "validUntil must be in the future");
+        }
+
+        var policyJson = AgreementPolicy(offer.PolicyJson, id, operatorId, now, validUntil);
+        var parsed = PolicyParser.Parse(policyJson);
+        if (!parsed.IsSuccess)
+        {
+            return Problem(400, "the offer's policy cannot become an agreement: " + string.Join("; ", parsed.Errors));
+        }
+
+        var reasons = AgreementRules.Check(parsed.Policy!, now);
+        if (reasons.Count > 0)
+        {
+            return Problem(400, "the agreement is refused: " + string.Join("; ", reasons.Select(r => r.ToString())));
+        }
+
+        var operatorStatement = statement.ToCanonicalJson();
+        var supplier = SignedStatement.Sign(AgreementType, new JsonObject
+        {
+            ["agreement"] = id,
+            ["offer"] = offer.Id,
+            ["dataset"] = offer.DatasetId,
+            ["operator"] = operatorId,
+            ["purpose"] = purpose,
+            ["validFrom"] = now.ToString("O"),
+            ["validUntil"] = validUntil.ToString("O"),
+            ["policy"] = Sha256(Encoding.UTF8.GetBytes(policyJson)),
+            ["operatorStatement"] = Sha256(operatorStatement),
+        }, connectorKey);
+        var agreement = new Agreement
+        {
+            Id = id,
+            OfferId = offer.Id,
+            DatasetId = offer.DatasetId,
+            OperatorId = operatorId,
+            Purpose = purpose,
+            PolicyJson = policyJson,
+            ValidFrom = now,
+            ValidUntil = validUntil,
+            SupplierSignature = supplier.ToString(),
+            OperatorSignature = Encoding.UTF8.GetString(operatorStatement),
+            CreatedAt = now,
+        };
+
+        await CatalogApi.AppendAsync(log, time, user, "agreement.create", "agreement/" + id,
+            new() { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["validUntil"] = validUntil.ToString("O") },
+            cancellationToken, new() { ["agreement"] = Sha256(supplier.ToCanonicalJson()) });
+        try
+        {
+            await store.AddAgreementAsync(agreement, cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            return Problem(409, e.Message);
+        }
+
+        return TypedResults.Created($"/api/v1/agreements/{Uri.EscapeDataString(id)}",
+            new AgreementResponse(agreement, JsonNode.Parse(agreement.SupplierSignature), JsonNode.Parse(agreement.OperatorSignature)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+        string agreementId, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await store.GetAgreementAsync(agreementId, cancellationToken) is not { } agreement)
+        {
+            return Problem(404, $"no agreement '{agreementId}'");
+        }
+
+        if (agreement.RevokedAt is not null)
+        {
+            return Problem(409, $"agreement '{agreementId}' is already revoked");
+        }
+
+        await CatalogApi.AppendAsync(log, time, user, "agreement.revoke", "agreement/" + agreementId, new(), cancellationToken);
+        await store.RevokeAgreementAsync(agreementId, time.GetUtcNow(), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<IReadOnlyList<Agreement>>> List(ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
+    {
+        var all = await store.ListAgreementsAsync(null, cancellationToken);
+        var party = PartyClaims.PartyOf(user);
+        IReadOnlyList<Agreement> visible = user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor))
+            ? all
+            : [.. all.Where(a => a.OperatorId == party)];
+        return TypedResults.Ok(visible);
+    }
+
+    /// <summary>The offer's policy made an agreement: its type, uid and assignee set, and every permission bounded by the end of validity.</summary>
+    internal static string AgreementPolicy(string offerJson, string agreementId, string operatorId, DateTimeOffset start, DateTimeOffset validUntil)
+    {
+        var policy = JsonNode.Parse(offerJson)!.AsObject();
+        policy["@type"] = "Agreement";
+        policy["uid"] = "urn:agreement:" + agreementId;
+        policy["assignee"] = operatorId;
+        if (policy["permission"] is JsonArray permissions)
+        {
+            foreach (var permission in permissions.OfType<JsonObject>())
+            {
+                if (permission["constraint"] is not JsonArray constraints)
+                {
+                    constraints = [];
+                    permission["constraint"] = constraints;
+                }
+
+                constraints.Add(DateBound("gteq", start));
+                constraints.Add(DateBound("lt", validUntil));
+            }
+        }
+
+        return policy.ToJsonString();
+    }
+
+    private static JsonObject DateBound(string op, DateTimeOffset when) => new()
+    {
+        ["leftOperand"] = "dateTime",
+        ["operator"] = op,
+        ["rightOperand"] = new JsonObject { ["@value"] = when.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), ["@type"] = "xsd:dateTime" },
+    };
+
+    private static string Text(JsonObject body, string name) =>
+        body[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= 256
+            ? text
+            : throw new FormatException($"the statement's '{name}' is missing or not a string of 1 to 256 characters");
+
+    private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
+}

@@ -1,0 +1,204 @@
+using System.Threading.Channels;
+using DataSpace.Connector.Hosting;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Policy.JsonLd;
+using DataSpace.Sandbox.Data;
+using DataSpace.Sandbox.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DataSpace.Connector.Jobs;
+
+/// <summary>Wakes the job runner when a job becomes runnable (it also looks on its own every second).</summary>
+public sealed class JobRunnerSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Wake() => _channel.Writer.TryWrite(true);
+
+    internal async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// Runs approved jobs in the background, at most <see cref="MaxConcurrent"/> at a time. A job is claimed by a
+/// compare-and-set Approved → Running, so two replicas never run the same job. At start, jobs this runner left
+/// running when the process died are marked failed (and can be resubmitted); a result is stored and the job
+/// released in one transaction, so nothing is ever half released.
+/// </summary>
+internal sealed partial class JobRunner(
+    IConnectorStore store,
+    JobExecutor executor,
+    SandboxHost sandbox,
+    JobRunnerSignal signal,
+    IOptions<ConnectorOptions> options,
+    SigningKey key,
+    TimeProvider time,
+    ILogger<JobRunner> logger) : BackgroundService
+{
+    public const int MaxConcurrent = 2;
+
+    private readonly SemaphoreSlim _slots = new(MaxConcurrent);
+    private readonly string _runnerId = (options.Value.Id ?? key.PublicKey.KeyId) + "@" + Environment.MachineName;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
+        var interrupted = await store.MarkInterruptedJobsFailedAsync(
+            "the connector stopped while the job was running; nothing was released; submit it again", _runnerId, stoppingToken).ConfigureAwait(false);
+        if (interrupted > 0)
+        {
+            LogInterrupted(logger, interrupted);
+        }
+
+        var running = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var job in await store.ListJobsAsync(JobState.Approved, stoppingToken).ConfigureAwait(false))
+            {
+                if (!await _slots.WaitAsync(0, stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                if (!await store.TryTransitionJobAsync(job.Id, JobState.Approved, JobState.Running,
+                        new JobChanges { RunnerId = _runnerId, StartedAt = time.GetUtcNow() }, stoppingToken).ConfigureAwait(false))
+                {
+                    _slots.Release();
+                    continue;
+                }
+
+                running.Add(Task.Run(() => RunAsync(job, stoppingToken), CancellationToken.None));
+            }
+
+            running.RemoveAll(t => t.IsCompleted);
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(Job job, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var (state, reason) = await ExecuteAsync(job, stoppingToken).ConfigureAwait(false);
+            if (state is { } finished)
+            {
+                await store.TryTransitionJobAsync(job.Id, JobState.Running, finished,
+                    new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Left Running: the next start marks it failed, as for a crash.
+        }
+        catch (Exception e)
+        {
+            LogJobCrashed(logger, job.Id, e);
+            await store.TryTransitionJobAsync(job.Id, JobState.Running, JobState.Failed,
+                new JobChanges { Reason = "the connector could not run the job: " + e.GetType().Name, FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+            signal.Wake();
+        }
+    }
+
+    /// <summary>Runs the job; returns the final state to record (null when the release already recorded it).</summary>
+    private async Task<(JobState? State, string? Reason)> ExecuteAsync(Job job, CancellationToken cancellationToken)
+    {
+        var agreement = await store.GetAgreementAsync(job.AgreementId, cancellationToken).ConfigureAwait(false);
+        if (agreement is null || agreement.RevokedAt is not null || agreement.ValidUntil <= time.GetUtcNow())
+        {
+            return (JobState.Refused, "the agreement is revoked or has ended");
+        }
+
+        var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
+        var module = sandbox.TryGetModule(job.ModuleDigest)
+            ?? sandbox.LoadModule(await store.GetModuleAsync(job.ModuleDigest, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"module {job.ModuleDigest} is missing"));
+        var policy = PolicyParser.Parse(agreement.PolicyJson).Policy
+            ?? throw new InvalidOperationException($"the policy of agreement {agreement.Id} no longer parses");
+        using var data = DataSources.Open(dataset.Location, dataset.Format switch
+        {
+            DatasetFormat.Csv => DataFormat.Csv,
+            DatasetFormat.Parquet => DataFormat.Parquet,
+            DatasetFormat.ArrowIpc => DataFormat.ArrowIpc,
+            _ => throw new NotSupportedException($"datasets of format {dataset.Format} cannot be read by the sandbox"),
+        });
+        var result = await executor.ExecuteAsync(new JobExecution
+        {
+            JobId = job.Id,
+            OperatorId = job.OperatorId,
+            AgreementId = agreement.Id,
+            Purpose = agreement.Purpose,
+            Policy = policy,
+            AgreementStart = agreement.ValidFrom,
+            Manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson)),
+            Module = module,
+            Data = data,
+            DatasetDigest = dataset.ContentDigest,
+            ClassificationLevel = dataset.ClassificationLevel,
+            RecipientId = job.DataUserId,
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (result.RowsProcessed > 0)
+        {
+            await store.AddRowsProcessedAsync(job.Id, result.RowsProcessed, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        switch (result.Status)
+        {
+            case ExecutionStatus.Released:
+                await store.TryReleaseJobAsync(new JobResult
+                {
+                    JobId = job.Id,
+                    Envelope = result.SealedOutput!,
+                    ReceiptJson = result.Receipt!.ToString(),
+                    OutputDigest = Crypto.Statements.ResultReceipts.OutputDigestOf(result.SealedOutput),
+                    LogIndex = result.ReleaseIndex!.Value,
+                    CreatedAt = time.GetUtcNow(),
+                }, new JobChanges { Reason = "released", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+                return (null, null);
+            case ExecutionStatus.PendingReview:
+                return (JobState.Refused, "custom output passed the leak check and is held for the supplier's review; review over the API is not available yet");
+            case ExecutionStatus.Failed:
+                return (JobState.Failed, result.Reason);
+            default:
+                return (JobState.Refused, result.Reason);
+        }
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Marked {Count} interrupted jobs failed")]
+    private static partial void LogInterrupted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Job {JobId} could not be run")]
+    private static partial void LogJobCrashed(ILogger logger, string jobId, Exception exception);
+
+    public override void Dispose()
+    {
+        _slots.Dispose();
+        base.Dispose();
+    }
+}

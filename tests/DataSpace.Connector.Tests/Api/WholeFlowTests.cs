@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataSpace.Connector.Http;
+using DataSpace.Connector.Tests.Support;
+using DataSpace.Crypto.Envelope;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Statements;
+
+namespace DataSpace.Connector.Tests.Api;
+
+/// <summary>
+/// The architecture's whole flow against the running service on loopback: register, offer, agree, submit,
+/// approve, run, vet, deliver, audit; every response body is kept and scanned for raw values of the dataset.
+/// </summary>
+public sealed class WholeFlowTests : IAsyncLifetime
+{
+    private readonly TempDirectory _files = new();
+    private readonly SigningKey _operatorKey = SignatureSuites.Sm2.GenerateKey();
+    private readonly SigningKey _dataUserKey = SignatureSuites.P256.GenerateKey();
+    private readonly List<string> _bodies = [];
+    private readonly List<string> _rawValues = [];
+    private ConnectorServer _server = null!;
+    private SigningKey _supplierKey = null!;
+    private string _csv = "";
+
+    public async Task InitializeAsync()
+    {
+        _server = await ConnectorServer.StartAsync(_files.Combine("data"));
+        _supplierKey = KeyFiles.LoadSigningKey(Path.Combine(_server.DataDirectory, "keys", "connector.key"));
+        var csv = new StringBuilder("taxpayer_id,region,income,tax\n");
+        for (var i = 0; i < 600; i++)
+        {
+            var id = $"TP-{700000 + (i * 13)}";
+            var income = (20_000 + (i * 37.25)).ToString("0.00", CultureInfo.InvariantCulture);
+            _rawValues.Add(id);
+            _rawValues.Add(income);
+            csv.Append(CultureInfo.InvariantCulture, $"{id},{11 + (i % 3)},{income},{(i % 50) + 0.5}\n");
+        }
+
+        _csv = _files.Combine("tax.csv");
+        await File.WriteAllTextAsync(_csv, csv.ToString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _supplierKey.Dispose();
+        _operatorKey.Dispose();
+        _dataUserKey.Dispose();
+        _files.Dispose();
+    }
+
+    private HttpClient Client(SigningKey key) => new(new SigningHandler(key)) { BaseAddress = _server.BaseAddress };
+
+    private async Task<JsonElement> Send(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        _bodies.Add(text);
+        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static JsonObject OfferPolicy() => JsonNode.Parse("""
+        {
+          "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
+          "@type": "Offer", "uid": "urn:policy:tax-statistics", "profile": "https://dataspace.example/odrl/profile#",
+          "assigner": "urn:party:tax-bureau", "target": "tax",
+          "permission": [{
+            "action": "dsc:computeAggregate",
+            "constraint": [
+              {"leftOperand": "purpose", "operator": "eq", "rightOperand": "credit-statistics"},
+              {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 20},
+              {"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 2},
+              {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income", "tax"]}
+            ]
+          }],
+          "prohibition": [{"action": "dsc:rawExport"}]
+        }
+        """)!.AsObject();
+
+    [Fact]
+    public async Task Register_offer_agree_submit_approve_run_deliver_and_audit()
+    {
+        using var supplier = Client(_supplierKey);
+        using var operatorClient = Client(_operatorKey);
+        using var dataUser = Client(_dataUserKey);
+
+        await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bureau", name = "Credit bureau", role = "Operator", publicKeys = new[] { _operatorKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
+        await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bank", name = "City bank", role = "DataUser", publicKeys = new[] { _dataUserKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
+        await Send(supplier, HttpMethod.Post, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax", location = _csv, classificationLevel = 2 }, HttpStatusCode.Created);
+        await Send(supplier, HttpMethod.Post, "/api/v1/offers", new { id = "offer-1", dataset = "tax", policy = OfferPolicy() }, HttpStatusCode.Created);
+        await Send(operatorClient, HttpMethod.Get, "/api/v1/catalog", null, HttpStatusCode.OK);
+
+        var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
+        {
+            ["agreement"] = "agr-1",
+            ["offer"] = "offer-1",
+            ["purpose"] = "credit-statistics",
+            ["validUntil"] = DateTimeOffset.UtcNow.AddDays(90).ToString("O"),
+        }, _operatorKey);
+        var agreement = await Send(operatorClient, HttpMethod.Post, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, HttpStatusCode.Created);
+        var supplierStatement = SignedStatement.Parse(agreement.GetProperty("supplierStatement").GetRawText());
+        Assert.True(supplierStatement.Verify(_supplierKey.PublicKey, "dataspace/agreement/v1", out var error), error);
+
+        var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
+        var manifest = new JsonObject
+        {
+            ["agreement"] = "agr-1",
+            ["dataset"] = "tax",
+            ["columns"] = new JsonArray("region", "income", "tax"),
+            ["output"] = "aggregate",
+            ["recipient"] = _dataUserKey.PublicKey.ExportPem(),
+            ["measures"] = new JsonArray(new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 }, new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
+            ["groupKeyColumn"] = "region",
+            ["epsilon"] = 1.0,
+        };
+        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-1", manifest, module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
+        Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
+
+        // Only the supplier approves, and only a data user fetches results.
+        await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs/job-1/approve", null, HttpStatusCode.Forbidden);
+        await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-1/approve", null, HttpStatusCode.OK);
+
+        JsonElement job = default;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            job = await Send(operatorClient, HttpMethod.Get, "/api/v1/jobs/job-1", null, HttpStatusCode.OK);
+            if (job.GetProperty("state").GetString() is "Released" or "Failed" or "Refused")
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.True(job.GetProperty("state").GetString() == "Released", job.GetRawText());
+        Assert.Equal(600, job.GetProperty("rowsProcessed").GetInt64());
+        await Send(operatorClient, HttpMethod.Get, "/api/v1/results/job-1", null, HttpStatusCode.Forbidden);
+
+        var result = await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-1", null, HttpStatusCode.OK);
+        var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
+        var receipt = SignedStatement.Parse(result.GetProperty("receipt").GetRawText());
+        var identity = await Send(dataUser, HttpMethod.Get, "/api/v1/connector", null, HttpStatusCode.OK);
+        var connectorKey = PublicKey.ImportPem(identity.GetProperty("publicKeyPem").GetString()!);
+        var verification = ResultReceipts.Verify(receipt, connectorKey, identity.GetProperty("logOrigin").GetString()!, envelope);
+        Assert.True(verification.IsValid, verification.Failure);
+
+        var plaintext = Encoding.UTF8.GetString(Envelopes.Open(_dataUserKey, "job-1", SealedEnvelope.Parse(envelope)));
+        using var released = JsonDocument.Parse(plaintext);
+        var groups = released.RootElement.GetProperty("aggregate").GetProperty("Groups");
+        Assert.Equal(["11", "12", "13"], groups.EnumerateArray().Select(g => g.GetProperty("Key").GetString()));
+
+        using var auditor = new HttpClient { BaseAddress = _server.BaseAddress };
+        _bodies.Add(await auditor.GetStringAsync("/api/v1/audit/checkpoint"));
+        var entries = await Send(supplier, HttpMethod.Get, "/api/v1/audit/entries?start=0&count=100", null, HttpStatusCode.OK);
+        var actions = entries.GetProperty("leaves").EnumerateArray().Select(l => JsonDocument.Parse(l.GetString()!).RootElement.GetProperty("entry").GetProperty("action").GetString()).ToList();
+        Assert.Equal(
+            ["party.add", "party.add", "dataset.register", "offer.create", "agreement.create", "job.submit", "job.approve", "policy.decision", "dataset.read", ResultReceipts.ReleaseAction],
+            actions);
+
+        // No response of the whole flow carries a raw value of the dataset.
+        foreach (var body in _bodies.Append(plaintext))
+        {
+            foreach (var raw in _rawValues)
+            {
+                Assert.DoesNotContain(raw, body, StringComparison.Ordinal);
+            }
+        }
+    }
+}
