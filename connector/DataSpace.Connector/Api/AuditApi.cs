@@ -1,5 +1,7 @@
 using System.Text;
 using DataSpace.Connector.Http;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Log;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,8 +32,13 @@ internal static class AuditApi
             .WithSummary("Inclusion proof of entry index in the tree of size treeSize.");
         audit.MapGet("/proof/consistency", Consistency).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
             .WithSummary("Consistency proof from tree size from to tree size to.");
+        audit.MapGet("/disclosure", Disclosure).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
+            .WithSummary("Per dataset: who holds agreements for what purpose and until when, jobs run, rows processed, results released and refused.");
         return endpoints;
     }
+
+    private static async Task<Ok<IReadOnlyList<DatasetDisclosure>>> Disclosure(IConnectorStore store, string? dataset, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.GetDisclosureAsync(dataset, cancellationToken));
 
     private static ContentHttpResult Checkpoint(Checkpointer checkpointer) =>
         TypedResults.Text(checkpointer.SignNow().Note, "text/plain; charset=utf-8", Encoding.UTF8);

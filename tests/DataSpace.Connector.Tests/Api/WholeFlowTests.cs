@@ -23,14 +23,27 @@ public sealed class WholeFlowTests : IAsyncLifetime
     private readonly SigningKey _dataUserKey = SignatureSuites.P256.GenerateKey();
     private readonly List<string> _bodies = [];
     private readonly List<string> _rawValues = [];
-    private ConnectorServer _server = null!;
+    private ConnectorServer? _server;
     private SigningKey _supplierKey = null!;
     private string _csv = "";
 
+    private Storage.PostgresTestDatabase? _postgres;
+
+    private async Task Start(string engine)
+    {
+        IEnumerable<(string, string)> settings = [];
+        if (engine == "Postgres")
+        {
+            _postgres = new Storage.PostgresTestDatabase();
+            settings = [("Storage:Engine", "Postgres"), ("Storage:ConnectionString", _postgres.Options.ConnectionString!)];
+        }
+
+        _server = await ConnectorServer.StartAsync(_files.Combine("data"), settings);
+        _supplierKey = KeyFiles.LoadSigningKey(Path.Combine(_server!.DataDirectory, "keys", "connector.key"));
+    }
+
     public async Task InitializeAsync()
     {
-        _server = await ConnectorServer.StartAsync(_files.Combine("data"));
-        _supplierKey = KeyFiles.LoadSigningKey(Path.Combine(_server.DataDirectory, "keys", "connector.key"));
         var csv = new StringBuilder("taxpayer_id,region,income,tax\n");
         for (var i = 0; i < 600; i++)
         {
@@ -47,14 +60,23 @@ public sealed class WholeFlowTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        _supplierKey.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _supplierKey.Dispose();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         _operatorKey.Dispose();
         _dataUserKey.Dispose();
         _files.Dispose();
     }
 
-    private HttpClient Client(SigningKey key) => new(new SigningHandler(key)) { BaseAddress = _server.BaseAddress };
+    private HttpClient Client(SigningKey key) => new(new SigningHandler(key)) { BaseAddress = _server!.BaseAddress };
 
     private async Task<JsonElement> Send(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
     {
@@ -84,9 +106,12 @@ public sealed class WholeFlowTests : IAsyncLifetime
         }
         """)!.AsObject();
 
-    [Fact]
-    public async Task Register_offer_agree_submit_approve_run_deliver_and_audit()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Register_offer_agree_submit_approve_run_deliver_and_audit(string engine)
     {
+        await Start(engine);
         using var supplier = Client(_supplierKey);
         using var operatorClient = Client(_operatorKey);
         using var dataUser = Client(_dataUserKey);
@@ -156,13 +181,19 @@ public sealed class WholeFlowTests : IAsyncLifetime
         var groups = released.RootElement.GetProperty("aggregate").GetProperty("Groups");
         Assert.Equal(["11", "12", "13"], groups.EnumerateArray().Select(g => g.GetProperty("Key").GetString()));
 
-        using var auditor = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var auditor = new HttpClient { BaseAddress = _server!.BaseAddress };
         _bodies.Add(await auditor.GetStringAsync("/api/v1/audit/checkpoint"));
         var entries = await Send(supplier, HttpMethod.Get, "/api/v1/audit/entries?start=0&count=100", null, HttpStatusCode.OK);
         var actions = entries.GetProperty("leaves").EnumerateArray().Select(l => JsonDocument.Parse(l.GetString()!).RootElement.GetProperty("entry").GetProperty("action").GetString()).ToList();
         Assert.Equal(
             ["party.add", "party.add", "dataset.register", "offer.create", "agreement.create", "job.submit", "job.approve", "policy.decision", "dataset.read", ResultReceipts.ReleaseAction],
             actions);
+
+        var disclosure = await Send(supplier, HttpMethod.Get, "/api/v1/audit/disclosure", null, HttpStatusCode.OK);
+        var tax = Assert.Single(disclosure.EnumerateArray());
+        Assert.Equal((1, 600, 1, 0), (tax.GetProperty("jobsRun").GetInt64(), tax.GetProperty("rowsProcessed").GetInt64(), tax.GetProperty("resultsReleased").GetInt64(), tax.GetProperty("resultsRefused").GetInt64()));
+        var held = Assert.Single(tax.GetProperty("agreements").EnumerateArray());
+        Assert.Equal(("urn:party:bureau", "credit-statistics"), (held.GetProperty("operatorId").GetString(), held.GetProperty("purpose").GetString()));
 
         // No response of the whole flow carries a raw value of the dataset.
         foreach (var body in _bodies.Append(plaintext))
