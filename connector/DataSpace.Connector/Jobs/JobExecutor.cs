@@ -136,6 +136,8 @@ public sealed class JobExecutor
             Vetting = vetting!,
         }, cancellationToken).ConfigureAwait(false);
 
+        // From here on the run has happened: what it led to is logged even when the connector is stopping.
+        cancellationToken = CancellationToken.None;
         foreach (var denied in outcome.DeniedColumns)
         {
             // The name was chosen by the job: it goes in the log only if it is a column of the dataset,

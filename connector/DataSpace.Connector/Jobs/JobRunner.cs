@@ -44,6 +44,7 @@ internal sealed partial class JobRunner(
     JobRunnerSignal signal,
     IOptions<ConnectorOptions> options,
     SigningKey key,
+    Crypto.Log.ITransparencyLog log,
     TimeProvider time,
     ILogger<JobRunner> logger) : BackgroundService
 {
@@ -55,6 +56,19 @@ internal sealed partial class JobRunner(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
+        foreach (var left in (await store.ListJobsAsync(JobState.Running, stoppingToken).ConfigureAwait(false)).Where(j => j.RunnerId == _runnerId))
+        {
+            await log.AppendAsync(new Crypto.Log.LogEntry
+            {
+                When = time.GetUtcNow(),
+                Actor = options.Value.Id ?? key.PublicKey.KeyId,
+                Action = "job.fail",
+                Resource = "job/" + left.Id,
+                Decision = "deny",
+                Details = new Dictionary<string, string> { ["agreement"] = left.AgreementId, ["reason"] = "interrupted: the connector stopped while the job was running" },
+            }, stoppingToken).ConfigureAwait(false);
+        }
+
         var interrupted = await store.MarkInterruptedJobsFailedAsync(
             "the connector stopped while the job was running; nothing was released; submit it again", _runnerId, stoppingToken).ConfigureAwait(false);
         if (interrupted > 0)

@@ -115,7 +115,17 @@ public sealed class WholeFlowTests : IAsyncLifetime
         using var supplier = Client(_supplierKey);
         using var operatorClient = Client(_operatorKey);
         using var dataUser = Client(_dataUserKey);
+        await AgreeAsync(supplier, operatorClient);
 
+        var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
+        var manifest = Manifest();
+        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-1", manifest, module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
+        Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
+        await RestOfFlow(supplier, operatorClient, dataUser);
+    }
+
+    private async Task AgreeAsync(HttpClient supplier, HttpClient operatorClient)
+    {
         await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bureau", name = "Credit bureau", role = "Operator", publicKeys = new[] { _operatorKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
         await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bank", name = "City bank", role = "DataUser", publicKeys = new[] { _dataUserKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
         await Send(supplier, HttpMethod.Post, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax", location = _csv, classificationLevel = 2 }, HttpStatusCode.Created);
@@ -132,9 +142,9 @@ public sealed class WholeFlowTests : IAsyncLifetime
         var agreement = await Send(operatorClient, HttpMethod.Post, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, HttpStatusCode.Created);
         var supplierStatement = SignedStatement.Parse(agreement.GetProperty("supplierStatement").GetRawText());
         Assert.True(supplierStatement.Verify(_supplierKey.PublicKey, "dataspace/agreement/v1", out var error), error);
+    }
 
-        var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
-        var manifest = new JsonObject
+    private JsonObject Manifest() => new JsonObject
         {
             ["agreement"] = "agr-1",
             ["dataset"] = "tax",
@@ -145,8 +155,9 @@ public sealed class WholeFlowTests : IAsyncLifetime
             ["groupKeyColumn"] = "region",
             ["epsilon"] = 1.0,
         };
-        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-1", manifest, module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
-        Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
+
+    private async Task RestOfFlow(HttpClient supplier, HttpClient operatorClient, HttpClient dataUser)
+    {
 
         // Only the supplier approves, and only a data user fetches results.
         await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs/job-1/approve", null, HttpStatusCode.Forbidden);
@@ -203,5 +214,69 @@ public sealed class WholeFlowTests : IAsyncLifetime
                 Assert.DoesNotContain(raw, body, StringComparison.Ordinal);
             }
         }
+    }
+
+    private async Task<string> WaitForState(HttpClient client, string job, params string[] states)
+    {
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            var state = (await Send(client, HttpMethod.Get, "/api/v1/jobs/" + job, null, HttpStatusCode.OK)).GetProperty("state").GetString()!;
+            if (states.Contains(state))
+            {
+                return state;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"job {job} never reached {string.Join(" or ", states)}");
+    }
+
+    [Fact]
+    public async Task A_restart_in_the_middle_of_a_job_fails_it_cleanly_and_a_resubmission_is_released()
+    {
+        await Start("Sqlite");
+        var dataDirectory = _server!.DataDirectory;
+        using (var supplier = Client(_supplierKey))
+        using (var operatorClient = Client(_operatorKey))
+        {
+            await AgreeAsync(supplier, operatorClient);
+            var loop = Wasmtime.Module.ConvertText("""
+                (module (memory (export "memory") 1)
+                  (func (export "dsc_abi_version") (result i32) i32.const 1)
+                  (func (export "dsc_run") (result i32) (loop $l br $l) i32.const 0))
+                """);
+            await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-loop", manifest = Manifest(), module = Convert.ToBase64String(loop) }, HttpStatusCode.Created);
+            await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-loop/approve", null, HttpStatusCode.OK);
+            Assert.Equal("Running", await WaitForState(operatorClient, "job-loop", "Running"));
+        }
+
+        await _server.DisposeAsync();
+        _supplierKey.Dispose();
+        _server = await ConnectorServer.StartAsync(dataDirectory);
+        _supplierKey = KeyFiles.LoadSigningKey(Path.Combine(_server.DataDirectory, "keys", "connector.key"));
+
+        using var supplierAgain = Client(_supplierKey);
+        using var operatorAgain = Client(_operatorKey);
+        using var dataUser = Client(_dataUserKey);
+        var stopped = await Send(operatorAgain, HttpMethod.Get, "/api/v1/jobs/job-loop", null, HttpStatusCode.OK);
+        Assert.Equal("Failed", stopped.GetProperty("state").GetString());
+        await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-loop", null, HttpStatusCode.NotFound);
+
+        var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
+        await Send(operatorAgain, HttpMethod.Post, "/api/v1/jobs", new { id = "job-again", manifest = Manifest(), module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
+        await Send(supplierAgain, HttpMethod.Post, "/api/v1/jobs/job-again/approve", null, HttpStatusCode.OK);
+        Assert.Equal("Released", await WaitForState(operatorAgain, "job-again", "Released", "Failed", "Refused"));
+
+        // The log across the restart verifies with nothing but the connector's public key.
+        var export = _files.Combine("export");
+        var size = (await Send(supplierAgain, HttpMethod.Get, "/api/v1/audit/entries?start=0&count=1000", null, HttpStatusCode.OK)).GetProperty("treeSize").GetInt64();
+        var leaves = (await Send(supplierAgain, HttpMethod.Get, "/api/v1/audit/entries?start=0&count=1000", null, HttpStatusCode.OK)).GetProperty("leaves").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Directory.CreateDirectory(export);
+        using var plain = new HttpClient { BaseAddress = _server.BaseAddress };
+        var checkpoint = await plain.GetStringAsync("/api/v1/audit/checkpoint");
+        Assert.True(DataSpace.Crypto.Checkpoints.CheckpointNote.TryOpen(checkpoint, _supplierKey.PublicKey, _server.App.Identity.LogOrigin, out var opened, out var error), error);
+        Assert.True(opened!.Size >= size);
+        Assert.Contains(leaves, l => l.Contains("\"action\":\"job.fail\"", StringComparison.Ordinal) && l.Contains("job/job-loop", StringComparison.Ordinal));
     }
 }
