@@ -138,4 +138,18 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         using var response = await client.SendAsync(Request("POST", "/api/v1/offers", "{\"id\":\"" + new string('x', 2 * 1024 * 1024) + "\"}"));
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_endpoint()
+    {
+        using var plain = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var document = System.Text.Json.JsonDocument.Parse(await plain.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (_, path, _) in Endpoints)
+        {
+            var template = path.Split('?')[0].Replace("/a/", "/{agreementId}/", StringComparison.Ordinal).Replace("/j/", "/{jobId}/", StringComparison.Ordinal);
+            template = template.EndsWith("/j", StringComparison.Ordinal) ? template[..^1] + "{jobId}" : template;
+            Assert.Contains(template, paths);
+        }
+    }
 }
