@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using DataSpace.Benchmarks;
+using DataSpace.Benchmarks.Connector;
 using DataSpace.Benchmarks.Policy;
 using DataSpace.Benchmarks.Sandbox;
 
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "policy" => PolicyLatency.Run(args[1..]),
     "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
     "sandbox-stream" => await SandboxStreaming.RunAsync(args[1..]),
+    "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
     _ => Run(args),
 };
 

@@ -166,6 +166,7 @@ public static class ConnectorHost
             provider.GetRequiredService<DataSpace.Policy.State.IUsageLedger>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<JobRunner>();
+        services.AddSingleton<TrustedKeyCache>();
         services.AddAuthentication(PartyClaims.Scheme)
             .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
                 signatures.MaxBodyBytes = Math.Max(options.MaxRequestBodyBytes, options.MaxUploadBytes));

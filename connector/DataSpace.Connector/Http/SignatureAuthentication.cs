@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DataSpace.Connector.Model;
-using DataSpace.Connector.Storage;
 using DataSpace.Crypto.HttpSignatures;
 using DataSpace.Crypto.Signatures;
 using Microsoft.AspNetCore.Authentication;
@@ -45,9 +44,9 @@ public sealed class SignatureAuthenticationOptions : AuthenticationSchemeOptions
 /// nonce never seen before. The verified party and role become the request's identity; anything else is
 /// refused with 401 and the reason.
 /// </summary>
-public sealed class SignatureAuthenticationHandler : AuthenticationHandler<SignatureAuthenticationOptions>
+internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<SignatureAuthenticationOptions>
 {
-    private readonly IConnectorStore _store;
+    private readonly TrustedKeyCache _trustList;
     private readonly INonceStore _nonces;
     private readonly TimeProvider _time;
 
@@ -55,12 +54,12 @@ public sealed class SignatureAuthenticationHandler : AuthenticationHandler<Signa
         IOptionsMonitor<SignatureAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        IConnectorStore store,
+        TrustedKeyCache trustList,
         INonceStore nonces,
         TimeProvider time)
         : base(options, logger, encoder)
     {
-        _store = store;
+        _trustList = trustList;
         _nonces = nonces;
         _time = time;
     }
@@ -111,9 +110,7 @@ public sealed class SignatureAuthenticationHandler : AuthenticationHandler<Signa
         var cache = new Dictionary<string, (Party Party, PublicKey Key)?>(StringComparer.Ordinal);
         foreach (var keyId in KeyIdsNamed(request))
         {
-            var party = await _store.GetPartyByKeyIdAsync(keyId, Context.RequestAborted).ConfigureAwait(false);
-            var key = party?.Keys.FirstOrDefault(k => k.KeyId == keyId);
-            cache[keyId] = party is null || key is null ? null : (party, PublicKey.ImportPem(key.PublicKeyPem));
+            cache[keyId] = await _trustList.FindAsync(keyId, Context.RequestAborted).ConfigureAwait(false);
         }
 
         var result = HttpMessageVerifier.Verify(

@@ -90,6 +90,14 @@ public sealed class CatalogApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_refused_before_its_party_is_added_is_accepted_right_after()
+    {
+        await ProblemAssert.IsProblemAsync(await _operator.GetAsync("/api/v1/catalog"), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Created, (await AddOperator()).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _operator.GetAsync("/api/v1/catalog")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_supplier_registers_a_dataset_and_every_party_sees_its_description_but_no_row()
     {
         Assert.Equal(HttpStatusCode.Created, (await AddOperator()).StatusCode);
