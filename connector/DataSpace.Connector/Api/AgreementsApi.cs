@@ -12,6 +12,8 @@ using DataSpace.Policy.Evaluation;
 using DataSpace.Policy.JsonLd;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using static DataSpace.Connector.Api.ApiProblems;
+
 namespace DataSpace.Connector.Api;
 
 /// <summary>An operator's signed request for an agreement (a <see cref="SignedStatement"/> of type <see cref="AgreementsApi.RequestType"/>).</summary>
@@ -232,5 +234,4 @@ internal static class AgreementsApi
 
     private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
 }

@@ -11,6 +11,8 @@ using DataSpace.Policy.JsonLd;
 using DataSpace.Sandbox.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using static DataSpace.Connector.Api.ApiProblems;
+
 namespace DataSpace.Connector.Api;
 
 /// <summary>A party to put on the trust list.</summary>
@@ -278,7 +280,6 @@ internal static class CatalogApi
             ? null
             : Problem(400, $"{field} must be 1 to {MaxId} letters, digits, '-', '_', '.' or ':'");
 
-    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
 
     internal static ValueTask<long> AppendAsync(
         ITransparencyLog log, TimeProvider time, ClaimsPrincipal user, string action, string resource, Dictionary<string, string> details,

@@ -14,6 +14,8 @@ using DataSpace.Sandbox.Hosting;
 using DataSpace.Sandbox.Modules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using static DataSpace.Connector.Api.ApiProblems;
+
 namespace DataSpace.Connector.Api;
 
 /// <summary>A job submission: the manifest (docs/job-manifest.md) and the module, base64.</summary>
@@ -233,5 +235,4 @@ internal static class JobsApi
 
     private static string Sha256(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
 }
