@@ -21,6 +21,12 @@ namespace DataSpace.Connector.Api;
 /// <summary>A job submission: the manifest (docs/job-manifest.md) and the module, base64.</summary>
 public sealed record JobSubmission(string Id, JsonObject Manifest, string Module);
 
+/// <summary>The supplier's decision on custom output held for review.</summary>
+public sealed record ReviewDecision(bool Release, string? Reason);
+
+/// <summary>Custom output held for review: the bytes, base64, for the supplier only.</summary>
+public sealed record HeldOutputView(string JobId, string Output);
+
 /// <summary>What a party may see of a job: its state and reason, never data.</summary>
 public sealed record JobView(string Id, string AgreementId, string ModuleDigest, JobState State, string? Reason, long RowsProcessed, DateTimeOffset SubmittedAt, DateTimeOffset? FinishedAt);
 
@@ -46,6 +52,10 @@ internal static class JobsApi
             .WithSummary("Approve the job's exact module digest and manifest (supplier only).");
         jobs.MapPost("/{jobId}/reject", Reject).RequireAuthorization(PartyPolicies.Supplier)
             .WithSummary("Reject a submitted job (supplier only).");
+        jobs.MapGet("/{jobId}/review", GetReview).RequireAuthorization(PartyPolicies.Supplier)
+            .WithSummary("The custom output a job holds for review (supplier only).");
+        jobs.MapPost("/{jobId}/review", Review).RequireAuthorization(PartyPolicies.Supplier)
+            .WithSummary("Release or refuse the custom output held for review (supplier only).");
         jobs.MapGet("/{jobId}", Get).RequireAuthorization(PartyPolicies.AnyParty)
             .WithSummary("A job's state: for its operator, its data user, the supplier and auditors.");
         endpoints.MapGet("/api/v1/results/{jobId}", GetResult).RequireAuthorization(PartyPolicies.DataUser).WithTags("Jobs")
@@ -228,6 +238,49 @@ internal static class JobsApi
         return result is null
             ? Problem(404, $"job '{jobId}' is {job.State}: no result has been released")
             : TypedResults.Ok(new ResultView(jobId, Convert.ToBase64String(result.Envelope.Span), JsonNode.Parse(result.ReceiptJson), result.OutputDigest, result.LogIndex));
+    }
+
+    private static async Task<Results<Ok<HeldOutputView>, ProblemHttpResult>> GetReview(string jobId, IConnectorStore store, CancellationToken cancellationToken) =>
+        await store.GetHeldOutputAsync(jobId, cancellationToken) is { } output
+            ? TypedResults.Ok(new HeldOutputView(jobId, Convert.ToBase64String(output)))
+            : Problem(404, $"job '{jobId}' holds no output for review");
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Review(
+        string jobId, ReviewDecision decision, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SandboxHost sandbox,
+        JobExecutor executor, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var job = await store.GetJobAsync(jobId, cancellationToken);
+        var held = job is null ? null : await store.GetHeldOutputAsync(jobId, cancellationToken);
+        if (job is not { State: JobState.PendingReview } || held is null)
+        {
+            return Problem(409, $"job '{jobId}' is not waiting for review");
+        }
+
+        var now = time.GetUtcNow();
+        if (!decision.Release)
+        {
+            var reason = "refused in the supplier's review" + (string.IsNullOrWhiteSpace(decision.Reason) ? "" : ": " + decision.Reason.Trim());
+            await CatalogApi.AppendAsync(log, time, user, "result.refuse", "job/" + jobId, new() { ["agreement"] = job.AgreementId, ["reason"] = reason }, cancellationToken);
+            return await store.TryRefuseReviewAsync(jobId, new JobChanges { Reason = reason, FinishedAt = now }, cancellationToken)
+                ? TypedResults.Ok(View(job with { State = JobState.Refused, Reason = reason }))
+                : Problem(409, $"job '{jobId}' changed state meanwhile");
+        }
+
+        var execution = await JobExecutions.BuildAsync(store, sandbox, job, now, cancellationToken);
+        if (execution is null)
+        {
+            return Problem(409, $"the agreement of job '{jobId}' is revoked or has ended");
+        }
+
+        ExecutionResult result;
+        using (execution.Data)
+        {
+            result = await executor.ReleaseReviewedAsync(execution, held, PartyClaims.PartyOf(user), cancellationToken);
+        }
+
+        return await store.TryReleaseJobAsync(JobExecutions.ResultOf(job, result, now), new JobChanges { Reason = "released after review", FinishedAt = now }, JobState.PendingReview, cancellationToken)
+            ? TypedResults.Ok(View(job with { State = JobState.Released, Reason = "released after review" }))
+            : Problem(409, $"job '{jobId}' changed state meanwhile");
     }
 
     internal static JobView View(Job job) =>

@@ -3,8 +3,6 @@ using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Signatures;
-using DataSpace.Policy.JsonLd;
-using DataSpace.Sandbox.Data;
 using DataSpace.Sandbox.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -138,44 +136,20 @@ internal sealed partial class JobRunner(
         }
     }
 
-    /// <summary>Runs the job; returns the final state to record (null when the release already recorded it).</summary>
+    /// <summary>Runs the job; returns the final state to record (null when the release or hold already recorded it).</summary>
     private async Task<(JobState? State, string? Reason)> ExecuteAsync(Job job, CancellationToken cancellationToken)
     {
-        var agreement = await store.GetAgreementAsync(job.AgreementId, cancellationToken).ConfigureAwait(false);
-        if (agreement is null || agreement.RevokedAt is not null || agreement.ValidUntil <= time.GetUtcNow())
+        var execution = await JobExecutions.BuildAsync(store, sandbox, job, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (execution is null)
         {
             return (JobState.Refused, "the agreement is revoked or has ended");
         }
 
-        var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
-        var module = sandbox.TryGetModule(job.ModuleDigest)
-            ?? sandbox.LoadModule(await store.GetModuleAsync(job.ModuleDigest, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"module {job.ModuleDigest} is missing"));
-        var policy = PolicyParser.Parse(agreement.PolicyJson).Policy
-            ?? throw new InvalidOperationException($"the policy of agreement {agreement.Id} no longer parses");
-        using var data = DataSources.Open(dataset.Location, dataset.Format switch
+        ExecutionResult result;
+        using (execution.Data)
         {
-            DatasetFormat.Csv => DataFormat.Csv,
-            DatasetFormat.Parquet => DataFormat.Parquet,
-            DatasetFormat.ArrowIpc => DataFormat.ArrowIpc,
-            _ => throw new NotSupportedException($"datasets of format {dataset.Format} cannot be read by the sandbox"),
-        });
-        var result = await executor.ExecuteAsync(new JobExecution
-        {
-            JobId = job.Id,
-            OperatorId = job.OperatorId,
-            AgreementId = agreement.Id,
-            Purpose = agreement.Purpose,
-            Policy = policy,
-            AgreementStart = agreement.ValidFrom,
-            Manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson)),
-            Module = module,
-            Data = data,
-            DatasetDigest = dataset.ContentDigest,
-            ClassificationLevel = dataset.ClassificationLevel,
-            RecipientId = job.DataUserId,
-        }, cancellationToken).ConfigureAwait(false);
+            result = await executor.ExecuteAsync(execution, cancellationToken).ConfigureAwait(false);
+        }
 
         if (result.RowsProcessed > 0)
         {
@@ -185,18 +159,13 @@ internal sealed partial class JobRunner(
         switch (result.Status)
         {
             case ExecutionStatus.Released:
-                await store.TryReleaseJobAsync(new JobResult
-                {
-                    JobId = job.Id,
-                    Envelope = result.SealedOutput!,
-                    ReceiptJson = result.Receipt!.ToString(),
-                    OutputDigest = Crypto.Statements.ResultReceipts.OutputDigestOf(result.SealedOutput),
-                    LogIndex = result.ReleaseIndex!.Value,
-                    CreatedAt = time.GetUtcNow(),
-                }, new JobChanges { Reason = "released", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+                await store.TryReleaseJobAsync(JobExecutions.ResultOf(job, result, time.GetUtcNow()),
+                    new JobChanges { Reason = "released", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
                 return (null, null);
             case ExecutionStatus.PendingReview:
-                return (JobState.Refused, "custom output passed the leak check and is held for the supplier's review; review over the API is not available yet");
+                await store.TryHoldForReviewAsync(job.Id, result.HeldOutput!,
+                    new JobChanges { Reason = result.Reason, FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+                return (null, null);
             case ExecutionStatus.Failed:
                 return (JobState.Failed, result.Reason);
             default:

@@ -1,6 +1,6 @@
 namespace DataSpace.Connector.Model;
 
-/// <summary>Where a job is in its life: submitted → approved or rejected → running → released, refused or failed.</summary>
+/// <summary>Where a job is in its life: submitted → approved or rejected → running → released, refused, failed, or pending review (custom output) → released or refused.</summary>
 public enum JobState
 {
     Submitted,
@@ -10,4 +10,7 @@ public enum JobState
     Released,
     Refused,
     Failed,
+
+    /// <summary>Custom output passed the leak check and waits for the supplier's review (released or refused next).</summary>
+    PendingReview,
 }

@@ -103,6 +103,21 @@ public interface IConnectorStore
     public Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, CancellationToken cancellationToken);
 
     /// <summary>Adds to a job's rows-processed counter; false if the job is missing.</summary>
+    /// <summary>Releases a job from <paramref name="from"/> (Running, or PendingReview after the supplier's review), as above.</summary>
+    public Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, JobState from, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a running job to PendingReview and keeps its custom output for the supplier, in one transaction;
+    /// false (nothing kept) if the job is not running.
+    /// </summary>
+    public Task<bool> TryHoldForReviewAsync(string jobId, ReadOnlyMemory<byte> output, JobChanges changes, CancellationToken cancellationToken);
+
+    /// <summary>The custom output held for review, or null.</summary>
+    public Task<byte[]?> GetHeldOutputAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Refuses a job in review (PendingReview → Refused) and forgets its held output, in one transaction.</summary>
+    public Task<bool> TryRefuseReviewAsync(string jobId, JobChanges changes, CancellationToken cancellationToken);
+
     public Task<bool> AddRowsProcessedAsync(string jobId, long rows, CancellationToken cancellationToken);
 
     /// <summary>

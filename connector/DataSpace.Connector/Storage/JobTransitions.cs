@@ -13,7 +13,8 @@ public static class JobTransitions
     {
         (JobState.Submitted, JobState.Approved or JobState.Rejected) => true,
         (JobState.Approved, JobState.Running or JobState.Failed) => true,
-        (JobState.Running, JobState.Released or JobState.Refused or JobState.Failed) => true,
+        (JobState.Running, JobState.Released or JobState.Refused or JobState.Failed or JobState.PendingReview) => true,
+        (JobState.PendingReview, JobState.Released or JobState.Refused) => true,
         (JobState.Failed, JobState.Approved) => true,
         _ => false,
     };

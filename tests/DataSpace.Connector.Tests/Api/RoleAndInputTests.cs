@@ -26,6 +26,8 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         ("POST", "/api/v1/jobs/j/approve", ["Supplier"]),
         ("POST", "/api/v1/jobs/j/reject", ["Supplier"]),
         ("GET", "/api/v1/jobs/j", ["Supplier", "Operator", "DataUser", "Auditor"]),
+        ("GET", "/api/v1/jobs/j/review", ["Supplier"]),
+        ("POST", "/api/v1/jobs/j/review", ["Supplier"]),
         ("GET", "/api/v1/results/j", ["DataUser"]),
         ("GET", "/api/v1/audit/entries", ["Supplier", "Auditor"]),
         ("GET", "/api/v1/audit/proof/inclusion?index=0&treeSize=1", ["Supplier", "Auditor"]),

@@ -124,12 +124,12 @@ public sealed class WholeFlowTests : IAsyncLifetime
         await RestOfFlow(supplier, operatorClient, dataUser);
     }
 
-    private async Task AgreeAsync(HttpClient supplier, HttpClient operatorClient)
+    private async Task AgreeAsync(HttpClient supplier, HttpClient operatorClient, JsonObject? policy = null)
     {
         await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bureau", name = "Credit bureau", role = "Operator", publicKeys = new[] { _operatorKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
         await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bank", name = "City bank", role = "DataUser", publicKeys = new[] { _dataUserKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
         await Send(supplier, HttpMethod.Post, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax", location = _csv, classificationLevel = 2 }, HttpStatusCode.Created);
-        await Send(supplier, HttpMethod.Post, "/api/v1/offers", new { id = "offer-1", dataset = "tax", policy = OfferPolicy() }, HttpStatusCode.Created);
+        await Send(supplier, HttpMethod.Post, "/api/v1/offers", new { id = "offer-1", dataset = "tax", policy = policy ?? OfferPolicy() }, HttpStatusCode.Created);
         await Send(operatorClient, HttpMethod.Get, "/api/v1/catalog", null, HttpStatusCode.OK);
 
         var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
@@ -278,5 +278,59 @@ public sealed class WholeFlowTests : IAsyncLifetime
         Assert.True(DataSpace.Crypto.Checkpoints.CheckpointNote.TryOpen(checkpoint, _supplierKey.PublicKey, _server.App.Identity.LogOrigin, out var opened, out var error), error);
         Assert.True(opened!.Size >= size);
         Assert.Contains(leaves, l => l.Contains("\"action\":\"job.fail\"", StringComparison.Ordinal) && l.Contains("job/job-loop", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Custom_output_waits_for_the_suppliers_review_then_is_released_or_refused(bool release)
+    {
+        await Start("Sqlite");
+        using var supplier = Client(_supplierKey);
+        using var operatorClient = Client(_operatorKey);
+        using var dataUser = Client(_dataUserKey);
+        var policy = OfferPolicy();
+        policy["permission"]![0]!["action"] = "dsc:customAnalysis";
+        await AgreeAsync(supplier, operatorClient, policy);
+
+        var report = Wasmtime.Module.ConvertText("""
+            (module
+              (import "dsc" "output" (func $output (param i32 i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 0) "regions reviewed: 3\n")
+              (func (export "dsc_abi_version") (result i32) i32.const 1)
+              (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
+            """);
+        var manifest = Manifest();
+        manifest["output"] = "custom";
+        manifest.Remove("measures");
+        manifest.Remove("groupKeyColumn");
+        await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-report", manifest, module = Convert.ToBase64String(report) }, HttpStatusCode.Created);
+        await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-report/approve", null, HttpStatusCode.OK);
+        Assert.Equal("PendingReview", await WaitForState(operatorClient, "job-report", "PendingReview", "Failed", "Refused"));
+
+        // Only the supplier sees the held output, and nothing is delivered before the review.
+        await Send(operatorClient, HttpMethod.Get, "/api/v1/jobs/job-report/review", null, HttpStatusCode.Forbidden);
+        await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-report", null, HttpStatusCode.NotFound);
+        var held = await Send(supplier, HttpMethod.Get, "/api/v1/jobs/job-report/review", null, HttpStatusCode.OK);
+        Assert.Equal("regions reviewed: 3\n", Encoding.UTF8.GetString(Convert.FromBase64String(held.GetProperty("output").GetString()!)));
+
+        var decided = await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-report/review", new { release, reason = "not needed" }, HttpStatusCode.OK);
+        Assert.Equal(release ? "Released" : "Refused", decided.GetProperty("state").GetString());
+        await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-report/review", new { release, reason = "again" }, HttpStatusCode.Conflict);
+        await Send(supplier, HttpMethod.Get, "/api/v1/jobs/job-report/review", null, HttpStatusCode.NotFound);
+
+        if (release)
+        {
+            var result = await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-report", null, HttpStatusCode.OK);
+            var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
+            Assert.Equal("regions reviewed: 3\n", Encoding.UTF8.GetString(Envelopes.Open(_dataUserKey, "job-report", SealedEnvelope.Parse(envelope))));
+            var verification = ResultReceipts.Verify(SignedStatement.Parse(result.GetProperty("receipt").GetRawText()), _supplierKey.PublicKey, _server!.App.Identity.LogOrigin, envelope);
+            Assert.True(verification.IsValid, verification.Failure);
+        }
+        else
+        {
+            await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-report", null, HttpStatusCode.NotFound);
+        }
     }
 }

@@ -81,20 +81,29 @@ internal sealed partial class SqlConnectorStore
         return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, CancellationToken cancellationToken)
+    public Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, CancellationToken cancellationToken) =>
+        TryReleaseJobAsync(result, changes, JobState.Running, cancellationToken);
+
+    public async Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, JobState from, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(changes);
+        CheckTransition(from, JobState.Released);
         var released = false;
         await WriteAsync("result", result.JobId, async (connection, transaction) =>
         {
             await using (var update = BindTransition(
-                connection.Command(TransitionSql, transaction), result.JobId, JobState.Running, JobState.Released, changes))
+                connection.Command(TransitionSql, transaction), result.JobId, from, JobState.Released, changes))
             {
                 if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
                 {
                     return;
                 }
+            }
+
+            await using (var forget = connection.Command("DELETE FROM held_outputs WHERE job_id = @job_id", transaction).With("job_id", result.JobId))
+            {
+                await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await using var insert = connection.Command(
@@ -110,6 +119,64 @@ internal sealed partial class SqlConnectorStore
             released = true;
         }, cancellationToken).ConfigureAwait(false);
         return released;
+    }
+
+    public async Task<bool> TryHoldForReviewAsync(string jobId, ReadOnlyMemory<byte> output, JobChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(changes);
+        var held = false;
+        await WriteAsync("held output", jobId, async (connection, transaction) =>
+        {
+            await using (var update = BindTransition(
+                connection.Command(TransitionSql, transaction), jobId, JobState.Running, JobState.PendingReview, changes))
+            {
+                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return;
+                }
+            }
+
+            await using var insert = connection.Command("INSERT INTO held_outputs (job_id, output, created_at) VALUES (@job_id, @output, @created_at)", transaction)
+                .With("job_id", jobId)
+                .With("output", output.ToArray())
+                .With("created_at", database.ToDb(changes.FinishedAt ?? DateTimeOffset.UtcNow));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            held = true;
+        }, cancellationToken).ConfigureAwait(false);
+        return held;
+    }
+
+    public async Task<byte[]?> GetHeldOutputAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var outputs = await QueryAsync(
+            "SELECT output FROM held_outputs WHERE job_id = @job_id", c => c.With("job_id", jobId), reader => (byte[])reader.GetValue(0), cancellationToken)
+            .ConfigureAwait(false);
+        return outputs.Count == 0 ? null : outputs[0];
+    }
+
+    public async Task<bool> TryRefuseReviewAsync(string jobId, JobChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(changes);
+        var refused = false;
+        await WriteAsync("review", jobId, async (connection, transaction) =>
+        {
+            await using (var update = BindTransition(
+                connection.Command(TransitionSql, transaction), jobId, JobState.PendingReview, JobState.Refused, changes))
+            {
+                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    return;
+                }
+            }
+
+            await using var forget = connection.Command("DELETE FROM held_outputs WHERE job_id = @job_id", transaction).With("job_id", jobId);
+            await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            refused = true;
+        }, cancellationToken).ConfigureAwait(false);
+        return refused;
     }
 
     public async Task<bool> AddRowsProcessedAsync(string jobId, long rows, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ internal static class SqlNames
         JobState.Running => "running",
         JobState.Released => "released",
         JobState.Refused => "refused",
+        JobState.PendingReview => "pending_review",
         JobState.Failed => "failed",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "unknown job state"),
     };
@@ -56,6 +57,7 @@ internal static class SqlNames
     public static JobState ToJobState(string value) => value switch
     {
         "submitted" => JobState.Submitted,
+        "pending_review" => JobState.PendingReview,
         "approved" => JobState.Approved,
         "rejected" => JobState.Rejected,
         "running" => JobState.Running,
