@@ -109,7 +109,8 @@ internal static class CatalogApi
         TypedResults.Ok(await store.ListPartiesAsync(cancellationToken));
 
     private static async Task<Results<Created<CatalogDataset>, ProblemHttpResult>> RegisterDataset(
-        DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+        DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<Hosting.ConnectorOptions> options, CancellationToken cancellationToken)
     {
         if (Invalid(request.Id, "id") is { } bad)
         {
@@ -126,7 +127,13 @@ internal static class CatalogApi
             return Problem(400, "classificationLevel must be between 0 and 10");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Location) || !Path.IsPathFullyQualified(request.Location))
+        var table = string.Equals(request.Format, "postgres", StringComparison.OrdinalIgnoreCase);
+        if (table && options.Value.PostgresDatasets is null)
+        {
+            return Problem(400, "this connector has no PostgreSQL database for datasets (Connector:PostgresDatasets)");
+        }
+
+        if (!table && (string.IsNullOrWhiteSpace(request.Location) || !Path.IsPathFullyQualified(request.Location)))
         {
             return Problem(400, "location must be the absolute path of the dataset file on the connector's machine");
         }
@@ -134,7 +141,7 @@ internal static class CatalogApi
         DataFormat format;
         try
         {
-            format = request.Format is null ? DataSources.FormatFromPath(request.Location) : request.Format.ToLowerInvariant() switch
+            format = table ? DataFormat.Csv : request.Format is null ? DataSources.FormatFromPath(request.Location) : request.Format.ToLowerInvariant() switch
             {
                 "csv" => DataFormat.Csv,
                 "parquet" => DataFormat.Parquet,
@@ -153,11 +160,11 @@ internal static class CatalogApi
         }
 
         // Registration reads the whole file (to count and hash it): logged before the first byte is read.
-        await AppendAsync(log, time, user, "dataset.register", "dataset/" + request.Id, new() { ["format"] = format.ToString() }, cancellationToken);
+        await AppendAsync(log, time, user, "dataset.register", "dataset/" + request.Id, new() { ["format"] = table ? "postgres" : format.ToString() }, cancellationToken);
         Dataset dataset;
         try
         {
-            dataset = await Task.Run(() => Describe(request, format, time), cancellationToken);
+            dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, format, time), cancellationToken);
         }
         catch (Exception e) when (e is DataSourceException or IOException or UnauthorizedAccessException)
         {
@@ -204,6 +211,24 @@ internal static class CatalogApi
             },
             Location = request.Location,
             SchemaJson = JsonSerializer.Serialize(columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
+            RowCount = rows,
+            ContentDigest = digest,
+            ClassificationLevel = request.ClassificationLevel,
+            RegisteredAt = time.GetUtcNow(),
+        };
+    }
+
+    private static Dataset DescribeTable(DatasetRequest request, string connectionString, TimeProvider time)
+    {
+        using var source = Data.PostgresTableSource.Open(connectionString, request.Location);
+        var (rows, digest) = source.Describe();
+        return new Dataset
+        {
+            Id = request.Id,
+            Name = request.Name,
+            Format = DatasetFormat.PostgresTable,
+            Location = source.Table,
+            SchemaJson = JsonSerializer.Serialize(source.Schema.Columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
             RowCount = rows,
             ContentDigest = digest,
             ClassificationLevel = request.ClassificationLevel,

@@ -247,7 +247,7 @@ internal static class JobsApi
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Review(
         string jobId, ReviewDecision decision, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SandboxHost sandbox,
-        JobExecutor executor, TimeProvider time, CancellationToken cancellationToken)
+        JobExecutor executor, Microsoft.Extensions.Options.IOptions<ConnectorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
         var held = job is null ? null : await store.GetHeldOutputAsync(jobId, cancellationToken);
@@ -266,7 +266,7 @@ internal static class JobsApi
                 : Problem(409, $"job '{jobId}' changed state meanwhile");
         }
 
-        var execution = await JobExecutions.BuildAsync(store, sandbox, job, now, cancellationToken);
+        var execution = await JobExecutions.BuildAsync(store, sandbox, job, options.Value.PostgresDatasets, now, cancellationToken);
         if (execution is null)
         {
             return Problem(409, $"the agreement of job '{jobId}' is revoked or has ended");

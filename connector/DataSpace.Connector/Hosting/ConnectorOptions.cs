@@ -55,6 +55,12 @@ public sealed class ConnectorOptions
 
     public ConnectorSandboxOptions Sandbox { get; set; } = new();
 
+    /// <summary>
+    /// Connection string of the PostgreSQL database whose tables may be registered as datasets
+    /// (<c>Connector:PostgresDatasets</c>); none by default. Credentials stay in configuration, never in a dataset record.
+    /// </summary>
+    public string? PostgresDatasets { get; set; }
+
     /// <summary>Storage engine and connection (<c>Connector:Storage</c>).</summary>
     public ConnectorStorageOptions Storage { get; set; } = new();
 }

@@ -13,7 +13,8 @@ internal static class JobExecutions
     /// The execution of <paramref name="job"/>, with its dataset opened (the caller disposes the execution's
     /// <see cref="JobExecution.Data"/>); null when its agreement is revoked or has ended.
     /// </summary>
-    public static async Task<JobExecution?> BuildAsync(IConnectorStore store, SandboxHost sandbox, Job job, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<JobExecution?> BuildAsync(
+        IConnectorStore store, SandboxHost sandbox, Job job, string? postgresDatasets, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var agreement = await store.GetAgreementAsync(job.AgreementId, cancellationToken).ConfigureAwait(false);
         if (agreement is null || agreement.RevokedAt is not null || agreement.ValidUntil <= now)
@@ -38,18 +39,23 @@ internal static class JobExecutions
             AgreementStart = agreement.ValidFrom,
             Manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson)),
             Module = module,
-            Data = DataSources.Open(dataset.Location, dataset.Format switch
-            {
-                DatasetFormat.Csv => DataFormat.Csv,
-                DatasetFormat.Parquet => DataFormat.Parquet,
-                DatasetFormat.ArrowIpc => DataFormat.ArrowIpc,
-                _ => throw new NotSupportedException($"datasets of format {dataset.Format} cannot be read by the sandbox"),
-            }),
+            Data = OpenData(dataset, postgresDatasets),
             DatasetDigest = dataset.ContentDigest,
             ClassificationLevel = dataset.ClassificationLevel,
             RecipientId = job.DataUserId,
         };
     }
+
+    /// <summary>Opens a registered dataset: a file, or a PostgreSQL table through the configured connection.</summary>
+    public static IDataSource OpenData(Dataset dataset, string? postgresDatasets) => dataset.Format switch
+    {
+        DatasetFormat.Csv => DataSources.Open(dataset.Location, DataFormat.Csv),
+        DatasetFormat.Parquet => DataSources.Open(dataset.Location, DataFormat.Parquet),
+        DatasetFormat.ArrowIpc => DataSources.Open(dataset.Location, DataFormat.ArrowIpc),
+        _ => Data.PostgresTableSource.Open(
+            postgresDatasets ?? throw new DataSourceException("Connector:PostgresDatasets is not configured, so PostgreSQL table datasets cannot be read"),
+            dataset.Location),
+    };
 
     /// <summary>The stored form of a released result.</summary>
     public static JobResult ResultOf(Job job, ExecutionResult result, DateTimeOffset now) => new()

@@ -139,7 +139,7 @@ internal sealed partial class JobRunner(
     /// <summary>Runs the job; returns the final state to record (null when the release or hold already recorded it).</summary>
     private async Task<(JobState? State, string? Reason)> ExecuteAsync(Job job, CancellationToken cancellationToken)
     {
-        var execution = await JobExecutions.BuildAsync(store, sandbox, job, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var execution = await JobExecutions.BuildAsync(store, sandbox, job, options.Value.PostgresDatasets, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (execution is null)
         {
             return (JobState.Refused, "the agreement is revoked or has ended");

@@ -6,7 +6,7 @@ namespace DataSpace.Sandbox.Data;
 /// Builds one normalised Arrow array of a <see cref="ColumnType"/>. The caller appends with the method that
 /// matches the type; every array built starts at offset 0 and owns its buffers.
 /// </summary>
-internal sealed class ColumnBuilder
+public sealed class ColumnBuilder
 {
     private static readonly int UnixEpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 

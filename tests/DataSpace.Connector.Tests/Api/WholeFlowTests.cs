@@ -29,6 +29,8 @@ public sealed class WholeFlowTests : IAsyncLifetime
 
     private Storage.PostgresTestDatabase? _postgres;
 
+    private string? _table;
+
     private async Task Start(string engine)
     {
         IEnumerable<(string, string)> settings = [];
@@ -36,6 +38,27 @@ public sealed class WholeFlowTests : IAsyncLifetime
         {
             _postgres = new Storage.PostgresTestDatabase();
             settings = [("Storage:Engine", "Postgres"), ("Storage:ConnectionString", _postgres.Options.ConnectionString!)];
+        }
+
+        if (engine == "PostgresTable")
+        {
+            // The dataset is a table on the supplier's PostgreSQL server, with the same rows as the CSV file.
+            var server = Storage.PostgresTestDatabase.ServerConnectionString();
+            var schema = "w_" + Guid.NewGuid().ToString("N");
+            _table = schema + ".tax";
+            await using var connection = new Npgsql.NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await using (var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}; CREATE TABLE {_table} (taxpayer_id text, region integer, income double precision, tax double precision)", connection))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            await using (var copy = await connection.BeginTextImportAsync($"COPY {_table} FROM STDIN (FORMAT csv, HEADER)"))
+            {
+                await copy.WriteAsync(await File.ReadAllTextAsync(_csv));
+            }
+
+            settings = [("PostgresDatasets", server)];
         }
 
         _server = await ConnectorServer.StartAsync(_files.Combine("data"), settings);
@@ -69,6 +92,14 @@ public sealed class WholeFlowTests : IAsyncLifetime
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        if (_table is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(Storage.PostgresTestDatabase.ServerConnectionString());
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA {_table.Split('.')[0]} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
         }
 
         _operatorKey.Dispose();
@@ -109,6 +140,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    [InlineData("PostgresTable")]
     public async Task Register_offer_agree_submit_approve_run_deliver_and_audit(string engine)
     {
         await Start(engine);
@@ -128,7 +160,9 @@ public sealed class WholeFlowTests : IAsyncLifetime
     {
         await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bureau", name = "Credit bureau", role = "Operator", publicKeys = new[] { _operatorKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
         await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:bank", name = "City bank", role = "DataUser", publicKeys = new[] { _dataUserKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
-        await Send(supplier, HttpMethod.Post, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax", location = _csv, classificationLevel = 2 }, HttpStatusCode.Created);
+        await Send(supplier, HttpMethod.Post, "/api/v1/datasets", _table is null
+            ? new { id = "tax", name = "Enterprise tax", location = _csv, format = (string?)null, classificationLevel = 2 }
+            : new { id = "tax", name = "Enterprise tax", location = _table, format = (string?)"postgres", classificationLevel = 2 }, HttpStatusCode.Created);
         await Send(supplier, HttpMethod.Post, "/api/v1/offers", new { id = "offer-1", dataset = "tax", policy = policy ?? OfferPolicy() }, HttpStatusCode.Created);
         await Send(operatorClient, HttpMethod.Get, "/api/v1/catalog", null, HttpStatusCode.OK);
 
