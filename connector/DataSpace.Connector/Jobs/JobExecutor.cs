@@ -50,8 +50,46 @@ public sealed class JobExecutor
     public async Task<ExecutionResult> ExecuteAsync(JobExecution job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var held = new HeldReservations();
+        try
+        {
+            return await ExecuteCoreAsync(job, held, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed append (or anything else) stops the job before its effect: the use and budget it
+            // reserved return to the agreement. Committed reservations stay committed (ReleaseAsync refuses them).
+            foreach (var reservation in new[] { held.Use, held.Budget })
+            {
+                if (reservation is { IsGranted: true })
+                {
+                    try
+                    {
+                        await _ledger.ReleaseAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
+                    {
+                        // The original failure is the one to report.
+                    }
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private sealed class HeldReservations
+    {
+        public Reservation? Use { get; set; }
+
+        public Reservation? Budget { get; set; }
+    }
+
+    private async Task<ExecutionResult> ExecuteCoreAsync(JobExecution job, HeldReservations held, CancellationToken cancellationToken)
+    {
         var manifest = job.Manifest;
         var use = await _ledger.TryReserveUseAsync(job.AgreementId, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        held.Use = use;
         var now = _time.GetUtcNow();
         var decision = new PolicyEvaluator(job.Policy).Evaluate(new EvaluationRequest
         {
@@ -97,6 +135,7 @@ public sealed class JobExecutor
                 decision.Obligations.Where(o => o.Kind == ObligationKind.SpendEpsilon).Min(o => o.Value ?? 0),
                 decision.Obligations.Where(o => o.Kind == ObligationKind.SpendDelta).Select(o => o.Value ?? 0).DefaultIfEmpty(0).Min());
             budget = await _ledger.TryReserveBudgetAsync(job.AgreementId, new PrivacyBudget(vetting.Epsilon ?? 0, vetting.Delta ?? 0), limit, cancellationToken).ConfigureAwait(false);
+            held.Budget = budget;
             if (!budget.IsGranted)
             {
                 refusal = string.Create(CultureInfo.InvariantCulture,

@@ -169,6 +169,50 @@ public sealed class JobExecutorTests : IAsyncLifetime
         Assert.Equal(0, (await _ledger.GetAsync("a-1", default)).Uses);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(3, 1)]
+    public async Task When_an_append_fails_nothing_further_happens_and_the_reservations_return(int failingAppend, int readsBefore)
+    {
+        var failing = new FailingLog(_log, failingAppend);
+        var executor = new JobExecutor(_sandbox, failing, _checkpointer, _connector, _ledger, TimeProvider.System);
+        var data = new CountingSource(DataSources.Open(_csv));
+
+        await Assert.ThrowsAsync<IOException>(() => executor.ExecuteAsync(Job("j-f", data: data), default));
+
+        Assert.Equal(readsBefore, data.Reads);
+        Assert.Equal(failingAppend - 1, _log.Head.Size);
+        Assert.DoesNotContain(Entries(), e => e.Action == ResultReceipts.ReleaseAction);
+        var usage = await _ledger.GetAsync("a-1", default);
+        Assert.Equal((0L, 0m), (usage.Uses, usage.Epsilon));
+    }
+
+    /// <summary>A log whose n-th append fails, as a full disk would make it.</summary>
+    private sealed class FailingLog(ITransparencyLog inner, int failOn) : ITransparencyLog
+    {
+        private int _appends;
+
+        public DataSpace.Crypto.Merkle.MerkleHasher Hasher => inner.Hasher;
+
+        public LogHead Head => inner.Head;
+
+        public ValueTask<long> AppendAsync(LogEntry entry, CancellationToken cancellationToken = default) =>
+            ++_appends == failOn ? throw new IOException("no space left on device") : inner.AppendAsync(entry, cancellationToken);
+
+        public byte[] ReadLeaf(long index) => inner.ReadLeaf(index);
+
+        public void WriteLeaves(long start, long count, Stream destination) => inner.WriteLeaves(start, count, destination);
+
+        public byte[] RootHash(long treeSize) => inner.RootHash(treeSize);
+
+        public byte[][] InclusionProof(long leafIndex, long treeSize) => inner.InclusionProof(leafIndex, treeSize);
+
+        public byte[][] ConsistencyProof(long oldSize, long newSize) => inner.ConsistencyProof(oldSize, newSize);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     private sealed class CountingSource(IDataSource inner) : IDataSource
     {
         public int Reads { get; private set; }
