@@ -2,6 +2,7 @@ using System.Text;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Audit;
 using DataSpace.Crypto.Log;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,6 +33,8 @@ internal static class AuditApi
             .WithSummary("Inclusion proof of entry index in the tree of size treeSize.");
         audit.MapGet("/proof/consistency", Consistency).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
             .WithSummary("Consistency proof from tree size from to tree size to.");
+        audit.MapGet("/export", Export).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
+            .WithSummary("The whole log as a zip of the export folder (checkpoint, entries.jsonl) that `dsc audit verify` checks offline.");
         audit.MapGet("/disclosure", Disclosure).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
             .WithSummary("Per dataset: who holds agreements for what purpose and until when, jobs run, rows processed, results released and refused.");
         return endpoints;
@@ -39,6 +42,23 @@ internal static class AuditApi
 
     private static async Task<Ok<IReadOnlyList<DatasetDisclosure>>> Disclosure(IConnectorStore store, string? dataset, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.GetDisclosureAsync(dataset, cancellationToken));
+
+    private static async Task<FileContentHttpResult> Export(ITransparencyLog log, Checkpointer checkpointer, CancellationToken cancellationToken)
+    {
+        var signed = checkpointer.SignNow();
+        var folder = Directory.CreateTempSubdirectory("dsc-export-").FullName;
+        try
+        {
+            await Task.Run(() => LogExport.Write(log, signed.Checkpoint, signed.Note, folder), cancellationToken);
+            using var zip = new MemoryStream();
+            System.IO.Compression.ZipFile.CreateFromDirectory(folder, zip);
+            return TypedResults.File(zip.ToArray(), "application/zip", $"log-export-{signed.Checkpoint.Size}.zip");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     private static ContentHttpResult Checkpoint(Checkpointer checkpointer) =>
         TypedResults.Text(checkpointer.SignNow().Note, "text/plain; charset=utf-8", Encoding.UTF8);

@@ -33,6 +33,7 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         ("GET", "/api/v1/audit/proof/inclusion?index=0&treeSize=1", ["Supplier", "Auditor"]),
         ("GET", "/api/v1/audit/proof/consistency?from=1&to=1", ["Supplier", "Auditor"]),
         ("GET", "/api/v1/audit/disclosure", ["Supplier", "Auditor"]),
+        ("GET", "/api/v1/audit/export", ["Supplier", "Auditor"]),
     ];
 
     private static readonly string[] Roles = ["Supplier", "Operator", "DataUser", "Auditor"];

@@ -234,6 +234,23 @@ public sealed class WholeFlowTests : IAsyncLifetime
             ["party.add", "party.add", "dataset.register", "offer.create", "agreement.create", "job.submit", "job.approve", "policy.decision", "dataset.read", ResultReceipts.ReleaseAction],
             actions);
 
+        // An auditor downloads the export and verifies it offline with nothing but the connector's public key.
+        using (var auditorKey = SignatureSuites.Ed25519.GenerateKey())
+        {
+            await Send(supplier, HttpMethod.Post, "/api/v1/parties", new { id = "urn:party:auditor", name = "Audit office", role = "Auditor", publicKeys = new[] { auditorKey.PublicKey.ExportPem() } }, HttpStatusCode.Created);
+            using var auditorClient = Client(auditorKey);
+            using var zip = await auditorClient.GetAsync("/api/v1/audit/export");
+            Assert.Equal(HttpStatusCode.OK, zip.StatusCode);
+            var folder = _files.Combine("export-" + Guid.NewGuid().ToString("N"));
+            System.IO.Compression.ZipFile.ExtractToDirectory(await zip.Content.ReadAsStreamAsync(), folder);
+            var verified = DataSpace.Crypto.Audit.LogExportVerifier.Verify(folder, connectorKey, identity.GetProperty("logOrigin").GetString());
+            Assert.True(verified.IsValid, verified.Detail);
+            foreach (var file in Directory.GetFiles(folder))
+            {
+                _bodies.Add(await File.ReadAllTextAsync(file));
+            }
+        }
+
         var disclosure = await Send(supplier, HttpMethod.Get, "/api/v1/audit/disclosure", null, HttpStatusCode.OK);
         var tax = Assert.Single(disclosure.EnumerateArray());
         Assert.Equal((1, 600, 1, 0), (tax.GetProperty("jobsRun").GetInt64(), tax.GetProperty("rowsProcessed").GetInt64(), tax.GetProperty("resultsReleased").GetInt64(), tax.GetProperty("resultsRefused").GetInt64()));
