@@ -45,6 +45,22 @@ internal static class DemoCommand
 
             return await new DemoRun(console, directory, chosen).RunAsync(token);
         }, cancellationToken));
+        command.Subcommands.Add(CreateData());
+        return command;
+    }
+
+    /// <summary><c>dsc demo data --out DIR</c>: writes the synthetic sample datasets (the same bytes every time).</summary>
+    private static Command CreateData()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the sample datasets into", Required = true };
+        var command = new Command("data", "Write the synthetic enterprise tax and social-insurance datasets of samples/data") { output };
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, (stdout, _) =>
+        {
+            var (tax, insurance) = SampleData.Write(parse.GetValue(output)!.FullName);
+            stdout.WriteLine(tax);
+            stdout.WriteLine(insurance);
+            return Task.FromResult(ExitCodes.Ok);
+        }, cancellationToken));
         return command;
     }
 }
