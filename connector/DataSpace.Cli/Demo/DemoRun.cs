@@ -1,92 +1,271 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataSpace.Connector.Hosting;
+using DataSpace.Connector.Http;
 using DataSpace.Crypto.Audit;
-using DataSpace.Crypto.Checkpoints;
-using DataSpace.Crypto.Log;
-using DataSpace.Crypto.Merkle;
+using DataSpace.Crypto.Envelope;
 using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Statements;
 using Spectre.Console;
 
 namespace DataSpace.Cli.Demo;
 
-/// <summary>The steps of <c>dsc demo</c>, each printed with its outcome.</summary>
+/// <summary>
+/// The steps of <c>dsc demo</c>: the whole flow of the architecture on one machine, over real HTTP on loopback
+/// with signed requests: a supplier's connector with the sample dataset, an operator's agreement and job, the
+/// supplier's approval, the sandboxed run, the vetted and sealed result opened by the data user, and the
+/// auditor's offline verification, each printed with its outcome.
+/// </summary>
 internal sealed class DemoRun(IAnsiConsole console, string directory, ISignatureSuite suite)
 {
-    private static readonly (string Actor, string Action, string Resource, string? Decision)[] Events =
-    [
-        ("supplier", "dataset.register", "dataset/enterprise-tax-2025", null),
-        ("supplier", "offer.create", "offer/tax-aggregates", null),
-        ("operator", "agreement.sign", "agreement/credit-scoring-01", "permit"),
-        ("operator", "job.submit", "job/0001", null),
-        ("supplier", "job.approve", "job/0001", "permit"),
-        ("connector", "dataset.read", "dataset/enterprise-tax-2025", "permit"),
-        ("connector", "dataset.read", "dataset/social-insurance-2025", "deny"),
-        ("connector", "result.release", "job/0001", "permit"),
-    ];
+    private const string Purpose = "small-business-credit-statistics";
+
+    private int _step;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         console.MarkupLine($"[bold]Data directory[/] {Markup.Escape(directory)}");
+        var (taxFile, _) = SampleData.Write(Path.Combine(directory, "datasets"));
 
-        using var key = suite.GenerateKey();
-        KeyFiles.SaveSigningKey(key, Path.Combine(directory, "connector.key"));
-        File.WriteAllText(Path.Combine(directory, "connector.key.pub"), key.PublicKey.ExportPem());
-        var origin = CheckpointNote.DefaultOrigin(key.PublicKey);
-        Step(1, $"Connector key: {suite.Name}, key id {key.PublicKey.KeyId}; log origin {origin}");
-
-        var logDirectory = Path.Combine(directory, "log");
-        await using var log = TransparencyLog.Open(new LogOptions { Directory = logDirectory, Digest = suite.Digest });
-        await using var checkpointer = new Checkpointer(log, key, origin, Path.Combine(logDirectory, "checkpoint"), TimeSpan.FromSeconds(1), TimeProvider.System);
-        var table = new Table().AddColumns("index", "actor", "action", "resource", "decision");
-        long releaseIndex = -1;
-        foreach (var (actor, action, resource, decision) in Events)
+        var app = ConnectorHost.Build(
+        [
+            $"--Connector:DataDirectory={Path.Combine(directory, "connector")}",
+            "--Connector:Urls=http://127.0.0.1:0",
+            "--Connector:Logging:Console=None",
+            $"--Connector:SignatureSuite={suite.Name}",
+            "--Connector:Name=Tax bureau (demo)",
+        ]);
+        bool verified, caught, appended, receiptValid;
+        await using (app)
         {
-            var index = await log.AppendAsync(
-                new LogEntry { When = DateTimeOffset.UtcNow, Actor = actor, Action = action, Resource = resource, Decision = decision },
-                cancellationToken);
-            releaseIndex = action == "result.release" ? index : releaseIndex;
-            table.AddRow(index.ToString(System.Globalization.CultureInfo.InvariantCulture), actor, action, resource, decision ?? "");
+            await app.StartAsync(cancellationToken);
+            var identity = app.Identity;
+            var baseAddress = app.Addresses[0];
+            Step($"The tax bureau's connector listens on {baseAddress}: {identity.Suite} key {identity.KeyId}, log origin {identity.LogOrigin}");
+
+            using var supplierKey = KeyFiles.LoadSigningKey(app.DataDirectory.KeyFile);
+            using var operatorKey = NewKey("operator", SignatureSuites.Sm2);
+            using var dataUserKey = NewKey("data-user", SignatureSuites.P256);
+            using var auditorKey = NewKey("auditor", SignatureSuites.Ed25519);
+            using var supplier = Client(supplierKey, baseAddress);
+            using var operatorClient = Client(operatorKey, baseAddress);
+            using var dataUser = Client(dataUserKey, baseAddress);
+            using var auditor = Client(auditorKey, baseAddress);
+
+            foreach (var (id, name, role, key) in new[]
+            {
+                ("urn:party:credit-bureau", "Credit bureau (operator)", "Operator", operatorKey),
+                ("urn:party:city-bank", "City bank (data user)", "DataUser", dataUserKey),
+                ("urn:party:audit-office", "Audit office (auditor)", "Auditor", auditorKey),
+            })
+            {
+                await Post(supplier, "/api/v1/parties", new { id, name, role, publicKeys = new[] { key.PublicKey.ExportPem() } }, cancellationToken);
+            }
+
+            Step("Supplier puts three parties on its trust list: credit bureau (operator, sm2), city bank (data user, p256), audit office (auditor, ed25519); every request from here on is signed (RFC 9421)");
+
+            var dataset = await Post(supplier, "/api/v1/datasets", new { id = "enterprise-tax-2025", name = "Enterprise tax records 2025", location = taxFile, classificationLevel = 2 }, cancellationToken);
+            Step($"Supplier registers the dataset: {dataset.GetProperty("rowCount").GetInt64():N0} enterprises, {dataset.GetProperty("columns").GetArrayLength()} columns, {dataset.GetProperty("contentDigest").GetString()}");
+
+            await Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = "enterprise-tax-2025", policy = OfferPolicy() }, cancellationToken);
+            Step("Supplier offers it under an ODRL policy: aggregates only, for credit statistics, over region, industry, income and tax, groups of at least 10 enterprises, never raw export");
+
+            var catalog = await Get(operatorClient, "/api/v1/catalog", cancellationToken);
+            Step($"Operator reads the catalogue: {catalog.GetArrayLength()} dataset, described by schema, size and digest; no row, no file path");
+
+            var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
+            {
+                ["agreement"] = "credit-2025-01",
+                ["offer"] = "tax-statistics",
+                ["purpose"] = Purpose,
+                ["validUntil"] = DateTimeOffset.UtcNow.AddDays(180).ToString("O", CultureInfo.InvariantCulture),
+            }, operatorKey);
+            var agreement = await Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
+            Step($"Operator signs an agreement request; the connector checks it against the offer and countersigns: agreement credit-2025-01, valid until {agreement.GetProperty("agreement").GetProperty("validUntil").GetDateTimeOffset():yyyy-MM-dd}");
+
+            var wasm = ReadModule();
+            var manifest = new JsonObject
+            {
+                ["agreement"] = "credit-2025-01",
+                ["dataset"] = "enterprise-tax-2025",
+                ["columns"] = new JsonArray("region", "income", "tax"),
+                ["output"] = "aggregate",
+                ["recipient"] = dataUserKey.PublicKey.ExportPem(),
+                ["measures"] = new JsonArray(
+                    new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 },
+                    new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
+                ["groupKeyColumn"] = "region",
+            };
+            var job = await Post(operatorClient, "/api/v1/jobs", new { id = "job-0001", manifest, module = Convert.ToBase64String(wasm) }, cancellationToken);
+            Step($"Operator submits a WebAssembly job ({wasm.Length:N0} bytes, {job.GetProperty("moduleDigest").GetString()}), reading region, income and tax: {job.GetProperty("state").GetString()}");
+
+            await Post(supplier, "/api/v1/jobs/job-0001/approve", null, cancellationToken);
+            Step("Supplier approves that exact module digest (a signed statement); the job runner picks it up");
+
+            var finished = await WaitAsync(operatorClient, "job-0001", cancellationToken);
+            Step($"The sandbox runs it: {finished.GetProperty("rowsProcessed").GetInt64():N0} rows fed in batches, no clock, files or network; the host computes the statistics and suppresses small groups: {finished.GetProperty("state").GetString()}");
+
+            if (finished.GetProperty("state").GetString() != "Released")
+            {
+                console.MarkupLine($"[red]The job did not release a result:[/] {Markup.Escape(finished.GetProperty("reason").GetString() ?? "")}");
+                return ExitCodes.VerificationFailed;
+            }
+
+            var result = await Get(dataUser, "/api/v1/results/job-0001", cancellationToken);
+            var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
+            var receipt = SignedStatement.Parse(result.GetProperty("receipt").GetRawText());
+            var check = ResultReceipts.Verify(receipt, PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin, envelope);
+            receiptValid = check.IsValid;
+            var plaintext = Envelopes.Open(dataUserKey, "job-0001", SealedEnvelope.Parse(envelope));
+            Step($"Data user fetches the sealed result and checks its receipt offline (signature, log entry {check.Content?.LogIndex}, inclusion proof, checkpoint): {(check.IsValid ? "valid" : "INVALID: " + check.Failure)}; decrypted:");
+            PrintAggregate(plaintext);
+
+            verified = await AuditAsync(auditor, identity, "export", cancellationToken);
+            Step($"Auditor downloads the signed log and verifies it with only the connector's public key: {(verified ? "valid" : "INVALID")}");
+
+            caught = Tamper(identity);
+            Step($"Someone rewrites the release entry in a copy of the log: {(caught ? "the verifier refuses it and names the entry" : "NOT CAUGHT")}");
+
+            await Post(supplier, "/api/v1/agreements/credit-2025-01/revoke", null, cancellationToken);
+            appended = await AuditAsync(auditor, identity, "export-2", cancellationToken);
+            Step($"Supplier revokes the agreement; the log grows and the auditor's state proves it was only appended to: {(appended ? "valid" : "INVALID")}");
+
+            await File.WriteAllTextAsync(Path.Combine(directory, "connector.key.pub"), identity.PublicKeyPem, cancellationToken);
+            await app.StopAsync(cancellationToken);
         }
 
-        Step(2, $"Appended {Events.Length} audit entries; each acknowledged only once on disk (fsync)");
-        console.Write(table);
+        console.MarkupLine($"[bold]Done.[/] The data directory stays for you to inspect; verify the audit log again with:");
+        console.WriteLine($"  dsc audit verify {Path.Combine(directory, "export-2")} --key {Path.Combine(directory, "connector.key.pub")} --state {Path.Combine(directory, "auditor-state.json")}");
+        return verified && caught && appended && receiptValid ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+    }
 
-        var signed = checkpointer.SignNow();
-        Step(3, "Signed a C2SP checkpoint of the log:");
-        console.WriteLine(signed.Note);
+    private void Step(string text) => console.MarkupLine($"[green]{++_step}.[/] {Markup.Escape(text)}");
 
-        var proof = log.InclusionProof(releaseIndex, signed.Checkpoint.Size);
-        var included = MerkleVerifier.VerifyInclusion(log.Hasher, releaseIndex, signed.Checkpoint.Size, log.Hasher.HashLeaf(log.ReadLeaf(releaseIndex)), proof, signed.Checkpoint.RootHash.Span);
-        Step(4, $"Inclusion proof of the result release (entry {releaseIndex}): {proof.Length} hashes, {(included ? "verifies" : "DOES NOT VERIFY")} against the checkpoint");
+    private SigningKey NewKey(string name, ISignatureSuite keySuite)
+    {
+        var key = keySuite.GenerateKey();
+        var keys = Path.Combine(directory, "keys");
+        Directory.CreateDirectory(keys);
+        KeyFiles.SaveSigningKey(key, Path.Combine(keys, name + ".key"));
+        File.WriteAllText(Path.Combine(keys, name + ".key.pub"), key.PublicKey.ExportPem());
+        return key;
+    }
 
+    private static HttpClient Client(SigningKey key, Uri baseAddress) => new(new SigningHandler(key)) { BaseAddress = baseAddress };
+
+    private static async Task<JsonElement> Post(HttpClient client, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync(path, body is null ? null : JsonContent.Create(body), cancellationToken);
+        return await Read(response, path, cancellationToken);
+    }
+
+    private static async Task<JsonElement> Get(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(path, cancellationToken);
+        return await Read(response, path, cancellationToken);
+    }
+
+    private static async Task<JsonElement> Read(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient client, string job, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var state = await Get(client, "/api/v1/jobs/" + job, cancellationToken);
+            if (state.GetProperty("state").GetString() is "Released" or "Refused" or "Failed")
+            {
+                return state;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        throw new TimeoutException($"job {job} did not finish within 12 s");
+    }
+
+    private async Task<bool> AuditAsync(HttpClient auditor, ConnectorIdentity identity, string folder, CancellationToken cancellationToken)
+    {
+        using var zip = await auditor.GetAsync("/api/v1/audit/export", cancellationToken);
+        zip.EnsureSuccessStatusCode();
+        var target = Path.Combine(directory, folder);
+        ZipFile.ExtractToDirectory(await zip.Content.ReadAsStreamAsync(cancellationToken), target);
+        var result = LogExportVerifier.Verify(target, PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin, Path.Combine(directory, "auditor-state.json"));
+        return result.IsValid;
+    }
+
+    private bool Tamper(ConnectorIdentity identity)
+    {
         var export = Path.Combine(directory, "export");
-        LogExport.Write(log, signed.Checkpoint, signed.Note, export);
-        var state = Path.Combine(directory, "auditor-state.json");
-        var verified = LogExportVerifier.Verify(export, key.PublicKey, origin, state);
-        Step(5, $"Auditor verifies the export with only the public key: {Outcome(verified)}");
-
         var tampered = Path.Combine(directory, "export-tampered");
         Directory.CreateDirectory(tampered);
         File.Copy(Path.Combine(export, LogExport.CheckpointFile), Path.Combine(tampered, LogExport.CheckpointFile));
         var lines = File.ReadAllLines(Path.Combine(export, LogExport.EntriesFile));
-        lines[6] = lines[6].Replace("\"deny\"", "\"permit\"", StringComparison.Ordinal);
+        var index = Array.FindIndex(lines, l => l.Contains("\"action\":\"result.release\"", StringComparison.Ordinal));
+        lines[index] = lines[index].Replace("\"decision\":\"permit\"", "\"decision\":\"deny\"", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(tampered, LogExport.EntriesFile), string.Concat(lines.Select(l => l + "\n")));
-        var caught = LogExportVerifier.Verify(tampered, key.PublicKey, origin);
-        Step(6, $"Someone rewrites entry 6 from deny to permit in a copy: {Outcome(caught)}");
-
-        await log.AppendAsync(new LogEntry { When = DateTimeOffset.UtcNow, Actor = "auditor", Action = "log.verify", Resource = "log/" + origin }, cancellationToken);
-        var grown = checkpointer.SignNow();
-        var export2 = Path.Combine(directory, "export-2");
-        LogExport.Write(log, grown.Checkpoint, grown.Note, export2);
-        var consistent = LogExportVerifier.Verify(export2, key.PublicKey, origin, state);
-        Step(7, $"The log grows to {grown.Checkpoint.Size}; the auditor's state proves it only appended: {Outcome(consistent)}");
-
-        console.MarkupLine($"[bold]Done.[/] Inspect {Markup.Escape(directory)}; verify again with:");
-        console.WriteLine($"  dsc audit verify {export2} --key {Path.Combine(directory, "connector.key.pub")} --state {state}");
-        return verified.IsValid && !caught.IsValid && consistent.IsValid && included ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        var result = LogExportVerifier.Verify(tampered, PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin);
+        console.WriteLine($"   {result.Failure}: {result.Detail}");
+        return !result.IsValid;
     }
 
-    private void Step(int number, string text) => console.MarkupLine($"[green]{number}.[/] {Markup.Escape(text)}");
+    private void PrintAggregate(byte[] plaintext)
+    {
+        using var document = JsonDocument.Parse(plaintext);
+        var aggregate = document.RootElement.GetProperty("aggregate");
+        var table = new Table().AddColumns("region", "enterprises", "mean income (k CNY)", "mean tax (k CNY)");
+        foreach (var group in aggregate.GetProperty("Groups").EnumerateArray())
+        {
+            var measures = group.GetProperty("Measures");
+            table.AddRow(
+                group.GetProperty("Key").GetString()!,
+                group.GetProperty("Count").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
+                measures[0].GetProperty("Mean").GetDouble().ToString("N1", CultureInfo.InvariantCulture),
+                measures[1].GetProperty("Mean").GetDouble().ToString("N1", CultureInfo.InvariantCulture));
+        }
 
-    private static string Outcome(VerificationResult result) =>
-        result.IsValid ? $"valid ({result.Detail})" : $"REFUSED: {result.Failure}, {result.Detail}";
+        console.Write(table);
+        var mechanism = aggregate.GetProperty("Mechanism").GetString();
+        console.WriteLine(mechanism == "None"
+            ? $"   computed by the host, not the job; groups below {aggregate.GetProperty("MinGroupSize").GetInt32()} enterprises are suppressed (a policy with dsc:epsilon adds differential-privacy noise)"
+            : $"   {mechanism} noise, epsilon spent {aggregate.GetProperty("EpsilonSpent").GetDouble().ToString(CultureInfo.InvariantCulture)}, groups below {aggregate.GetProperty("MinGroupSize").GetInt32()} enterprises suppressed");
+    }
+
+    private static byte[] ReadModule()
+    {
+        using var stream = typeof(DemoRun).Assembly.GetManifestResourceStream("grouped-stats.wasm")
+            ?? throw new InvalidOperationException("the demo's job module is not embedded in dsc");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static JsonObject OfferPolicy() => JsonNode.Parse("""
+        {
+          "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
+          "@type": "Offer", "uid": "urn:policy:enterprise-tax-2025:statistics", "profile": "https://dataspace.example/odrl/profile#",
+          "assigner": "urn:party:tax-bureau", "target": "enterprise-tax-2025",
+          "permission": [{
+            "action": "dsc:computeAggregate",
+            "constraint": [
+              {"leftOperand": "purpose", "operator": "eq", "rightOperand": "small-business-credit-statistics"},
+              {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 10},
+              {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "industry", "income", "tax"]}
+            ]
+          }],
+          "prohibition": [{"action": "dsc:rawExport"}]
+        }
+        """)!.AsObject();
 }

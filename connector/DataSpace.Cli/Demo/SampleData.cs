@@ -32,7 +32,7 @@ internal static class SampleData
     {
         Directory.CreateDirectory(folder);
         var random = new Random(20251123);
-        var tax = new StringBuilder("enterprise_id,district,industry,employees,turnover,tax_paid,established,credit_default\n");
+        var tax = new StringBuilder("enterprise_id,region,industry,employees,income,tax,established,credit_default\n");
         var insurance = new StringBuilder("enterprise_id,insured_employees,contributions_paid,arrears_months\n");
         for (var i = 0; i < Enterprises; i++)
         {

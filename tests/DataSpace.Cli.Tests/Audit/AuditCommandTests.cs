@@ -24,8 +24,8 @@ public sealed class AuditCommandTests : IDisposable
         var result = await Dsc.RunAsync("audit", "verify", Path.Combine(Data, "export"), "--key", PublicKey, "--state", state);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.StartsWith("OK: 8 entries verify", result.Output, StringComparison.Ordinal);
-        Assert.Equal(8, AuditorState.Load(state)!.Size);
+        Assert.StartsWith("OK: 11 entries verify", result.Output, StringComparison.Ordinal);
+        Assert.Equal(11, AuditorState.Load(state)!.Size);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
         Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
-        Assert.Equal(6, json.RootElement.GetProperty("entryIndex").GetInt64());
+        Assert.Equal(10, json.RootElement.GetProperty("entryIndex").GetInt64());
     }
 
     [Fact]
@@ -47,12 +47,12 @@ public sealed class AuditCommandTests : IDisposable
         await RunDemo();
         var export = Path.Combine(_directory, "again");
 
-        var exported = await Dsc.RunAsync("audit", "export", "--log", Path.Combine(Data, "log"), "--key", Path.Combine(Data, "connector.key"), "--out", export);
+        var exported = await Dsc.RunAsync("audit", "export", "--log", Path.Combine(Data, "connector", "log"), "--key", Path.Combine(Data, "connector", "keys", "connector.key"), "--out", export);
         var verified = await Dsc.RunAsync("audit", "verify", export, "--key", PublicKey);
 
         Assert.Equal(ExitCodes.Ok, exported.ExitCode);
         Assert.Equal(ExitCodes.Ok, verified.ExitCode);
-        Assert.Contains("9 entries", verified.Output, StringComparison.Ordinal);
+        Assert.Contains("12 entries", verified.Output, StringComparison.Ordinal);
     }
 
     [Fact]
