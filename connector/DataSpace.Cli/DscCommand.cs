@@ -16,6 +16,7 @@ internal static class DscCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(Catalog.CatalogCommand.Create());
         return root;
     }
 
