@@ -20,19 +20,49 @@ internal static class AuditCommand
 
     private static Command CreateVerify()
     {
-        var export = new Argument<DirectoryInfo>("export") { Description = "A log export folder (checkpoint and entries.jsonl)" };
+        var export = new Argument<string>("export") { Description = "A log export folder (checkpoint and entries.jsonl), or a connector's URL to download it from" };
         var key = new Option<FileInfo>("--key") { Description = "The connector's public key (PEM)", Required = true };
         var state = new Option<FileInfo?>("--state") { Description = "The auditor's state file: the checkpoint seen last time, updated on success" };
         var origin = new Option<string?>("--origin") { Description = "The log's origin (default: dataspace/<key id>)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("verify", "Verify a log export offline: every entry, the signed root, and consistency with the last run")
+        var signAs = new Option<FileInfo?>("--as") { Description = "With a URL: your private key (an auditor or the supplier on the connector's trust list) to sign the download" };
+        var command = new Command("verify", "Verify a log export offline, or download it from a connector first: every entry, the signed root, and consistency with the last run")
         {
-            export, key, state, origin, json,
+            export, key, state, origin, json, signAs,
         };
-        command.SetAction(parse => CommandErrors.Run(parse, output =>
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (output, token) =>
         {
             var publicKey = KeyFiles.LoadPublicKey(parse.GetValue(key)!.FullName);
-            var result = LogExportVerifier.Verify(parse.GetValue(export)!.FullName, publicKey, CommandErrors.CheckOrigin(parse.GetValue(origin)), parse.GetValue(state)?.FullName);
+            var source = parse.GetValue(export)!;
+            string? downloaded = null;
+            if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                var signer = parse.GetValue(signAs) ?? throw new CliInputException("verifying from a URL needs --as, your private key on the connector's trust list");
+                using var signing = KeyFiles.LoadSigningKey(signer.FullName);
+                using var client = new HttpClient(new Connector.Http.SigningHandler(signing)) { BaseAddress = Catalog.ConnectorCalls.BaseAddress(source), Timeout = TimeSpan.FromMinutes(10) };
+                var zip = await Catalog.ConnectorCalls.GetBytesAsync(client, "/api/v1/audit/export", parse.InvocationConfiguration.Error, token);
+                if (zip is null)
+                {
+                    return ExitCodes.InputError;
+                }
+
+                downloaded = Directory.CreateTempSubdirectory("dsc-audit-").FullName;
+                System.IO.Compression.ZipFile.ExtractToDirectory(new MemoryStream(zip), downloaded);
+            }
+
+            VerificationResult result;
+            try
+            {
+                result = LogExportVerifier.Verify(downloaded ?? Path.GetFullPath(source), publicKey, CommandErrors.CheckOrigin(parse.GetValue(origin)), parse.GetValue(state)?.FullName);
+            }
+            finally
+            {
+                if (downloaded is not null)
+                {
+                    Directory.Delete(downloaded, recursive: true);
+                }
+            }
+
             if (parse.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new
@@ -57,7 +87,7 @@ internal static class AuditCommand
             }
 
             return result.IsValid ? ExitCodes.Ok : ExitCodes.VerificationFailed;
-        }));
+        }, cancellationToken));
         return command;
     }
 

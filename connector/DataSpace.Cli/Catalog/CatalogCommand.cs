@@ -62,8 +62,12 @@ internal static class ConnectorCalls
             ? uri
             : throw new CliInputException($"--url '{url}' is not an http or https address of a connector");
 
+    /// <summary>The response body as text, or null after writing the refusal to <paramref name="error"/>.</summary>
+    public static async Task<string?> GetAsync(HttpClient client, string path, TextWriter error, CancellationToken cancellationToken) =>
+        await GetBytesAsync(client, path, error, cancellationToken) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
     /// <summary>The response body, or null after writing the refusal (status and detail) to <paramref name="error"/>.</summary>
-    public static async Task<string?> GetAsync(HttpClient client, string path, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<byte[]?> GetBytesAsync(HttpClient client, string path, TextWriter error, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -77,12 +81,12 @@ internal static class ConnectorCalls
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                return body;
+                return await response.Content.ReadAsByteArrayAsync(cancellationToken);
             }
 
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var detail = body;
             try
             {

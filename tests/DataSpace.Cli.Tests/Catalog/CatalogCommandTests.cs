@@ -70,4 +70,33 @@ public sealed class CatalogCommandTests : IAsyncLifetime
         Assert.Equal(ExitCodes.IoError, result.ExitCode);
         Assert.Contains("cannot reach the connector", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Audit_verify_downloads_the_log_from_the_connector_and_keeps_the_auditors_state()
+    {
+        var publicKey = Path.Combine(_directory, "connector.pub");
+        await File.WriteAllTextAsync(publicKey, _app.Identity.PublicKeyPem);
+        var state = Path.Combine(_directory, "auditor-state.json");
+        var url = _app.Addresses[0].ToString();
+
+        var first = await Dsc.RunAsync("audit", "verify", url, "--key", publicKey, "--as", _app.DataDirectory.KeyFile, "--state", state);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.Output + first.Error);
+        Assert.Contains("OK: 1 entries verify", first.Output, StringComparison.Ordinal);
+
+        using (var supplier = new HttpClient(new SigningHandler(KeyFiles.LoadSigningKey(_app.DataDirectory.KeyFile))) { BaseAddress = _app.Addresses[0] })
+        {
+            var csv = Path.Combine(_directory, "more.csv");
+            await File.WriteAllTextAsync(csv, "a\n1\n");
+            using var response = await supplier.PostAsJsonAsync("/api/v1/datasets", new { id = "more", name = "More", location = csv, classificationLevel = 1 });
+            response.EnsureSuccessStatusCode();
+        }
+
+        var second = await Dsc.RunAsync("audit", "verify", url, "--key", publicKey, "--as", _app.DataDirectory.KeyFile, "--state", state);
+        Assert.True(second.ExitCode == ExitCodes.Ok, second.Output + second.Error);
+        Assert.Contains("size 2", second.Output, StringComparison.Ordinal);
+
+        var unsigned = await Dsc.RunAsync("audit", "verify", url, "--key", publicKey);
+        Assert.Equal(ExitCodes.InputError, unsigned.ExitCode);
+        Assert.Contains("--as", unsigned.Error, StringComparison.Ordinal);
+    }
 }
