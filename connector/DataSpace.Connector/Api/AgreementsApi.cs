@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Http;
@@ -133,8 +132,8 @@ internal static class AgreementsApi
             ["purpose"] = purpose,
             ["validFrom"] = now.ToString("O"),
             ["validUntil"] = validUntil.ToString("O"),
-            ["policy"] = Sha256(Encoding.UTF8.GetBytes(policyJson)),
-            ["operatorStatement"] = Sha256(operatorStatement),
+            ["policy"] = Sha256Digest.Of(policyJson),
+            ["operatorStatement"] = Sha256Digest.Of(operatorStatement),
         }, connectorKey);
         var agreement = new Agreement
         {
@@ -153,7 +152,7 @@ internal static class AgreementsApi
 
         await CatalogApi.AppendAsync(log, time, user, "agreement.create", "agreement/" + id,
             new() { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["validUntil"] = validUntil.ToString("O") },
-            cancellationToken, new() { ["agreement"] = Sha256(supplier.ToCanonicalJson()) });
+            cancellationToken, new() { ["agreement"] = Sha256Digest.Of(supplier.ToCanonicalJson()) });
         try
         {
             await store.AddAgreementAsync(agreement, cancellationToken);
@@ -231,7 +230,5 @@ internal static class AgreementsApi
         body[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= 256
             ? text
             : throw new FormatException($"the statement's '{name}' is missing or not a string of 1 to 256 characters");
-
-    private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
 }

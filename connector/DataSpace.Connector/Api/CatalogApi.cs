@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Http;
@@ -196,7 +195,7 @@ internal static class CatalogApi
         string digest;
         using (var file = File.OpenRead(request.Location))
         {
-            digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(file));
+            digest = Sha256Digest.Of(file);
         }
 
         return new Dataset
@@ -268,7 +267,7 @@ internal static class CatalogApi
 
         var offer = new Offer { Id = request.Id, DatasetId = request.Dataset!, PolicyJson = json, CreatedAt = time.GetUtcNow() };
         await AppendAsync(log, time, user, "offer.create", "offer/" + offer.Id, new() { ["dataset"] = offer.DatasetId }, cancellationToken,
-            new() { ["policy"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))) });
+            new() { ["policy"] = Sha256Digest.Of(json) });
         try
         {
             await store.AddOfferAsync(offer, cancellationToken);

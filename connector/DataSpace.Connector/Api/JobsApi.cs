@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Hosting;
@@ -146,7 +145,7 @@ internal static class JobsApi
 
         await CatalogApi.AppendAsync(log, time, user, "job.submit", "job/" + job.Id,
             new() { ["agreement"] = agreement.Id, ["dataset"] = manifest.DatasetId, ["state"] = job.State.ToString() },
-            cancellationToken, new() { ["module"] = module.Digest, ["manifest"] = Sha256(job.ManifestJson) });
+            cancellationToken, new() { ["module"] = module.Digest, ["manifest"] = Sha256Digest.Of(job.ManifestJson) });
         await store.PutModuleAsync(module.Digest, wasm, cancellationToken);
         try
         {
@@ -183,11 +182,11 @@ internal static class JobsApi
         {
             ["job"] = job.Id,
             ["module"] = job.ModuleDigest,
-            ["manifest"] = Sha256(job.ManifestJson),
+            ["manifest"] = Sha256Digest.Of(job.ManifestJson),
             ["approver"] = PartyClaims.PartyOf(user),
         }, connectorKey);
         await CatalogApi.AppendAsync(log, time, user, "job.approve", "job/" + job.Id, new() { ["agreement"] = job.AgreementId },
-            cancellationToken, new() { ["module"] = job.ModuleDigest, ["approval"] = Sha256(approval.ToString()) });
+            cancellationToken, new() { ["module"] = job.ModuleDigest, ["approval"] = Sha256Digest.Of(approval.ToString()) });
         var now = time.GetUtcNow();
         if (!await store.TryTransitionJobAsync(job.Id, JobState.Submitted, JobState.Approved,
                 new JobChanges { ApprovalSignature = approval.ToString(), ApprovedAt = now }, cancellationToken))
@@ -285,7 +284,5 @@ internal static class JobsApi
 
     internal static JobView View(Job job) =>
         new(job.Id, job.AgreementId, job.ModuleDigest, job.State, job.Reason, job.RowsProcessed, job.SubmittedAt, job.FinishedAt);
-
-    private static string Sha256(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
 }

@@ -109,7 +109,6 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
             components.SetContent(buffer.ToArray());
         }
 
-        Party? signer = null;
         var cache = new Dictionary<string, (Party Party, PublicKey Key)?>(StringComparer.Ordinal);
         foreach (var keyId in KeyIdsNamed(request))
         {
@@ -126,7 +125,7 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
             return AuthenticateResult.Fail($"request signature refused ({result.Failure}): {result.Detail}");
         }
 
-        signer = cache[result.KeyId!]!.Value.Party;
+        var signer = cache[result.KeyId!]!.Value.Party;
         var identity = new ClaimsIdentity(
             [
                 new Claim(PartyClaims.PartyId, signer.Id),

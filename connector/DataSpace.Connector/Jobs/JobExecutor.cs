@@ -187,7 +187,7 @@ public sealed class JobExecutor
                 ["agreement"] = job.AgreementId,
                 ["dataset"] = manifest.DatasetId,
                 ["column"] = known ? denied : "(not a column of the dataset)",
-            }, cancellationToken, digests: known ? null : new Dictionary<string, string> { ["column"] = TextDigest(denied) }).ConfigureAwait(false);
+            }, cancellationToken, digests: known ? null : new Dictionary<string, string> { ["column"] = Sha256Digest.Of(denied) }).ConfigureAwait(false);
         }
 
         var rows = outcome.Statistics.RowsRead;
@@ -218,7 +218,7 @@ public sealed class JobExecutor
                 {
                     ["agreement"] = job.AgreementId,
                     ["reason"] = outcome.Reason ?? "",
-                }, cancellationToken, digests: detail is null ? null : new Dictionary<string, string> { ["detail"] = TextDigest(detail) }).ConfigureAwait(false);
+                }, cancellationToken, digests: detail is null ? null : new Dictionary<string, string> { ["detail"] = Sha256Digest.Of(detail) }).ConfigureAwait(false);
                 await ReleaseAsync(use, budget, cancellationToken).ConfigureAwait(false);
                 return new ExecutionResult
                 {
@@ -323,8 +323,4 @@ public sealed class JobExecutor
         model = outcome.Model,
         custom = outcome.CustomOutput is { } custom ? Convert.ToBase64String(custom.Span) : null,
     }, ResultJson);
-
-    /// <summary><c>sha256:&lt;hex&gt;</c> of UTF-8 text.</summary>
-    public static string TextDigest(string text) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }
