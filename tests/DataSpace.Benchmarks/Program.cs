@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using DataSpace.Benchmarks;
 using DataSpace.Benchmarks.Connector;
+using DataSpace.Benchmarks.Gateway;
 using DataSpace.Benchmarks.Policy;
 using DataSpace.Benchmarks.Sandbox;
 
@@ -15,6 +16,7 @@ return args.FirstOrDefault() switch
     "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
     "sandbox-stream" => await SandboxStreaming.RunAsync(args[1..]),
     "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
+    "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
     _ => Run(args),
 };
 
