@@ -74,7 +74,12 @@ internal static class GatewayBenchmark
         // (b) Every contender paced at half the gateway's saturation throughput: each of 16 connections waits
         // after a response so that together they offer about that rate.
         var half = Machine.Median(saturated[2].Select(r => r.RequestsPerSecond)) / 2;
-        var delayMs = Math.Max(0, (1000.0 * PacedConnections / half) - Machine.Median(saturated[0].Select(r => r.P50Ms)) / 2);
+        // Each connection offers 1000 / (delay + time per request) requests/s; a short run through the gateway
+        // measures the time per request, and the delay is set so that the connections together offer `half`.
+        var delayMs = 1000.0 * PacedConnections / half;
+        var calibration = await RunOnceAsync(gateway.Address, reader, scratch, PacedConnections, TimeSpan.FromSeconds(3), half * 2, delayMs);
+        var perRequestMs = (1000.0 * PacedConnections / calibration.RequestsPerSecond) - delayMs;
+        delayMs = Math.Max(0, (1000.0 * PacedConnections / half) - perRequestMs);
         var paced = contenders.Select(_ => new List<Wrk.Result>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
