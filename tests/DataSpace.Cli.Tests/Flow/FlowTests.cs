@@ -125,7 +125,22 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
 
         Assert.Equal(ExitCodes.JobEndedWithoutResult, waited.ExitCode);
         Assert.Equal("Rejected", FlowFixture.Json(waited).GetProperty("state").GetString());
+        Assert.Equal("rejected by the supplier: not this quarter", FlowFixture.Json(waited).GetProperty("reason").GetString());
         Assert.Contains("ended without a result", waited.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobReject_WithoutReason_EndsTheJob()
+    {
+        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync("job-rejected-plain")).ExitCode);
+
+        var rejected = await flow.Supplier("job", "reject", "job-rejected-plain");
+
+        Assert.True(rejected.ExitCode == ExitCodes.Ok, rejected.Output + rejected.Error);
+        Assert.Contains("job job-rejected-plain: Rejected (rejected by the supplier)", rejected.Output, StringComparison.Ordinal);
+        var again = await flow.Supplier("job", "approve", "job-rejected-plain");
+        Assert.Equal(ExitCodes.InputError, again.ExitCode);
+        Assert.Contains("409", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]
