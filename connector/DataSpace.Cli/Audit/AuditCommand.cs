@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataSpace.Cli.Client;
 using DataSpace.Crypto.Audit;
 using DataSpace.Crypto.Checkpoints;
 using DataSpace.Crypto.Log;
@@ -25,9 +26,10 @@ internal static class AuditCommand
         var key = new Option<FileInfo>("--key") { Description = "The connector's private key, to sign the checkpoint", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "An empty folder for the export", Required = true };
         var origin = new Option<string?>("--origin") { Description = "The log's origin (default: dataspace/<key id>)" };
+        var json = new Option<bool>("--json") { Description = "Print {origin, size, out} as JSON" };
         var command = new Command("export", "Sign a checkpoint of a log directory (not in use by a running connector) and export it")
         {
-            log, key, output, origin,
+            log, key, output, origin, json,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, _) =>
         {
@@ -43,7 +45,14 @@ internal static class AuditCommand
             await using var checkpointer = new Checkpointer(opened, signingKey, name, Path.Combine(directory, "checkpoint"), TimeSpan.FromHours(1), TimeProvider.System);
             var signed = checkpointer.SignNow();
             LogExport.Write(opened, signed.Checkpoint, signed.Note, parse.GetValue(output)!.FullName);
-            stdout.WriteLine($"exported {signed.Checkpoint.Size} entries of {name} to {parse.GetValue(output)!.FullName}");
+            if (parse.GetValue(json))
+            {
+                CliJson.Write(stdout, new { origin = name, size = signed.Checkpoint.Size, @out = parse.GetValue(output)!.FullName });
+            }
+            else
+            {
+                stdout.WriteLine($"exported {signed.Checkpoint.Size} entries of {name} to {parse.GetValue(output)!.FullName}");
+            }
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
