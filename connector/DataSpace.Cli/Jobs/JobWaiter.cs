@@ -37,9 +37,10 @@ internal static class JobWaiter
         var clock = Stopwatch.StartNew();
         var interval = FirstInterval;
         var path = "/api/v1/jobs/" + Uri.EscapeDataString(jobId);
+        var view = CliJson.Read<JobView>(await calls.GetJsonAsync(path, cancellationToken), "a job");
+        string? unanswered = null;
         while (true)
         {
-            var view = CliJson.Read<JobView>(await calls.GetJsonAsync(path, cancellationToken), "a job");
             if (IsFinal(view.State))
             {
                 return (view, false);
@@ -51,9 +52,20 @@ internal static class JobWaiter
                 return (view, true);
             }
 
-            status?.Status($"job {Markup.Escape(jobId)}: {Describe(view)} ({clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s)");
+            status?.Status($"job {Markup.Escape(jobId)}: {(unanswered is null ? Describe(view) : "no answer, retrying: " + unanswered)} ({clock.Elapsed.TotalSeconds:0} s of {timeout.TotalSeconds:0} s)");
             await Task.Delay(interval < left ? interval : left, cancellationToken);
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, LongestInterval.Ticks));
+            try
+            {
+                view = CliJson.Read<JobView>(await calls.GetJsonAsync(path, cancellationToken), "a job");
+                unanswered = null;
+            }
+            catch (Exception e) when (clock.Elapsed < timeout && (e is IOException || e is ConnectorRefusedException { Status: >= 502 and <= 504 }))
+            {
+                // The connector answered once and is gone now (restarting, or no replica behind the gateway): the job
+                // lives on in its store, so keep asking until the time is up, then report the state last seen.
+                unanswered = Markup.Escape(e.Message);
+            }
         }
     }
 

@@ -41,13 +41,7 @@ public sealed class FlowFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = ConnectorHost.Build(
-        [
-            $"--Connector:DataDirectory={Path.Combine(Directory, "connector")}",
-            "--Connector:Urls=http://127.0.0.1:0",
-            "--Connector:Logging:Console=None",
-        ]);
-        await _app.StartAsync();
+        _app = await StartConnectorAsync("http://127.0.0.1:0");
         await File.WriteAllTextAsync(ConnectorPublicKey, _app.Identity.PublicKeyPem);
         foreach (var (file, suite) in new[] { (OperatorKey, "sm2"), (DataUserKey, "p256"), (AuditorKey, "ed25519") })
         {
@@ -61,6 +55,28 @@ public sealed class FlowFixture : IAsyncLifetime
         Require("dataset", await Supplier("dataset", "add", "--id", Dataset, "--name", "Enterprise tax records 2025", "--file", DatasetFile, "--classification", "2", "--json"));
         Require("offer", await Supplier("offer", "add", "--id", Offer, "--dataset", Dataset, "--policy", policy, "--json"));
         Require("agreement", await Operator("agreement", "request", "--id", Agreement, "--offer", Offer, "--purpose", "small-business-credit-statistics", "--days", "30", "--json"));
+    }
+
+    /// <summary>Stops the connector, waits <paramref name="down"/>, and starts it again on the same address and data directory.</summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        var url = Url;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Task.Delay(down);
+        _app = await StartConnectorAsync(url);
+    }
+
+    private async Task<ConnectorApp> StartConnectorAsync(string url)
+    {
+        var app = ConnectorHost.Build(
+        [
+            $"--Connector:DataDirectory={Path.Combine(Directory, "connector")}",
+            $"--Connector:Urls={url}",
+            "--Connector:Logging:Console=None",
+        ]);
+        await app.StartAsync();
+        return app;
     }
 
     public async Task DisposeAsync()
