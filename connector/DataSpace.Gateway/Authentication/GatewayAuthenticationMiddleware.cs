@@ -1,0 +1,75 @@
+using System.Globalization;
+using DataSpace.Gateway.Diagnostics;
+using DataSpace.Gateway.Forwarding;
+using DataSpace.Gateway.RateLimiting;
+
+namespace DataSpace.Gateway.Authentication;
+
+/// <summary>
+/// The first step of the proxy pipeline, on every matched route: verify the client's signature (the public
+/// checkpoint excepted), refuse with 401 and the reason, then spend a token of the party's bucket (or, unsigned,
+/// of the address's) and refuse with 429 and <c>Retry-After</c> when it is empty. Nothing refused is forwarded.
+/// </summary>
+internal sealed class GatewayAuthenticationMiddleware(RequestDelegate next, SignatureVerifier verifier, GatewayRateLimiter limiter)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<GatewayRequestFeature>();
+        if (feature is null)
+        {
+            feature = new GatewayRequestFeature();
+            context.Features.Set(feature);
+        }
+
+        var address = context.Connection.RemoteIpAddress;
+        if (GatewayRoutes.IsPublic(context))
+        {
+            if (limiter.TryAcquireForAddress(address) is { } wait)
+            {
+                await TooManyAsync(context, wait, "unsigned requests from this address").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (limiter.IsAddressExhausted(address))
+        {
+            await TooManyAsync(context, TimeSpan.FromSeconds(1), "failed requests from this address").ConfigureAwait(false);
+            return;
+        }
+
+        var (key, keyId, failure) = await verifier.VerifyAsync(context).ConfigureAwait(false);
+        if (key is null)
+        {
+            if (limiter.TryAcquireForAddress(address) is { } wait)
+            {
+                await TooManyAsync(context, wait, "failed requests from this address").ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.Headers.WWWAuthenticate = "Signature";
+            await GatewayProblem.WriteAsync(context, StatusCodes.Status401Unauthorized, failure!).ConfigureAwait(false);
+            return;
+        }
+
+        feature.Signer = key;
+        feature.KeyId = keyId;
+        if (limiter.TryAcquireForParty(key.PartyId) is { } partyWait)
+        {
+            await TooManyAsync(context, partyWait, $"requests of party '{key.PartyId}'").ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static Task TooManyAsync(HttpContext context, TimeSpan wait, string what)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return GatewayProblem.WriteAsync(
+            context, StatusCodes.Status429TooManyRequests, $"rate limit reached for {what}: retry after {seconds} s");
+    }
+}
