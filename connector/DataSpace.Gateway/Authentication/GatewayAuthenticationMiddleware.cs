@@ -40,7 +40,26 @@ internal sealed class GatewayAuthenticationMiddleware(RequestDelegate next, Sign
             return;
         }
 
-        var (key, keyId, failure) = await verifier.VerifyAsync(context).ConfigureAwait(false);
+        if (context.Request.ContentLength > verifier.MaxRequestBodyBytes)
+        {
+            await GatewayProblem.WriteAsync(
+                context, StatusCodes.Status413PayloadTooLarge, $"the request body is larger than the {verifier.MaxRequestBodyBytes} bytes the gateway forwards").ConfigureAwait(false);
+            return;
+        }
+
+        TrustedKey? key;
+        string? keyId, failure;
+        try
+        {
+            (key, keyId, failure) = await verifier.VerifyAsync(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // A body over Kestrel's limit, or one cut short: the client's fault, never forwarded.
+            await GatewayProblem.WriteAsync(context, exception.StatusCode, exception.Message).ConfigureAwait(false);
+            return;
+        }
+
         if (key is null)
         {
             if (limiter.TryAcquireForAddress(address) is { } wait)

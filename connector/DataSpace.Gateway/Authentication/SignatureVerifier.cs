@@ -17,6 +17,9 @@ internal sealed class SignatureVerifier(TrustList trustList, INonceStore nonces,
     private const string Signature = "Signature";
     private readonly GatewayOptions _options = options.Value;
 
+    /// <summary>The largest body verified and forwarded (<c>Gateway:MaxRequestBodyBytes</c>).</summary>
+    public long MaxRequestBodyBytes => _options.MaxRequestBodyBytes;
+
     /// <summary>The verified key and key id, or a null key with the reason.</summary>
     public async ValueTask<(TrustedKey? Key, string? KeyId, string? Failure)> VerifyAsync(HttpContext context)
     {
@@ -73,11 +76,6 @@ internal sealed class SignatureVerifier(TrustList trustList, INonceStore nonces,
 
         if (request.ContentLength is > 0 || (request.ContentLength is null && headers.TransferEncoding.Count > 0))
         {
-            if (request.ContentLength > _options.MaxRequestBodyBytes)
-            {
-                return (null, keyId, $"the body is larger than the {_options.MaxRequestBodyBytes} bytes the gateway forwards");
-            }
-
             request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: _options.MaxRequestBodyBytes);
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);

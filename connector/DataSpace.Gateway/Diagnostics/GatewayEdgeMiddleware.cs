@@ -15,6 +15,7 @@ internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILogge
     public const string AccessLogCategory = "DataSpace.Gateway.AccessLog";
 
     private readonly ILogger _accessLog = loggers.CreateLogger(AccessLogCategory);
+    private readonly ILogger _errors = loggers.CreateLogger<GatewayEdgeMiddleware>();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,6 +29,13 @@ internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILogge
             {
                 await GatewayProblem.WriteAsync(context, context.Response.StatusCode, DetailOf(context)).ConfigureAwait(false);
             }
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            Log.Unhandled(_errors, exception, context.Request.Method, context.Request.Path.Value ?? "/", context.TraceIdentifier);
+            context.Response.Clear();
+            await GatewayProblem.WriteAsync(
+                context, StatusCodes.Status500InternalServerError, "The gateway logged the error; quote the traceId when reporting it.").ConfigureAwait(false);
         }
         finally
         {
@@ -65,6 +73,10 @@ internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILogge
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = EventIds.UnhandledException, EventName = nameof(EventIds.UnhandledException), Level = LogLevel.Error,
+            Message = "Unhandled exception in {RequestMethod} {RequestPath}; answered 500 with trace id {TraceId}")]
+        public static partial void Unhandled(ILogger logger, Exception exception, string requestMethod, string requestPath, string traceId);
+
         [LoggerMessage(EventId = EventIds.AccessLog, EventName = nameof(EventIds.AccessLog), Level = LogLevel.Information,
             Message = "{RequestMethod} {RequestPath} {StatusCode} {Elapsed:0.000} ms party={Party} route={Route} replica={Replica}")]
         public static partial void Request(
