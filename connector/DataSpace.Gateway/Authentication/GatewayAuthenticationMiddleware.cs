@@ -34,9 +34,9 @@ internal sealed class GatewayAuthenticationMiddleware(RequestDelegate next, Sign
             return;
         }
 
-        if (limiter.IsAddressExhausted(address))
+        if (limiter.PausedFor(address) is { } paused)
         {
-            await TooManyAsync(context, TimeSpan.FromSeconds(1), "failed requests from this address").ConfigureAwait(false);
+            await TooManyAsync(context, paused, "failed requests from this address").ConfigureAwait(false);
             return;
         }
 

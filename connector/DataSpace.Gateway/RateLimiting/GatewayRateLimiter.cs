@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.RateLimiting;
 using DataSpace.Gateway.Hosting;
@@ -15,9 +16,16 @@ internal sealed class GatewayRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _parties;
     private readonly PartitionedRateLimiter<IPAddress> _addresses;
 
-    public GatewayRateLimiter(IOptions<GatewayOptions> options)
+    // Addresses whose bucket ran dry, with when it has a token again: checked before any verification work,
+    // without touching the limiter (or allocating) while no address is paused.
+    private readonly ConcurrentDictionary<IPAddress, long> _paused = new();
+    private readonly TimeProvider _time;
+
+    public GatewayRateLimiter(IOptions<GatewayOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         var limits = options.Value.RateLimit;
         var party = Bucket(limits.PermitsPerSecond, limits.Burst);
         var address = Bucket(limits.UnauthenticatedPermitsPerSecond, limits.UnauthenticatedBurst);
@@ -30,12 +38,39 @@ internal sealed class GatewayRateLimiter : IDisposable
     /// <summary>Takes a token from the party's bucket; null when granted, else how long until one is free.</summary>
     public TimeSpan? TryAcquireForParty(string partyId) => Acquire(_parties, partyId);
 
-    /// <summary>Takes a token from the address's bucket of unsigned or failed requests.</summary>
-    public TimeSpan? TryAcquireForAddress(IPAddress? address) => Acquire(_addresses, address ?? IPAddress.None);
+    /// <summary>Takes a token from the address's bucket of unsigned or failed requests; an empty bucket pauses the address.</summary>
+    public TimeSpan? TryAcquireForAddress(IPAddress? address)
+    {
+        address ??= IPAddress.None;
+        var wait = Acquire(_addresses, address);
+        if (wait is { } pause)
+        {
+            _paused[address] = _time.GetTimestamp() + (long)(pause.TotalSeconds * _time.TimestampFrequency);
+        }
 
-    /// <summary>True when the address has used up its bucket: its requests are refused before any verification work.</summary>
-    public bool IsAddressExhausted(IPAddress? address) =>
-        _addresses.GetStatistics(address ?? IPAddress.None) is { CurrentAvailablePermits: <= 0 };
+        return wait;
+    }
+
+    /// <summary>
+    /// How long the address stays paused after running dry, or null: its requests are then refused before any
+    /// verification work, signed ones included.
+    /// </summary>
+    public TimeSpan? PausedFor(IPAddress? address)
+    {
+        if (_paused.IsEmpty || !_paused.TryGetValue(address ?? IPAddress.None, out var until))
+        {
+            return null;
+        }
+
+        var now = _time.GetTimestamp();
+        if (now >= until)
+        {
+            _paused.TryRemove(new KeyValuePair<IPAddress, long>(address ?? IPAddress.None, until));
+            return null;
+        }
+
+        return _time.GetElapsedTime(now, until);
+    }
 
     public void Dispose()
     {

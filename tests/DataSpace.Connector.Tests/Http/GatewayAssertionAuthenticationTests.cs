@@ -7,8 +7,11 @@ using DataSpace.Connector.Http;
 using DataSpace.Connector.Tests.Support;
 using DataSpace.Crypto.HttpSignatures;
 using DataSpace.Crypto.Signatures;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataSpace.Connector.Tests.Http;
 
@@ -244,6 +247,26 @@ public sealed class GatewayAssertionAuthenticationTests : IAsyncLifetime
         using var response = await SendAsync(new HttpMethod(method), path, "", "", body: method == "POST" ? "{}" : null);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task InternalPrincipal_IsRefusedOnEveryAuthorizedApiEndpoint()
+    {
+        var endpoints = _server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
+                && e.Metadata.GetMetadata<IAuthorizeData>() is not null)
+            .ToList();
+        Assert.True(endpoints.Count >= 15, $"only {endpoints.Count} API endpoints found");
+
+        foreach (var endpoint in endpoints)
+        {
+            var method = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0];
+            var path = string.Join("/", endpoint.RoutePattern.RawText!.Split('/').Select(segment => segment.StartsWith('{') ? "x" : segment));
+            using var response = await SendAsync(new HttpMethod(method), path, "", "", body: method == "POST" ? "{}" : null);
+
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode}");
+        }
     }
 
     [Fact]
