@@ -73,6 +73,12 @@ internal sealed class ConnectorReplica : IAsyncDisposable
                 var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
                 var hadSignature = context.Request.Headers.ContainsKey("Signature") || context.Request.Headers.ContainsKey("Signature-Input");
                 var hadAssertion = context.Request.Headers.ContainsKey("Dsc-Gateway");
+                if (context.Request.Query.TryGetValue("delay-ms", out var delay))
+                {
+                    // A slow replica, for the shutdown tests.
+                    await Task.Delay(int.Parse(delay.ToString(), System.Globalization.CultureInfo.InvariantCulture));
+                }
+
                 await following(context);
                 if (!target.StartsWith("/health", StringComparison.Ordinal))
                 {
