@@ -310,6 +310,26 @@ public sealed class GatewayAssertionAuthenticationTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(disabled.DataDirectory, "keys", "gateway.secret")));
     }
 
+    [Fact]
+    public void SecretFileOpenToOthers_StopsTheStartNamingTheSetting()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var files = new TempDirectory();
+        var secret = files.Combine("open.secret");
+        File.WriteAllText(secret, Convert.ToBase64String(new byte[32]) + "\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var exception = Assert.Throws<ConnectorConfigurationException>(() => ConnectorHost.Build(
+            ConnectorServer.Arguments(files.Combine("data"), ("Gateway:SecretFile", secret))));
+
+        Assert.Contains("Connector:Gateway:SecretFile", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("0600", exception.Message, StringComparison.Ordinal);
+    }
+
     private string Assertion(
         string method, string target, string party, string keyId, byte[]? secret = null, long? created = null, string? nonce = null, string? digest = null) =>
         GatewayAssertion.Create(
