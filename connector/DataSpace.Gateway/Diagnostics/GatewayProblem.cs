@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace DataSpace.Gateway.Diagnostics;
@@ -41,8 +40,3 @@ internal sealed record GatewayProblem(string Type, string Title, int Status, str
         _ => "about:blank",
     };
 }
-
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(GatewayProblem))]
-[JsonSerializable(typeof(DataSpace.Gateway.Hosting.GatewayHealthResponse))]
-internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -27,6 +27,9 @@ public sealed record GatewayAssertion
     /// <summary>The shortest nonce accepted: 16 random bytes as unpadded base64url.</summary>
     public const int MinNonceLength = 22;
 
+    /// <summary>The prefix of the key under which assertion nonces are remembered in the shared nonce store.</summary>
+    public const string NoncePrefix = "gw:";
+
     // HMAC input lines are short; larger ones (a long query) go to a pooled buffer.
     private const int StackInputBytes = 1024;
 
@@ -235,9 +238,6 @@ public sealed record GatewayAssertion
 
         return new GatewayAssertionResult { Assertion = assertion, Detail = "gateway assertion verifies" };
     }
-
-    /// <summary>The prefix of the key under which assertion nonces are remembered in the shared nonce store.</summary>
-    public const string NoncePrefix = "gw:";
 
     /// <summary>HMAC-SHA256 over the eight lines of the format, into <paramref name="destination"/> (32 bytes).</summary>
     public static void ComputeMac(
