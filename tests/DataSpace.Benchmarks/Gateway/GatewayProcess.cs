@@ -40,7 +40,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
                 Connectors = new[] { connector.ToString().TrimEnd('/') },
                 ConnectorSecretFile = secretFile,
                 RateLimit = new { PermitsPerSecond = 1_000_000, Burst = 1_000_000 },
-                Logging = new { Console = "None", File = Path.Combine(directory, "logs", "gateway-.json") },
+                // The access log on, as deployed (DSC_BENCH_GATEWAY_ACCESSLOG=false measures without it).
+                Logging = new { Console = "None", File = Path.Combine(directory, "logs", "gateway-.json"), AccessLog = Environment.GetEnvironmentVariable("DSC_BENCH_GATEWAY_ACCESSLOG") != "false" },
             },
         }));
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
