@@ -5,7 +5,7 @@ using DataSpace.Crypto.Signatures;
 namespace DataSpace.Benchmarks.Gateway;
 
 /// <summary>
-/// <c>gateway [seconds] [rounds] [connections]</c>: signed <c>GET /api/v1/catalog</c> driven by Debian's wrk
+/// <c>gateway [seconds] [rounds] [connections] [saturation]</c>: signed <c>GET /api/v1/catalog</c> driven by Debian's wrk
 /// (2 threads) three ways, interleaved round by round in one run: directly to the connector, through nginx as a
 /// plain reverse proxy, and through <c>dsc gateway</c>. Every request is signed beforehand (a fresh nonce each),
 /// so wrk spends nothing on signing. (a) Saturation: as many requests as the connections can send. (b) Paced:
@@ -21,6 +21,7 @@ internal static class GatewayBenchmark
         var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var connections = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
+        var saturationOnly = args.Length > 3 && args[3] == "saturation";
         var duration = TimeSpan.FromSeconds(seconds);
         Console.WriteLine($"# gateway: wrk -t{Threads} -c{connections}, {seconds} s per run, median of {rounds} interleaved rounds; signed (ed25519) GET /api/v1/catalog; {Machine.Describe()}");
 
@@ -69,6 +70,11 @@ internal static class GatewayBenchmark
             var rps = Machine.Median(saturated[i].Select(r => r.RequestsPerSecond));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {contenders[i].Name} | {rps:N0} | {Machine.Median(saturated[i].Select(r => r.P50Ms)):F2} | {Machine.Median(saturated[i].Select(r => r.P99Ms)):F2} | {rps / nginxRps:F2}x | {string.Join(", ", saturated[i].Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} |"));
+        }
+
+        if (saturationOnly)
+        {
+            return 0;
         }
 
         // (b) Every contender paced at half the gateway's saturation throughput: each of 16 connections waits
