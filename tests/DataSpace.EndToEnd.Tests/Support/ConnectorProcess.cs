@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace DataSpace.EndToEnd.Tests.Support;
+
+/// <summary>
+/// <c>dsc serve</c> as a child process on a free loopback port (Kestrel picks it: <c>--urls http://127.0.0.1:0</c>,
+/// and the address is read from what the connector prints, so no port is ever guessed), ready once
+/// <c>/health/ready</c> answers 200. Its console log is plain text, kept for failure messages and for the raw-value
+/// scan. Disposing kills it if it still runs.
+/// </summary>
+internal sealed partial class ConnectorProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly ChildProcess _child;
+
+    private ConnectorProcess(ChildProcess child, string dataDirectory, Uri baseAddress)
+    {
+        _child = child;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The connector's private key, made on first start: the supplier's key in these tests.</summary>
+    public string KeyFile => Path.Combine(DataDirectory, "keys", "connector.key");
+
+    public ChildProcess Process => _child;
+
+    /// <summary>
+    /// Starts a connector on <paramref name="dataDirectory"/> (created on first start, reused on a restart), with
+    /// <paramref name="settings"/> as <c>Connector:*</c> keys (passed as <c>DSC_Connector__*</c> variables).
+    /// </summary>
+    public static async Task<ConnectorProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["DSC_Connector__Logging__Console"] = "Text" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment["DSC_Connector__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var child = DscCli.Start(
+            ["serve", "--data", dataDirectory, "--urls", "http://127.0.0.1:0"],
+            Path.GetDirectoryName(dataDirectory)!,
+            environment);
+        try
+        {
+            var address = await child.WaitForOutputAsync(
+                output => ListeningOn().Match(output) is { Success: true } match ? new Uri(match.Groups[1].Value + "/") : null,
+                StartTimeout, "'listening on' line");
+            await WaitUntilReadyAsync(child, new Uri(address, "health/ready"));
+            return new ConnectorProcess(child, dataDirectory, address);
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>kill -9 of the connector: no shutdown code runs, as in a power cut.</summary>
+    public void Kill() => _child.Kill();
+
+    private static async Task WaitUntilReadyAsync(ChildProcess child, Uri ready)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        var last = "no answer";
+        while (true)
+        {
+            if (child.HasExited)
+            {
+                throw new InvalidOperationException($"the connector exited before it was ready\n{child.Describe()}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(ready);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException exception)
+            {
+                last = exception.Message;
+            }
+            catch (TaskCanceledException exception)
+            {
+                last = exception.Message;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{ready} never answered 200 (last: {last})\n{child.Describe()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [GeneratedRegex(@"^listening on (http://127\.0\.0\.1:\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex ListeningOn();
+
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
+}

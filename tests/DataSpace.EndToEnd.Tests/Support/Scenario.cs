@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Statements;
+
+namespace DataSpace.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The small-business credit scenario every end-to-end test plays: the tax bureau's sample dataset, offered for
+/// grouped statistics (groups of at least 10, no raw export), an operator's agreement and a per-region job.
+/// </summary>
+internal static class Scenario
+{
+    public const string Dataset = "enterprise-tax-2025";
+    public const string Offer = "tax-statistics";
+    public const string Purpose = "small-business-credit-statistics";
+
+    public static string PolicyFile => Path.Combine(AppContext.BaseDirectory, "TestData", "offer-policy.json");
+
+    public static JsonObject Policy() => JsonNode.Parse(File.ReadAllText(PolicyFile))!.AsObject();
+
+    /// <summary>A new key of <paramref name="suite"/>, saved unencrypted as NAME.key and NAME.key.pub in <paramref name="folder"/>.</summary>
+    public static SigningKey NewKey(string folder, string name, ISignatureSuite suite)
+    {
+        var key = suite.GenerateKey();
+        Directory.CreateDirectory(folder);
+        KeyFiles.SaveSigningKey(key, Path.Combine(folder, name + ".key"));
+        File.WriteAllText(Path.Combine(folder, name + ".key.pub"), key.PublicKey.ExportPem());
+        return key;
+    }
+
+    /// <summary>The body of <c>POST /api/v1/parties</c>.</summary>
+    public static object Party(string id, string name, string role, SigningKey key) =>
+        new { id, name, role, publicKeys = new[] { key.PublicKey.ExportPem() } };
+
+    /// <summary>The body of <c>POST /api/v1/agreements</c>: the operator's signed agreement request.</summary>
+    public static object AgreementRequest(string agreement, SigningKey operatorKey)
+    {
+        var statement = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
+        {
+            ["agreement"] = agreement,
+            ["offer"] = Offer,
+            ["purpose"] = Purpose,
+            ["validUntil"] = DateTimeOffset.UtcNow.AddDays(90).ToString("O", CultureInfo.InvariantCulture),
+        }, operatorKey);
+        return new { statement = JsonNode.Parse(statement.ToString()) };
+    }
+
+    /// <summary>Per-region statistics of income and tax under <paramref name="agreement"/>, sealed to <paramref name="recipientPem"/>.</summary>
+    public static JsonObject Manifest(string agreement, string recipientPem) => new()
+    {
+        ["agreement"] = agreement,
+        ["dataset"] = Dataset,
+        ["columns"] = new JsonArray("region", "income", "tax"),
+        ["output"] = "aggregate",
+        ["recipient"] = recipientPem,
+        ["measures"] = new JsonArray(
+            new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 },
+            new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
+        ["groupKeyColumn"] = "region",
+    };
+
+    /// <summary>The body of <c>POST /api/v1/jobs</c>.</summary>
+    public static object Job(string id, JsonObject manifest, string moduleFile) =>
+        new { id, manifest, module = Convert.ToBase64String(File.ReadAllBytes(moduleFile)) };
+}
