@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 
 namespace DataSpace.EndToEnd.Tests.Support;
@@ -11,8 +10,6 @@ namespace DataSpace.EndToEnd.Tests.Support;
 /// </summary>
 internal sealed partial class ConnectorProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-
     private readonly ChildProcess _child;
 
     private ConnectorProcess(ChildProcess child, string dataDirectory, Uri baseAddress)
@@ -51,8 +48,8 @@ internal sealed partial class ConnectorProcess : IAsyncDisposable
         {
             var address = await child.WaitForOutputAsync(
                 output => ListeningOn().Match(output) is { Success: true } match ? new Uri(match.Groups[1].Value + "/") : null,
-                StartTimeout, "'listening on' line");
-            await WaitUntilReadyAsync(child, new Uri(address, "health/ready"));
+                Readiness.Timeout, "'listening on' line");
+            await Readiness.WaitAsync(child, new Uri(address, "health/ready"));
             return new ConnectorProcess(child, dataDirectory, address);
         }
         catch
@@ -64,46 +61,6 @@ internal sealed partial class ConnectorProcess : IAsyncDisposable
 
     /// <summary>kill -9 of the connector: no shutdown code runs, as in a power cut.</summary>
     public void Kill() => _child.Kill();
-
-    private static async Task WaitUntilReadyAsync(ChildProcess child, Uri ready)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        var last = "no answer";
-        while (true)
-        {
-            if (child.HasExited)
-            {
-                throw new InvalidOperationException($"the connector exited before it was ready\n{child.Describe()}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(ready);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (HttpRequestException exception)
-            {
-                last = exception.Message;
-            }
-            catch (TaskCanceledException exception)
-            {
-                last = exception.Message;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{ready} never answered 200 (last: {last})\n{child.Describe()}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     [GeneratedRegex(@"^listening on (http://127\.0\.0\.1:\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ListeningOn();
