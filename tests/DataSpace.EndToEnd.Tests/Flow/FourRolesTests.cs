@@ -133,6 +133,25 @@ public sealed class FourRolesTests : IDisposable
         Assert.True(secondAudit.GetProperty("valid").GetBoolean(), secondAudit.GetRawText());
         Assert.True(secondAudit.GetProperty("size").GetInt64() > firstSize, $"the log did not grow: {firstAudit.GetRawText()} then {secondAudit.GetRawText()}");
 
+        // Auditor: the public checkpoint, checked against the pinned key, and the disclosure report.
+        var checkpoint = Json(await dsc.RunAsync(0, "audit", "checkpoint", "--url", url, "--connector-key", connectorPub, "--json"));
+        Assert.True(checkpoint.GetProperty("verified").GetBoolean(), checkpoint.GetRawText());
+        Assert.True(checkpoint.GetProperty("size").GetInt64() >= secondAudit.GetProperty("size").GetInt64(), checkpoint.GetRawText());
+        var disclosure = Json(await dsc.RunAsync(0, "audit", "disclosure", "--url", url, "--key", auditorKey, "--json"));
+        var use = Assert.Single(disclosure.EnumerateArray());
+        Assert.Equal(
+            (Scenario.Dataset, 1L, 10_000L, 1L, 0L),
+            (use.GetProperty("datasetId").GetString(), use.GetProperty("jobsRun").GetInt64(), use.GetProperty("rowsProcessed").GetInt64(),
+                use.GetProperty("resultsReleased").GetInt64(), use.GetProperty("resultsRefused").GetInt64()));
+        var held = Assert.Single(use.GetProperty("agreements").EnumerateArray());
+        Assert.Equal(("urn:party:credit-bureau", Scenario.Purpose), (held.GetProperty("operatorId").GetString(), held.GetProperty("purpose").GetString()));
+        Assert.NotEqual(JsonValueKind.Null, held.GetProperty("revokedAt").ValueKind);
+
+        // The human-readable output of the same verbs is scanned too.
+        await dsc.RunAsync(0, "catalog", "--url", url, "--key", operatorKey);
+        await dsc.RunAsync(0, "job", "status", "job-0001", "--url", url, "--key", operatorKey);
+        await dsc.RunAsync(0, "audit", "disclosure", "--url", url, "--key", auditorKey);
+
         // Nothing any party printed or received carries a raw value; nor do the connector's and gateway's logs.
         var scanner = SampleFiles.TaxScanner();
         dsc.AssertNoRawValue(scanner);

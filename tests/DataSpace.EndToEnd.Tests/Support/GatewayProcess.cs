@@ -50,7 +50,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
                     ConnectorSecretFile = Path.Combine(connector.DataDirectory, "keys", "gateway.secret"),
                     TrustListRefresh = "00:00:01",
                     Signatures = new { MaxAge = "00:01:00", ClockSkew = "00:00:30" },
-                    RateLimit = new { PermitsPerSecond = 1000, Burst = 2000 },
+                    RateLimit = new { PermitsPerSecond = 1000, Burst = 2000, UnauthenticatedPermitsPerSecond = 1000, UnauthenticatedBurst = 2000 },
                     HealthCheck = new { Interval = "00:00:01", Timeout = "00:00:02", Path = "/health/ready" },
                     Logging = new { Console = "Text", MinimumLevel = "Information" },
                 },
