@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataSpace.Cli.Client;
 using DataSpace.Crypto.Signatures;
 
 namespace DataSpace.Cli;
@@ -16,7 +17,11 @@ internal static class CommandErrors
         {
             return await action(parseResult.InvocationConfiguration.Output, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is KeyFormatException or CliInputException or InvalidDataException)
+        catch (CliUsageException exception)
+        {
+            return Report(error, exception.Message + "; run 'dsc --help' for usage", ExitCodes.Usage);
+        }
+        catch (Exception exception) when (exception is KeyFormatException or CliInputException or InvalidDataException or ConnectorRefusedException)
         {
             return Report(error, exception.Message, ExitCodes.InputError);
         }

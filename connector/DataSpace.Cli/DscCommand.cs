@@ -17,6 +17,12 @@ internal static class DscCommand
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Catalog.CatalogCommand.Create());
+        root.Subcommands.Add(Parties.PartyCommand.Create());
+        root.Subcommands.Add(Datasets.DatasetCommand.Create());
+        root.Subcommands.Add(Offers.OfferCommand.Create());
+        root.Subcommands.Add(Agreements.AgreementCommand.Create());
+        root.Subcommands.Add(Jobs.JobCommand.Create());
+        root.Subcommands.Add(Results.ResultCommand.Create());
         return root;
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DataSpace.Crypto.Signatures;
-using Spectre.Console;
+using DataSpace.Cli.Output;
 
 namespace DataSpace.Cli.Demo;
 
@@ -31,19 +31,7 @@ internal static class DemoCommand
             }
 
             // Into a pipe or a file: plain text, no wrapping, so the output can be read and searched.
-            var plain = Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out);
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(stdout),
-                Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
-                ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            });
-            if (plain)
-            {
-                console.Profile.Width = 400;
-            }
-
-            return await new DemoRun(console, directory, chosen).RunAsync(token);
+            return await new DemoRun(CliConsole.For(stdout), directory, chosen).RunAsync(token);
         }, cancellationToken));
         command.Subcommands.Add(CreateData());
         return command;

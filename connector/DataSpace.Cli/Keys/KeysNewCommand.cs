@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataSpace.Cli.Client;
 using DataSpace.Crypto.Signatures;
 
 namespace DataSpace.Cli.Keys;
@@ -22,15 +23,17 @@ internal static class KeysNewCommand
             Required = true,
         };
 
+        var json = new Option<bool>("--json") { Description = "Print {suite, keyId, key, publicKey} as JSON instead of the key id" };
         var command = new Command("new", "Generate a key pair and write it to new files");
         command.Options.Add(suite);
         command.Options.Add(output);
+        command.Options.Add(json);
         command.SetAction(parseResult => CommandErrors.Run(parseResult, stdout =>
-            Run(parseResult.GetRequiredValue(suite), parseResult.GetRequiredValue(output), stdout, parseResult.InvocationConfiguration.Error)));
+            Run(parseResult.GetRequiredValue(suite), parseResult.GetRequiredValue(output), parseResult.GetValue(json), stdout, parseResult.InvocationConfiguration.Error)));
         return command;
     }
 
-    private static int Run(string suiteName, string path, TextWriter stdout, TextWriter stderr)
+    private static int Run(string suiteName, string path, bool json, TextWriter stdout, TextWriter stderr)
     {
         if (!SignatureSuites.TryGet(suiteName, out var suite))
         {
@@ -53,7 +56,15 @@ internal static class KeysNewCommand
             writer.Write(key.PublicKey.ExportPem());
         }
 
-        stdout.WriteLine(key.PublicKey.KeyId);
+        if (json)
+        {
+            CliJson.Write(stdout, new { suite = suite.Name, keyId = key.PublicKey.KeyId, key = Path.GetFullPath(path), publicKey = Path.GetFullPath(publicPath) });
+        }
+        else
+        {
+            stdout.WriteLine(key.PublicKey.KeyId);
+        }
+
         return ExitCodes.Ok;
     }
 }

@@ -23,6 +23,9 @@ public sealed record JobSubmission(string Id, JsonObject Manifest, string Module
 /// <summary>The supplier's decision on custom output held for review.</summary>
 public sealed record ReviewDecision(bool Release, string? Reason);
 
+/// <summary>The supplier's reason for rejecting a job (the body of <c>POST /api/v1/jobs/{id}/reject</c> is optional).</summary>
+public sealed record RejectRequest(string? Reason);
+
 /// <summary>Custom output held for review: the bytes, base64, for the supplier only.</summary>
 public sealed record HeldOutputView(string JobId, string Output);
 
@@ -199,21 +202,27 @@ internal static class JobsApi
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Reject(
-        string jobId, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+        string jobId, RejectRequest? request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await store.GetJobAsync(jobId, cancellationToken) is not { } job)
         {
             return Problem(404, $"no job '{jobId}'");
         }
 
-        await CatalogApi.AppendAsync(log, time, user, "job.reject", "job/" + job.Id, new() { ["agreement"] = job.AgreementId }, cancellationToken);
+        if (request?.Reason is { Length: > 500 })
+        {
+            return Problem(400, "reason must be at most 500 characters");
+        }
+
+        var reason = "rejected by the supplier" + (string.IsNullOrWhiteSpace(request?.Reason) ? "" : ": " + request.Reason.Trim());
+        await CatalogApi.AppendAsync(log, time, user, "job.reject", "job/" + job.Id, new() { ["agreement"] = job.AgreementId, ["reason"] = reason }, cancellationToken);
         if (!await store.TryTransitionJobAsync(job.Id, JobState.Submitted, JobState.Rejected,
-                new JobChanges { Reason = "rejected by the supplier", FinishedAt = time.GetUtcNow() }, cancellationToken))
+                new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, cancellationToken))
         {
             return Problem(409, $"job '{jobId}' is {job.State}; only a submitted job can be rejected");
         }
 
-        return TypedResults.Ok(View(job with { State = JobState.Rejected, Reason = "rejected by the supplier" }));
+        return TypedResults.Ok(View(job with { State = JobState.Rejected, Reason = reason }));
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)

@@ -47,10 +47,16 @@ public sealed class AuditCommandTests : IDisposable
         await RunDemo();
         var export = Path.Combine(_directory, "again");
 
-        var exported = await Dsc.RunAsync("audit", "export", "--log", Path.Combine(Data, "connector", "log"), "--key", Path.Combine(Data, "connector", "keys", "connector.key"), "--out", export);
+        var exported = await Dsc.RunAsync("audit", "export", "--log", Path.Combine(Data, "connector", "log"), "--key", Path.Combine(Data, "connector", "keys", "connector.key"), "--out", export, "--json");
         var verified = await Dsc.RunAsync("audit", "verify", export, "--key", PublicKey);
 
         Assert.True(exported.ExitCode == ExitCodes.Ok, exported.Output + exported.Error);
+        using (var json = JsonDocument.Parse(exported.Output))
+        {
+            Assert.Equal(12, json.RootElement.GetProperty("size").GetInt64());
+            Assert.Equal(export, json.RootElement.GetProperty("out").GetString());
+        }
+
         Assert.Equal(ExitCodes.Ok, verified.ExitCode);
         Assert.Contains("12 entries", verified.Output, StringComparison.Ordinal);
     }

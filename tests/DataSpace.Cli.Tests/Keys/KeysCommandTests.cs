@@ -34,6 +34,20 @@ public sealed class KeysCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task KeysNew_Json_NamesSuiteKeyIdAndBothFiles()
+    {
+        var path = Path.Combine(_directory, "key.pem");
+
+        var result = await RunAsync("keys", "new", "--suite", "p256", "--out", path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal("p256", json.RootElement.GetProperty("suite").GetString());
+        Assert.Equal(KeyFiles.LoadPublicKey(path).KeyId, json.RootElement.GetProperty("keyId").GetString());
+        Assert.Equal(path + ".pub", json.RootElement.GetProperty("publicKey").GetString());
+    }
+
+    [Fact]
     public async Task KeysNew_PassphraseVariableSet_WritesEncryptedKey()
     {
         var path = Path.Combine(_directory, "key.pem");

@@ -1,4 +1,4 @@
 namespace DataSpace.Cli.Tests.Support;
 
 /// <summary>What one in-process <c>dsc</c> run printed and returned.</summary>
-internal sealed record CliResult(int ExitCode, string Output, string Error);
+public sealed record CliResult(int ExitCode, string Output, string Error);

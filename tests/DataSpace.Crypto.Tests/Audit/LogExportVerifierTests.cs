@@ -29,6 +29,18 @@ public sealed class LogExportVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_WithProgress_ReportsTheEntriesVerified()
+    {
+        var folder = await ExportFixture.Export(_temp, _key, Count, "export");
+        var reports = new List<long>();
+
+        var result = LogExportVerifier.Verify(folder, _key.PublicKey, ExportFixture.Origin, progress: new Collect(reports));
+
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal([Count], reports);
+    }
+
+    [Fact]
     public async Task Verify_EmptyLog_IsValid()
     {
         var folder = await ExportFixture.Export(_temp, _key, 0, "export");
@@ -212,5 +224,10 @@ public sealed class LogExportVerifierTests : IDisposable
     {
         _key.Dispose();
         _temp.Dispose();
+    }
+
+    private sealed class Collect(List<long> reports) : IProgress<long>
+    {
+        public void Report(long value) => reports.Add(value);
     }
 }

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using DataSpace.Cli.Client;
+using DataSpace.Cli.Output;
+using DataSpace.Connector.Model;
+using Spectre.Console;
+
+namespace DataSpace.Cli.Audit;
+
+/// <summary>
+/// <c>dsc audit disclosure [--dataset ID] --url URL --key KEY [--json]</c>: per dataset, who holds agreements for
+/// what purpose and until when, jobs run, rows processed, results released and refused (supplier and auditors).
+/// </summary>
+internal static class AuditDisclosureCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOptions();
+        var dataset = new Option<string?>("--dataset") { Description = "Only this dataset" };
+        var command = connection.AddTo(new Command("disclosure", "The disclosure report: the use of each dataset (supplier and auditors)") { dataset });
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key);
+            var path = "/api/v1/audit/disclosure" + (parse.GetValue(dataset) is { } id ? "?dataset=" + Uri.EscapeDataString(id) : "");
+            var report = await calls.GetJsonAsync(path, token);
+            if (connection.IsJson(parse))
+            {
+                CliJson.Write(stdout, report);
+                return ExitCodes.Ok;
+            }
+
+            var datasets = CliJson.Read<List<DatasetDisclosure>>(report, "a disclosure report");
+            var summary = new Table().AddColumns("dataset", "name", "agreements", "jobs run", "rows processed", "released", "refused");
+            var agreements = new Table().AddColumns("dataset", "agreement", "operator", "purpose", "valid until", "revoked");
+            foreach (var d in datasets)
+            {
+                summary.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(d.DatasetName), N(d.Agreements.Count), N(d.JobsRun), N(d.RowsProcessed), N(d.ResultsReleased), N(d.ResultsRefused));
+                foreach (var a in d.Agreements)
+                {
+                    agreements.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(a.AgreementId), Markup.Escape($"{a.OperatorName} ({a.OperatorId})"), Markup.Escape(a.Purpose),
+                        a.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.RevokedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-");
+                }
+            }
+
+            var console = CliConsole.For(stdout);
+            console.Write(summary);
+            if (agreements.Rows.Count > 0)
+            {
+                console.Write(agreements);
+            }
+
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DataSpace.Cli.Client;
+using DataSpace.Cli.Offers;
+using DataSpace.Cli.Output;
+using DataSpace.Connector.Api;
+using DataSpace.Crypto.Signatures;
+
+namespace DataSpace.Cli.Jobs;
+
+/// <summary>
+/// <c>dsc job submit|status|wait|approve|reject|review</c>: submit a job and follow it (operator; status for its
+/// data user too), approve or reject it and review held output (supplier).
+/// </summary>
+internal static class JobCommand
+{
+    private const int DefaultTimeoutSeconds = 600;
+
+    public static Command Create()
+    {
+        var command = new Command("job", "Submit jobs, follow them, and approve, reject or review them");
+        command.Subcommands.Add(CreateSubmit());
+        command.Subcommands.Add(CreateStatus());
+        command.Subcommands.Add(CreateWait());
+        command.Subcommands.Add(CreateDecision("approve", "Approve the job's exact module digest and manifest (supplier)", withReason: false));
+        command.Subcommands.Add(CreateDecision("reject", "Reject a submitted job (supplier)", withReason: true));
+        command.Subcommands.Add(JobReviewCommand.Create());
+        return command;
+    }
+
+    private static Option<int> TimeoutOption() => new("--timeout")
+    {
+        Description = $"Give up waiting after this many seconds (default {DefaultTimeoutSeconds}; exit 6)",
+        DefaultValueFactory = _ => DefaultTimeoutSeconds,
+    };
+
+    private static Command CreateSubmit()
+    {
+        var connection = new ConnectionOptions();
+        var id = new Option<string>("--id") { Description = "The job's id", Required = true };
+        var module = new Option<FileInfo>("--module") { Description = "The WebAssembly module (docs/sandbox-abi.md)", Required = true };
+        var manifest = new Option<FileInfo>("--manifest") { Description = "The job manifest, JSON (docs/job-manifest.md)", Required = true };
+        var recipient = new Option<FileInfo?>("--recipient") { Description = "The data user's public key file: replaces the manifest's recipient" };
+        var wait = new Option<bool>("--wait") { Description = "Wait until the job ends, as dsc job wait" };
+        var timeout = TimeoutOption();
+        var command = connection.AddTo(new Command("submit", "Submit a job: manifest and module (operator)") { id, module, manifest, recipient, wait, timeout });
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            var body = OfferCommand.ReadJsonObject(parse.GetValue(manifest)!.FullName, "manifest");
+            if (parse.GetValue(recipient) is { } recipientFile)
+            {
+                body["recipient"] = KeyFiles.LoadPublicKey(recipientFile.FullName).ExportPem();
+            }
+
+            var wasm = await File.ReadAllBytesAsync(parse.GetValue(module)!.FullName, token);
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key, TimeSpan.FromMinutes(5));
+            var submitted = await calls.PostJsonAsync("/api/v1/jobs", new { id = parse.GetValue(id), manifest = body, module = Convert.ToBase64String(wasm) }, token);
+            if (!parse.GetValue(wait))
+            {
+                return Print(stdout, connection.IsJson(parse), submitted);
+            }
+
+            if (!connection.IsJson(parse))
+            {
+                stdout.WriteLine(Line(CliJson.Read<JobView>(submitted, "a job")));
+            }
+
+            return await WaitAndReportAsync(parse, connection, calls, parse.GetValue(id)!, parse.GetValue(timeout), stdout, token);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateStatus()
+    {
+        var connection = new ConnectionOptions();
+        var id = new Argument<string>("ID") { Description = "The job" };
+        var command = connection.AddTo(new Command("status", "A job's state and reason (its operator and data user, the supplier, auditors)") { id });
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key);
+            return Print(stdout, connection.IsJson(parse), await calls.GetJsonAsync("/api/v1/jobs/" + Uri.EscapeDataString(parse.GetValue(id)!), token));
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateWait()
+    {
+        var connection = new ConnectionOptions();
+        var id = new Argument<string>("ID") { Description = "The job" };
+        var timeout = TimeoutOption();
+        var command = connection.AddTo(new Command("wait", "Wait until a job ends: exit 0 when released, 5 when it ended without a result, 6 on timeout") { id, timeout });
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key);
+            return await WaitAndReportAsync(parse, connection, calls, parse.GetValue(id)!, parse.GetValue(timeout), stdout, token);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateDecision(string verb, string description, bool withReason)
+    {
+        var connection = new ConnectionOptions();
+        var id = new Argument<string>("ID") { Description = "The job" };
+        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the signed log)" };
+        var command = connection.AddTo(new Command(verb, description) { id });
+        if (withReason)
+        {
+            command.Options.Add(reason);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key);
+            var path = $"/api/v1/jobs/{Uri.EscapeDataString(parse.GetValue(id)!)}/{verb}";
+            var answer = await calls.PostJsonAsync(path, withReason && parse.GetValue(reason) is { } text ? new { reason = text } : null, token);
+            return Print(stdout, connection.IsJson(parse), answer);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> WaitAndReportAsync(ParseResult parse, ConnectionOptions connection, ConnectorCalls calls, string jobId, int timeoutSeconds, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (timeoutSeconds < 0)
+        {
+            throw new CliInputException($"--timeout {timeoutSeconds}: must be zero or more seconds");
+        }
+
+        var json = connection.IsJson(parse);
+        var (view, timedOut) = await JobWaiter.WaitAsync(calls, jobId, TimeSpan.FromSeconds(timeoutSeconds), CliConsole.Progress(parse, json), cancellationToken);
+        if (json)
+        {
+            CliJson.Write(stdout, view);
+        }
+        else
+        {
+            stdout.WriteLine(Line(view));
+        }
+
+        if (timedOut)
+        {
+            return CommandErrors.Report(parse.InvocationConfiguration.Error, $"job {jobId} did not end within {timeoutSeconds} s: it is {JobWaiter.Describe(view)}", ExitCodes.TimedOut);
+        }
+
+        if (JobWaiter.ExitCodeOf(view.State) != ExitCodes.Ok)
+        {
+            return CommandErrors.Report(parse.InvocationConfiguration.Error, $"job {jobId} ended without a result: {view.State}: {view.Reason}", ExitCodes.JobEndedWithoutResult);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int Print(TextWriter stdout, bool json, JsonElement answer)
+    {
+        if (json)
+        {
+            CliJson.Write(stdout, answer);
+        }
+        else
+        {
+            stdout.WriteLine(Line(CliJson.Read<JobView>(answer, "a job")));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One line per job: id, state, reason, rows, module digest.</summary>
+    public static string Line(JobView view) => string.Create(CultureInfo.InvariantCulture,
+        $"job {view.Id}: {view.State}{(string.IsNullOrEmpty(view.Reason) ? "" : " (" + view.Reason + ")")}, agreement {view.AgreementId}, {view.RowsProcessed:N0} rows, module {view.ModuleDigest}");
+}
