@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataSpace.Cli.Audit;
 using DataSpace.Cli.Demo;
+using DataSpace.Cli.Gateway;
 using DataSpace.Cli.Keys;
 using DataSpace.Cli.Serve;
 
@@ -14,6 +15,7 @@ internal static class DscCommand
         var root = new RootCommand("dsc: the trusted data space connector's command line");
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(GatewayCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Catalog.CatalogCommand.Create());
@@ -42,9 +44,9 @@ internal static class DscCommand
             return ExitCodes.Usage;
         }
 
-        if (parseResult.CommandResult.Command.Name == ServeCommand.Name)
+        if (parseResult.CommandResult.Command.Name is ServeCommand.Name or GatewayCommand.Name)
         {
-            // The connector handles Ctrl+C and SIGTERM itself and may take up to Connector:ShutdownTimeout to stop;
+            // The connector and the gateway handle Ctrl+C and SIGTERM themselves and may take up to their ShutdownTimeout to stop;
             // System.CommandLine would otherwise end the process 2 seconds after the signal.
             configuration.ProcessTerminationTimeout = null;
         }

@@ -25,6 +25,9 @@ public sealed class ConnectorDataDirectory
     /// <summary>The connector's private key (PKCS#8 PEM, mode 0600; encrypted when DSC_KEY_PASSPHRASE is set).</summary>
     public string KeyFile => Path.Combine(KeysDirectory, "connector.key");
 
+    /// <summary>The default secret shared with the gateway (<c>Connector:Gateway:SecretFile</c>).</summary>
+    public string GatewaySecretFile => Path.Combine(KeysDirectory, "gateway.secret");
+
     /// <summary>The transparency log's directory.</summary>
     public string LogDirectory => Path.Combine(Root, "log");
 
@@ -123,6 +126,24 @@ public sealed class ConnectorDataDirectory
         }
 
         return key;
+    }
+
+    /// <summary>
+    /// Loads the secret shared with the gateway from <paramref name="configuredPath"/> (by default
+    /// <see cref="GatewaySecretFile"/>), creating it on first start. Failures name <c>Connector:Gateway:SecretFile</c>.
+    /// </summary>
+    internal byte[] LoadOrCreateGatewaySecret(string? configuredPath)
+    {
+        var path = configuredPath is null ? GatewaySecretFile : Path.GetFullPath(configuredPath);
+        try
+        {
+            return DataSpace.Crypto.HttpSignatures.GatewaySecretFile.LoadOrCreate(path);
+        }
+        catch (Exception exception) when (exception is DataSpace.Crypto.HttpSignatures.GatewaySecretException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConnectorConfigurationException(
+                $"{ConnectorOptions.SectionName}:Gateway:SecretFile: {exception.Message}", exception);
+        }
     }
 
     private static void CreateOwnerOnly(string path)

@@ -44,10 +44,17 @@ public static class ConnectorHost
         var directory = ConnectorDataDirectory.Open(options.DataDirectory);
         var key = directory.LoadOrCreateKey(suite);
         Serilog.Core.Logger? logger = null;
+        GatewayTrust? gateway = null;
         try
         {
+            var trust = new GatewayTrust(
+                options.Gateway.Enabled,
+                options.Gateway.Enabled ? directory.LoadOrCreateGatewaySecret(options.Gateway.SecretFile) : [],
+                options.Gateway.MaxAge);
+            gateway = trust;
             // One logger per app (never the static Log.Logger): several connectors may share a process, as in tests.
             logger = ConnectorLogging.Configure(new LoggerConfiguration(), builder.Configuration, options, directory).CreateLogger();
+            builder.Services.AddSingleton(_ => trust); // disposed (the secret zeroed) with the app
             ConfigureServices(builder, options, directory, key, logger);
             var app = builder.Build();
             ConfigurePipeline(app, hooks, logger);
@@ -56,6 +63,7 @@ public static class ConnectorHost
         catch
         {
             logger?.Dispose();
+            gateway?.Dispose();
             key.Dispose();
             throw;
         }
@@ -212,6 +220,7 @@ public static class ConnectorHost
         app.MapAuditApi();
         app.MapAgreementsApi();
         app.MapJobsApi();
+        app.MapInternalApi();
         hooks.MapEndpoints?.Invoke(app);
     }
 }

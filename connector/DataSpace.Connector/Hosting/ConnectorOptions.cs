@@ -61,6 +61,9 @@ public sealed class ConnectorOptions
     /// </summary>
     public string? PostgresDatasets { get; set; }
 
+    /// <summary>Requests forwarded by the gateway (<c>Connector:Gateway</c>, docs/gateway.md).</summary>
+    public ConnectorGatewayOptions Gateway { get; set; } = new();
+
     /// <summary>Storage engine and connection (<c>Connector:Storage</c>).</summary>
     public ConnectorStorageOptions Storage { get; set; } = new();
 }

@@ -47,6 +47,8 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
         Require(options.ShutdownTimeout > TimeSpan.Zero, nameof(options.ShutdownTimeout), "must be positive");
         Require(options.Logging.FileSizeLimitBytes >= 1024, "Logging:FileSizeLimitBytes", $"must be at least 1024, not {options.Logging.FileSizeLimitBytes}");
         Require(options.Logging.RetainedFileCount > 0, "Logging:RetainedFileCount", $"must be positive, not {options.Logging.RetainedFileCount}");
+        Require(options.Gateway.MaxAge > TimeSpan.Zero, "Gateway:MaxAge", "must be positive");
+        Require(options.Gateway.SecretFile is null || !string.IsNullOrWhiteSpace(options.Gateway.SecretFile), "Gateway:SecretFile", "must not be blank when set");
         Require(Enum.IsDefined(options.Logging.Console), "Logging:Console", "must be Auto, Text, Json or None");
 
         try

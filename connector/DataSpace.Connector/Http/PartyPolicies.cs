@@ -6,7 +6,7 @@ namespace DataSpace.Connector.Http;
 /// <summary>Authorization policies by role: who may call what (ARCHITECTURE.md, "Who uses it").</summary>
 public static class PartyPolicies
 {
-    /// <summary>Any party on the trust list, with a valid signature.</summary>
+    /// <summary>Any party on the trust list, with a valid signature (directly or through the gateway).</summary>
     public const string AnyParty = "any-party";
 
     public const string Supplier = "supplier";
@@ -20,17 +20,25 @@ public static class PartyPolicies
     /// <summary>Suppliers and auditors: who may read the audit trail and the trust list.</summary>
     public const string SupplierOrAuditor = "supplier-or-auditor";
 
+    /// <summary>The gateway's own internal calls (<c>/internal/v1/*</c>), and nothing else.</summary>
+    public const string Gateway = "gateway";
+
     public static void Add(AuthorizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.AddPolicy(AnyParty, policy => policy.AddAuthenticationSchemes(PartyClaims.Scheme).RequireAuthenticatedUser());
+
+        // Every party policy requires the party claim, so the gateway's internal principal can call none of them.
+        options.AddPolicy(AnyParty, policy => policy.AddAuthenticationSchemes(PartyClaims.Scheme).RequireAuthenticatedUser().RequireClaim(PartyClaims.PartyId));
         options.AddPolicy(Supplier, policy => Role(policy, PartyRole.Supplier));
         options.AddPolicy(Operator, policy => Role(policy, PartyRole.Operator));
         options.AddPolicy(DataUser, policy => Role(policy, PartyRole.DataUser));
         options.AddPolicy(Auditor, policy => Role(policy, PartyRole.Auditor));
         options.AddPolicy(SupplierOrAuditor, policy => Role(policy, PartyRole.Supplier, PartyRole.Auditor));
+        options.AddPolicy(Gateway, policy => policy.AddAuthenticationSchemes(PartyClaims.Scheme).RequireAuthenticatedUser()
+            .RequireClaim(PartyClaims.Gateway, PartyClaims.GatewayInternal));
     }
 
     private static void Role(AuthorizationPolicyBuilder policy, params PartyRole[] roles) =>
-        policy.AddAuthenticationSchemes(PartyClaims.Scheme).RequireAuthenticatedUser().RequireRole(roles.Select(r => r.ToString()));
+        policy.AddAuthenticationSchemes(PartyClaims.Scheme).RequireAuthenticatedUser().RequireClaim(PartyClaims.PartyId)
+            .RequireRole(roles.Select(r => r.ToString()));
 }

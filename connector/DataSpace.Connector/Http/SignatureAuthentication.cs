@@ -20,6 +20,16 @@ public static class PartyClaims
 
     public const string KeyId = "dsc:keyid";
 
+    /// <summary>How the request reached the connector: <see cref="ViaGateway"/> when the gateway verified it.</summary>
+    public const string Via = "dsc:via";
+
+    public const string ViaGateway = "gateway";
+
+    /// <summary>The only claim of the gateway's own internal calls, with the value <see cref="GatewayInternal"/>.</summary>
+    public const string Gateway = "dsc:gateway";
+
+    public const string GatewayInternal = "internal";
+
     /// <summary>The verified party's id; throws when the request was not authenticated.</summary>
     public static string PartyOf(ClaimsPrincipal user) =>
         user.FindFirstValue(PartyId) ?? throw new InvalidOperationException("the request carries no verified party");
@@ -47,11 +57,12 @@ public sealed class SignatureAuthenticationOptions : AuthenticationSchemeOptions
 /// nonce never seen before. The verified party and role become the request's identity; anything else is
 /// refused with 401 and the reason.
 /// </summary>
-internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<SignatureAuthenticationOptions>
+internal sealed partial class SignatureAuthenticationHandler : AuthenticationHandler<SignatureAuthenticationOptions>
 {
     private readonly TrustedKeyCache _trustList;
     private readonly INonceStore _nonces;
     private readonly TimeProvider _time;
+    private readonly GatewayTrust _gateway;
 
     public SignatureAuthenticationHandler(
         IOptionsMonitor<SignatureAuthenticationOptions> options,
@@ -59,9 +70,11 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
         UrlEncoder encoder,
         TrustedKeyCache trustList,
         INonceStore nonces,
-        TimeProvider time)
+        TimeProvider time,
+        GatewayTrust gateway)
         : base(options, logger, encoder)
     {
+        _gateway = gateway;
         _trustList = trustList;
         _nonces = nonces;
         _time = time;
@@ -70,13 +83,18 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var request = Request;
+        if (request.Headers.ContainsKey(GatewayAssertion.HeaderName))
+        {
+            // Only the assertion counts: the gateway verified the client's signature and removed it.
+            return await AuthenticateGatewayAsync().ConfigureAwait(false);
+        }
+
         if (!request.Headers.ContainsKey("Signature-Input") && !request.Headers.ContainsKey("Signature"))
         {
             return AuthenticateResult.NoResult();
         }
 
-        // The target as it arrived: a re-parsed URI could differ from what the client signed.
-        var rawTarget = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path + request.QueryString).ToString();
+        var rawTarget = RawTarget();
         var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
         var components = HttpMessageComponents.ForRequest(
             request.Method,
@@ -100,13 +118,9 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
             return AuthenticateResult.Fail($"the body is larger than the {Options.MaxBodyBytes} bytes a signed request may carry");
         }
 
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (await ReadBodyAsync().ConfigureAwait(false) is { } body)
         {
-            request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: Options.MaxBodyBytes);
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, Context.RequestAborted).ConfigureAwait(false);
-            request.Body.Position = 0;
-            components.SetContent(buffer.ToArray());
+            components.SetContent(body);
         }
 
         var cache = new Dictionary<string, (Party Party, PublicKey Key)?>(StringComparer.Ordinal);
@@ -137,6 +151,26 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), PartyClaims.Scheme));
     }
 
+    /// <summary>The target as it arrived: a re-parsed URI could differ from what the client (or gateway) signed.</summary>
+    private string RawTarget() =>
+        Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (Request.PathBase + Request.Path + Request.QueryString).ToString();
+
+    /// <summary>The body, buffered so the endpoint can read it again; null when the request has none.</summary>
+    private async Task<byte[]?> ReadBodyAsync()
+    {
+        var request = Request;
+        if (request.ContentLength is not > 0 && request.Headers.TransferEncoding.Count == 0)
+        {
+            return null;
+        }
+
+        request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: Options.MaxBodyBytes);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, Context.RequestAborted).ConfigureAwait(false);
+        request.Body.Position = 0;
+        return buffer.ToArray();
+    }
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false)).Failure?.Message
@@ -148,9 +182,11 @@ internal sealed class SignatureAuthenticationHandler : AuthenticationHandler<Sig
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var role = Context.User.FindFirstValue(PartyClaims.Role) ?? "unknown";
+        var detail = Context.User.FindFirstValue(PartyClaims.Gateway) is not null
+            ? "this endpoint is not open to the gateway's internal calls"
+            : $"this endpoint is not open to the {Context.User.FindFirstValue(PartyClaims.Role) ?? "unknown"} role";
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", $"this endpoint is not open to the {role} role");
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", detail);
     }
 
     private async Task WriteProblemAsync(int status, string title, string detail)

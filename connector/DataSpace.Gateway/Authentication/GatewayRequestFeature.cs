@@ -1,0 +1,11 @@
+namespace DataSpace.Gateway.Authentication;
+
+/// <summary>What the gateway learned about one request: who signed it (null when unsigned or refused).</summary>
+internal sealed class GatewayRequestFeature
+{
+    /// <summary>The verified key and its party; null for the public checkpoint and for refused requests.</summary>
+    public TrustedKey? Signer { get; set; }
+
+    /// <summary>The verified key id (the client's <c>keyid</c>).</summary>
+    public string? KeyId { get; set; }
+}
