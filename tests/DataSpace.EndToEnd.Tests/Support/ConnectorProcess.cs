@@ -1,14 +1,11 @@
-using System.Text.RegularExpressions;
-
 namespace DataSpace.EndToEnd.Tests.Support;
 
 /// <summary>
-/// <c>dsc serve</c> as a child process on a free loopback port (Kestrel picks it: <c>--urls http://127.0.0.1:0</c>,
-/// and the address is read from what the connector prints, so no port is ever guessed), ready once
-/// <c>/health/ready</c> answers 200. Its console log is plain text, kept for failure messages and for the raw-value
+/// <c>dsc serve</c> as a child process on a free loopback port (Kestrel picks it, see <see cref="Readiness"/>), ready
+/// once <c>/health/ready</c> answers 200. Its console log is plain text, kept for failure messages and for the raw-value
 /// scan. Disposing kills it if it still runs.
 /// </summary>
-internal sealed partial class ConnectorProcess : IAsyncDisposable
+internal sealed class ConnectorProcess : IAsyncDisposable
 {
     private readonly ChildProcess _child;
 
@@ -46,9 +43,7 @@ internal sealed partial class ConnectorProcess : IAsyncDisposable
             environment);
         try
         {
-            var address = await child.WaitForOutputAsync(
-                output => ListeningOn().Match(output) is { Success: true } match ? new Uri(match.Groups[1].Value + "/") : null,
-                Readiness.Timeout, "'listening on' line");
+            var address = await Readiness.ListeningAddressAsync(child);
             await Readiness.WaitAsync(child, new Uri(address, "health/ready"));
             return new ConnectorProcess(child, dataDirectory, address);
         }
@@ -61,9 +56,6 @@ internal sealed partial class ConnectorProcess : IAsyncDisposable
 
     /// <summary>kill -9 of the connector: no shutdown code runs, as in a power cut.</summary>
     public void Kill() => _child.Kill();
-
-    [GeneratedRegex(@"^listening on (http://127\.0\.0\.1:\d+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex ListeningOn();
 
     public ValueTask DisposeAsync() => _child.DisposeAsync();
 }
