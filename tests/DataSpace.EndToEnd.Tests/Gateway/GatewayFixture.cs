@@ -35,9 +35,22 @@ public sealed partial class GatewayFixture : IAsyncLifetime
         _gateway = await GatewayProcess.StartAsync(_connector, _files.Combine("gateway"));
     }
 
-    /// <summary>How many requests <paramref name="method"/> <paramref name="path"/> the connector has served (its request log).</summary>
-    internal int ServedByConnector(string method, string path) =>
-        Regex.Count(Connector.Process.Output, $@"HTTP {method} {Regex.Escape(path)} responded \d+");
+    /// <summary>The connector's request-log lines of <paramref name="method"/> <paramref name="path"/>: the requests it served.</summary>
+    internal IReadOnlyList<string> ServedByConnector(string method, string path) =>
+        [.. Regex.Matches(Connector.Process.Output, $@"^.*HTTP {method} {Regex.Escape(path)} responded \d+.*$", RegexOptions.Multiline).Select(m => m.Value)];
+
+    /// <summary>
+    /// The gateway's access-log lines of <paramref name="method"/> <paramref name="path"/> once there are
+    /// <paramref name="count"/> of them (a line is written as the response completes: it may trail the response).
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> GatewayAccessLogAsync(string method, string path, int count = 1)
+    {
+        var pattern = new Regex($@"AccessLog: {method} {Regex.Escape(path)} .*$", RegexOptions.Multiline);
+        var lines = await Gateway.Process.WaitForOutputAsync(
+            output => pattern.Matches(output) is { } found && found.Count >= count ? found.Select(m => m.Value).ToList() : null,
+            TimeSpan.FromSeconds(30), $"{count} access-log line(s) of {method} {path}");
+        return lines;
+    }
 
     /// <summary>
     /// Sends a marker request straight to the connector and waits until its request log shows it: anything the gateway

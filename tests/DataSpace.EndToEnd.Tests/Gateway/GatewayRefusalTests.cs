@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using DataSpace.Connector.Http;
 using DataSpace.Crypto.Signatures;
 using DataSpace.EndToEnd.Tests.Support;
@@ -29,7 +30,9 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
         Assert.True(catalog.StatusCode == HttpStatusCode.OK, $"{(int)catalog.StatusCode} {await catalog.Content.ReadAsStringAsync()}\n{fixture.Gateway.Process.Describe()}");
         Assert.True(job.StatusCode == HttpStatusCode.NotFound, $"{(int)job.StatusCode} {await job.Content.ReadAsStringAsync()}");
         await fixture.SyncConnectorLogAsync();
-        Assert.Equal(1, fixture.ServedByConnector("GET", probe));
+        Assert.Single(fixture.ServedByConnector("GET", probe));
+        var access = Assert.Single(await fixture.GatewayAccessLogAsync("GET", probe));
+        Assert.Matches($@" 404 .* party=urn:party:credit-bureau route=\S+ replica={Regex.Escape(fixture.Connector.BaseAddress.ToString().TrimEnd('/'))}$", access);
     }
 
     [Fact]
@@ -75,7 +78,8 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
         await fixture.SyncConnectorLogAsync();
         foreach (var (name, _, path) in cases)
         {
-            Assert.True(fixture.ServedByConnector("GET", path) == 0, $"{name}: the connector received {path}");
+            Assert.True(fixture.ServedByConnector("GET", path).Count == 0, $"{name}: the connector received {path}");
+            Assert.Matches(" 401 .* replica=-$", Assert.Single(await fixture.GatewayAccessLogAsync("GET", path)));
         }
     }
 
@@ -94,7 +98,10 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
 
         Assert.True(replay.StatusCode == HttpStatusCode.Unauthorized, $"the replay: {(int)replay.StatusCode} {await replay.Content.ReadAsStringAsync()}");
         await fixture.SyncConnectorLogAsync();
-        Assert.Equal(1, fixture.ServedByConnector("GET", probe));
+        Assert.Single(fixture.ServedByConnector("GET", probe));
+        var access = await fixture.GatewayAccessLogAsync("GET", probe, count: 2);
+        Assert.Matches(" 404 .* replica=http", access[0]);
+        Assert.Matches(" 401 .* replica=-$", access[1]);
     }
 
     [Theory]
@@ -110,7 +117,7 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
     public async Task SupplierOnlyAndInternalRoutes_ThroughTheGateway_Are404AndNeverForwarded(string method, string path)
     {
         await fixture.SyncConnectorLogAsync();
-        var before = fixture.ServedByConnector(method, path);
+        var before = fixture.ServedByConnector(method, path).Count;
         using var supplier = Signed(fixture.SupplierKey);
 
         using var response = await supplier.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
@@ -120,7 +127,9 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
 
         Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         await fixture.SyncConnectorLogAsync();
-        Assert.Equal(before, fixture.ServedByConnector(method, path));
+        var served = fixture.ServedByConnector(method, path);
+        Assert.True(served.Count == before, $"the connector served {method} {path} {served.Count - before} more time(s):\n{string.Join('\n', served)}");
+        Assert.All(await fixture.GatewayAccessLogAsync(method, path), line => Assert.Matches(" 404 .* replica=-$", line));
     }
 
     [Fact]

@@ -182,7 +182,10 @@ internal sealed class ChildProcess : IAsyncDisposable
             // Already gone.
         }
 
-        _process.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"{CommandLine} (pid {_process.Id}) did not die within 30 s of SIGKILL");
+        }
     }
 
     /// <summary>The exit code (if any) and the tails of stdout and stderr, for failure messages.</summary>
