@@ -51,17 +51,12 @@ public sealed class KillMidJobTests : IDisposable
             await File.WriteAllTextAsync(connectorPub, identity.GetProperty("publicKeyPem").GetString());
             logOrigin = identity.GetProperty("logOrigin").GetString()!;
 
-            await supplier.PostAsync("/api/v1/parties", Scenario.Party("urn:party:credit-bureau", "Credit bureau", "Operator", operatorKey), HttpStatusCode.Created);
-            await supplier.PostAsync("/api/v1/parties", Scenario.Party("urn:party:city-bank", "City bank", "DataUser", dataUserKey), HttpStatusCode.Created);
-            await supplier.PostAsync("/api/v1/parties", Scenario.Party("urn:party:audit-office", "Audit office", "Auditor", auditorKey), HttpStatusCode.Created);
-            await supplier.PostAsync("/api/v1/datasets", new { id = Scenario.Dataset, name = "Enterprise tax records 2025", location = dataset, classificationLevel = 2 }, HttpStatusCode.Created);
-            await supplier.PostAsync("/api/v1/offers", new { id = Scenario.Offer, dataset = Scenario.Dataset, policy = Scenario.Policy() }, HttpStatusCode.Created);
-            await operatorClient.PostAsync("/api/v1/agreements", Scenario.AgreementRequest("credit-2025-01", operatorKey), HttpStatusCode.Created);
+            await Scenario.AgreeAsync(supplier, operatorClient, dataset, "credit-2025-01", operatorKey, dataUserKey, auditorKey);
             var manifest = Scenario.Manifest("credit-2025-01", dataUserKey.PublicKey.ExportPem());
             await operatorClient.PostAsync("/api/v1/jobs", Scenario.Job("job-endless", manifest, SampleFiles.EndlessJobWasm), HttpStatusCode.Created);
             await supplier.PostAsync("/api/v1/jobs/job-endless/approve", null, HttpStatusCode.OK);
             await operatorClient.WaitForJobAsync("job-endless", JobTimeout, "Running");
-            await WaitForEntryAsync(auditor, "dataset.read", "job/job-endless");
+            await auditor.WaitForLogEntryAsync("dataset.read", "job/job-endless", JobTimeout);
 
             // The auditor's first look, while the job runs: valid, and the state remembers this checkpoint.
             var before = _files.Combine("export-before");
@@ -144,27 +139,5 @@ public sealed class KillMidJobTests : IDisposable
         return result;
     }
 
-    /// <summary>Polls the log until it holds an entry <paramref name="action"/> on <paramref name="resource"/>: the job is inside the sandbox.</summary>
-    private static async Task WaitForEntryAsync(SignedClient auditor, string action, string resource)
-    {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (true)
-        {
-            var entries = await auditor.GetAsync("/api/v1/audit/entries?start=0&count=1000");
-            if (entries.GetProperty("leaves").EnumerateArray().Any(l => Entry(l.GetString()!) == (action, resource)))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no {action} of {resource} in the log after {JobTimeout.TotalSeconds:0} s");
-            await Task.Delay(50);
-        }
-    }
-
-    private static (string? Action, string? Resource) Entry(string leaf)
-    {
-        using var document = JsonDocument.Parse(leaf);
-        var entry = document.RootElement.GetProperty("entry");
-        return (entry.GetProperty("action").GetString(), entry.TryGetProperty("resource", out var resource) ? resource.GetString() : null);
-    }
+    private static (string? Action, string? Resource) Entry(string leaf) => SignedClient.Entry(leaf);
 }

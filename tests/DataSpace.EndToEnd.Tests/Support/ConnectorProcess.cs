@@ -27,9 +27,11 @@ internal sealed class ConnectorProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a connector on <paramref name="dataDirectory"/> (created on first start, reused on a restart), with
-    /// <paramref name="settings"/> as <c>Connector:*</c> keys (passed as <c>DSC_Connector__*</c> variables).
+    /// <paramref name="settings"/> as <c>Connector:*</c> keys (passed as <c>DSC_Connector__*</c> variables), listening
+    /// on <paramref name="urls"/> (by default a port Kestrel picks).
     /// </summary>
-    public static async Task<ConnectorProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ConnectorProcess> StartAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string urls = "http://127.0.0.1:0")
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["DSC_Connector__Logging__Console"] = "Text" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -38,7 +40,7 @@ internal sealed class ConnectorProcess : IAsyncDisposable
         }
 
         var child = DscCli.Start(
-            ["serve", "--data", dataDirectory, "--urls", "http://127.0.0.1:0"],
+            ["serve", "--data", dataDirectory, "--urls", urls],
             Path.GetDirectoryName(dataDirectory)!,
             environment);
         try

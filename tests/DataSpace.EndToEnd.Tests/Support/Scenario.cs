@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Crypto.Statements;
@@ -63,4 +64,20 @@ internal static class Scenario
     /// <summary>The body of <c>POST /api/v1/jobs</c>.</summary>
     public static object Job(string id, JsonObject manifest, string moduleFile) =>
         new { id, manifest, module = Convert.ToBase64String(File.ReadAllBytes(moduleFile)) };
+
+    /// <summary>
+    /// The steps before a job, over signed HTTP: the supplier puts the three parties on its trust list, registers
+    /// <paramref name="datasetFile"/> and offers it; the operator concludes agreement <paramref name="agreement"/>.
+    /// </summary>
+    public static async Task AgreeAsync(
+        SignedClient supplier, SignedClient operatorClient, string datasetFile, string agreement,
+        SigningKey operatorKey, SigningKey dataUserKey, SigningKey auditorKey)
+    {
+        await supplier.PostAsync("/api/v1/parties", Party("urn:party:credit-bureau", "Credit bureau", "Operator", operatorKey), HttpStatusCode.Created);
+        await supplier.PostAsync("/api/v1/parties", Party("urn:party:city-bank", "City bank", "DataUser", dataUserKey), HttpStatusCode.Created);
+        await supplier.PostAsync("/api/v1/parties", Party("urn:party:audit-office", "Audit office", "Auditor", auditorKey), HttpStatusCode.Created);
+        await supplier.PostAsync("/api/v1/datasets", new { id = Dataset, name = "Enterprise tax records 2025", location = datasetFile, classificationLevel = 2 }, HttpStatusCode.Created);
+        await supplier.PostAsync("/api/v1/offers", new { id = Offer, dataset = Dataset, policy = Policy() }, HttpStatusCode.Created);
+        await operatorClient.PostAsync("/api/v1/agreements", AgreementRequest(agreement, operatorKey), HttpStatusCode.Created);
+    }
 }

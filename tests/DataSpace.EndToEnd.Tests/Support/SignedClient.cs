@@ -64,5 +64,30 @@ internal sealed class SignedClient(SigningKey key, Uri baseAddress, List<string>
         }
     }
 
+    /// <summary>Polls the log (as supplier or auditor) until it holds an entry <paramref name="action"/> on <paramref name="resource"/>.</summary>
+    public async Task WaitForLogEntryAsync(string action, string resource, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var entries = await GetAsync("/api/v1/audit/entries?start=0&count=1000");
+            if (entries.GetProperty("leaves").EnumerateArray().Any(l => Entry(l.GetString()!) == (action, resource)))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {action} of {resource} in the log after {timeout.TotalSeconds:0} s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The action and resource of a log leaf (docs/audit-log.md).</summary>
+    public static (string? Action, string? Resource) Entry(string leaf)
+    {
+        using var document = JsonDocument.Parse(leaf);
+        var entry = document.RootElement.GetProperty("entry");
+        return (entry.GetProperty("action").GetString(), entry.TryGetProperty("resource", out var resource) ? resource.GetString() : null);
+    }
+
     public void Dispose() => _client.Dispose();
 }
