@@ -8,9 +8,15 @@ namespace DataSpace.Gateway.Hosting;
 /// <summary>
 /// The Serilog pipeline from <c>Gateway:Logging</c>: the minimum level (ASP.NET Core and YARP at Warning, so a
 /// request costs one line: the access log's), the console (text or compact JSON) and an optional JSON file.
+/// Both sinks are written by a background thread (Serilog.Sinks.Async): a request only queues its line, and
+/// never waits for the file's or the console's lock; the queue holds <see cref="QueueLength"/> lines and, when
+/// full, makes requests wait rather than drop a line. The file is buffered and flushed every second.
 /// </summary>
 internal static class GatewayLogging
 {
+    /// <summary>Lines queued for the sinks before a request must wait.</summary>
+    public const int QueueLength = 65_536;
+
     public static LoggerConfiguration Configure(LoggerConfiguration logger, GatewayLoggingOptions options)
     {
         ArgumentNullException.ThrowIfNull(logger);
@@ -26,7 +32,12 @@ internal static class GatewayLogging
             .Enrich.FromLogContext();
         if (options.File is { } file)
         {
-            logger.WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+            logger.WriteTo.Async(
+                sink => sink.File(
+                    new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
+                    buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1)),
+                bufferSize: QueueLength,
+                blockWhenFull: true);
         }
 
         var console = options.Console;
@@ -37,9 +48,11 @@ internal static class GatewayLogging
 
         return console switch
         {
-            GatewayConsoleFormat.Text => logger.WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
-            GatewayConsoleFormat.Json => logger.WriteTo.Console(new RenderedCompactJsonFormatter()),
+            GatewayConsoleFormat.Text => logger.WriteTo.Async(
+                sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+                bufferSize: QueueLength,
+                blockWhenFull: true),
+            GatewayConsoleFormat.Json => logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), bufferSize: QueueLength, blockWhenFull: true),
             _ => logger,
         };
     }
