@@ -112,7 +112,7 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
     [InlineData("POST", "/api/v1/jobs/probe-job/approve")]
     [InlineData("POST", "/api/v1/jobs/probe-job/reject")]
     [InlineData("GET", "/api/v1/jobs/probe-job/review")]
-    [InlineData("GET", "/internal/v1/trust-list")]
+    [InlineData("GET", "/internal/v1/probe")]
     [InlineData("GET", "/openapi/v1.json")]
     public async Task SupplierOnlyAndInternalRoutes_ThroughTheGateway_Are404AndNeverForwarded(string method, string path)
     {
@@ -130,6 +130,23 @@ public sealed class GatewayRefusalTests(GatewayFixture fixture) : IClassFixture<
         var served = fixture.ServedByConnector(method, path);
         Assert.True(served.Count == before, $"the connector served {method} {path} {served.Count - before} more time(s):\n{string.Join('\n', served)}");
         Assert.All(await fixture.GatewayAccessLogAsync(method, path), line => Assert.Matches(" 404 .* replica=-$", line));
+    }
+
+    [Fact]
+    public async Task TrustListRoute_ThroughTheGateway_Is404AndOnlyTheGatewaysOwnCallsReachIt()
+    {
+        // The gateway itself fetches the trust list every second (answered 200); an outside request forwarded there
+        // would carry the caller's party, which the connector refuses on internal routes.
+        using var supplier = Signed(fixture.SupplierKey);
+
+        using var response = await supplier.GetAsync("/internal/v1/trust-list");
+
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await fixture.SyncConnectorLogAsync();
+        var served = fixture.ServedByConnector("GET", "/internal/v1/trust-list");
+        Assert.NotEmpty(served);
+        Assert.All(served, line => Assert.Contains(" responded 200 ", line, StringComparison.Ordinal));
+        Assert.Matches(" 404 .* replica=-$", Assert.Single(await fixture.GatewayAccessLogAsync("GET", "/internal/v1/trust-list")));
     }
 
     [Fact]
