@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DataSpace.Crypto.Signatures;
@@ -13,7 +14,7 @@ namespace DataSpace.EndToEnd.Tests.Crash;
 /// </summary>
 public sealed class KillBehindGatewayTests : IDisposable
 {
-    private const string Timeout = "150";
+    private const string Timeout = "90";
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
 
     private readonly TempDirectory _files = new();
@@ -36,7 +37,12 @@ public sealed class KillBehindGatewayTests : IDisposable
         var state = _files.Combine("auditor-state.json");
         var settings = new Dictionary<string, string> { ["Sandbox:WallTime"] = "00:10:00" };
 
+        ConnectorProcess? second = null;
+        GatewayProcess? gateway = null;
         await using var first = await ConnectorProcess.StartAsync(data, settings);
+        dsc.Watch(() => first.Process);
+        dsc.Watch(() => second?.Process);
+        dsc.Watch(() => gateway?.Process);
         var direct = first.BaseAddress.ToString().TrimEnd('/');
         using (var supplierKey = KeyFiles.LoadSigningKey(first.KeyFile))
         using (var supplier = new SignedClient(supplierKey, first.BaseAddress, []))
@@ -46,7 +52,8 @@ public sealed class KillBehindGatewayTests : IDisposable
             await Scenario.AgreeAsync(supplier, operatorClient, dataset, "credit-2025-01", operatorKey, dataUserKey, auditorKey);
         }
 
-        await using var gateway = await GatewayProcess.StartAsync(first, _files.Combine("gateway"));
+        gateway = await GatewayProcess.StartAsync(first, _files.Combine("gateway"));
+        await using var gatewayScope = gateway;
         var url = gateway.BaseAddress.ToString().TrimEnd('/');
         var manifest = _files.Combine("manifest.json");
         await File.WriteAllTextAsync(manifest, Scenario.Manifest("credit-2025-01", "replaced by --recipient").ToJsonString());
@@ -68,7 +75,21 @@ public sealed class KillBehindGatewayTests : IDisposable
         first.Kill();
         Assert.False(wait.HasExited, $"dsc job wait gave up when the connector died\n{wait.Describe()}");
 
-        await using var second = await ConnectorProcess.StartAsync(data, settings, direct);
+        // Other clients keep calling while the connector is down: the gateway answers 502 or 503, and its passive
+        // health check counts the failures. Once the connector is back, the gateway must send it requests again
+        // within a few probe intervals (docs/gateway.md), not lock it out for the failures' whole history; a
+        // request may still meet the passive check's one-interval pause, so wait for a steady run of answers.
+        using var operatorThroughGateway = new SignedClient(operatorKey, gateway.BaseAddress, []);
+        for (var i = 0; i < 12; i++)
+        {
+            var down = await operatorThroughGateway.SendRawAsync(HttpMethod.Get, "/api/v1/jobs/job-endless");
+            Assert.True(down is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable, $"with the connector down the gateway answered {(int)down}");
+        }
+
+        second = await ConnectorProcess.StartAsync(data, settings, direct);
+        await using var secondScope = second;
+        var back = await operatorThroughGateway.UntilSteadyAsync("/api/v1/jobs/job-endless", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(90));
+        Assert.True(back < TimeSpan.FromSeconds(15), $"the gateway forwarded steadily again only {back.TotalSeconds:0.0} s after the connector was back\n{gateway.Process.Describe()}");
         Assert.Equal(5, await wait.WaitForExitAsync(TimeSpan.FromSeconds(180)));
         var waited = Json(new DscResult(wait.CommandLine, wait.ExitCode, wait.Output, wait.Error));
         Assert.Equal("Failed", waited.GetProperty("state").GetString());

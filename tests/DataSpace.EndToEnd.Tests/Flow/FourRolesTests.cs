@@ -13,7 +13,7 @@ namespace DataSpace.EndToEnd.Tests.Flow;
 /// </summary>
 public sealed class FourRolesTests : IDisposable
 {
-    private const string JobTimeoutSeconds = "120";
+    private const string JobTimeoutSeconds = "90";
 
     private readonly TempDirectory _files = new();
 

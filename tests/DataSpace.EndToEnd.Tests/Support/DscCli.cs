@@ -7,8 +7,8 @@ namespace DataSpace.EndToEnd.Tests.Support;
 /// </summary>
 internal static class DscCli
 {
-    /// <summary>How long one short verb may take (the machine is shared: generous).</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long one verb may take (the machine is shared: generous, and longer than any --timeout the tests give a verb).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(150);
 
     public static string DllPath { get; } = Locate();
 

@@ -33,6 +33,40 @@ internal sealed class SignedClient(SigningKey key, Uri baseAddress, List<string>
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Sends a signed request and returns only its status (for a server that may be down or refusing).</summary>
+    public async Task<HttpStatusCode> SendRawAsync(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        using var response = await _client.SendAsync(request);
+        bodies.Add(await response.Content.ReadAsStringAsync());
+        return response.StatusCode;
+    }
+
+    /// <summary>
+    /// Polls <c>GET <paramref name="path"/></c> until it has answered 200 without a break for <paramref name="steady"/>;
+    /// returns when that run of 200s began.
+    /// </summary>
+    public async Task<TimeSpan> UntilSteadyAsync(string path, TimeSpan steady, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan? okSince = null;
+        var last = default(HttpStatusCode);
+        while (clock.Elapsed < timeout)
+        {
+            last = await SendRawAsync(HttpMethod.Get, path);
+            okSince = last == HttpStatusCode.OK ? okSince ?? clock.Elapsed : null;
+            if (okSince is { } since && clock.Elapsed - since >= steady)
+            {
+                return since;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"GET {path} did not answer 200 steadily for {steady.TotalSeconds:0} s within {timeout.TotalSeconds:0} s (last: {(int)last})");
+        return clock.Elapsed;
+    }
+
     /// <summary>The log export (a zip) extracted into <paramref name="folder"/>; its files are kept for the scan.</summary>
     public async Task ExportAuditLogAsync(string folder)
     {
