@@ -28,7 +28,10 @@ public sealed class FourRolesTests : IDisposable
         var keys = _files.Combine("keys");
         Directory.CreateDirectory(keys);
 
+        GatewayProcess? gateway = null;
         await using var connector = await ConnectorProcess.StartAsync(_files.Combine("connector"));
+        dsc.Watch(() => connector.Process);
+        dsc.Watch(() => gateway?.Process);
         var direct = connector.BaseAddress.ToString().TrimEnd('/');
         var supplier = connector.KeyFile;
         var connectorPub = Path.Combine(keys, "connector.key.pub");
@@ -71,7 +74,8 @@ public sealed class FourRolesTests : IDisposable
         Assert.Equal(Scenario.Offer, offered.GetProperty("id").GetString());
 
         // From here on the other parties reach the connector only through the gateway.
-        await using var gateway = await GatewayProcess.StartAsync(connector, _files.Combine("gateway"));
+        gateway = await GatewayProcess.StartAsync(connector, _files.Combine("gateway"));
+        await using var gatewayScope = gateway;
         var url = gateway.BaseAddress.ToString().TrimEnd('/');
 
         // Operator: catalogue, agreement, job.
