@@ -49,14 +49,13 @@ public sealed class KillBehindGatewayTests : IDisposable
         using (var operatorClient = new SignedClient(operatorKey, first.BaseAddress, []))
         {
             await File.WriteAllTextAsync(connectorPub, supplierKey.PublicKey.ExportPem());
-            await Scenario.AgreeAsync(supplier, operatorClient, dataset, "credit-2025-01", operatorKey, dataUserKey, auditorKey);
+            await Scenario.AgreeAsync(supplier, operatorClient, dataset, operatorKey, dataUserKey, auditorKey);
         }
 
         gateway = await GatewayProcess.StartAsync(first, _files.Combine("gateway"));
         await using var gatewayScope = gateway;
         var url = gateway.BaseAddress.ToString().TrimEnd('/');
-        var manifest = _files.Combine("manifest.json");
-        await File.WriteAllTextAsync(manifest, Scenario.Manifest("credit-2025-01", "replaced by --recipient").ToJsonString());
+        var manifest = Scenario.ManifestFile;
 
         await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--id", "job-endless",
             "--module", SampleFiles.EndlessJobWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"));

@@ -51,8 +51,8 @@ public sealed class KillMidJobTests : IDisposable
             await File.WriteAllTextAsync(connectorPub, identity.GetProperty("publicKeyPem").GetString());
             logOrigin = identity.GetProperty("logOrigin").GetString()!;
 
-            await Scenario.AgreeAsync(supplier, operatorClient, dataset, "credit-2025-01", operatorKey, dataUserKey, auditorKey);
-            var manifest = Scenario.Manifest("credit-2025-01", dataUserKey.PublicKey.ExportPem());
+            await Scenario.AgreeAsync(supplier, operatorClient, dataset, operatorKey, dataUserKey, auditorKey);
+            var manifest = Scenario.Manifest(dataUserKey.PublicKey.ExportPem());
             await operatorClient.PostAsync("/api/v1/jobs", Scenario.Job("job-endless", manifest, SampleFiles.EndlessJobWasm), HttpStatusCode.Created);
             await supplier.PostAsync("/api/v1/jobs/job-endless/approve", null, HttpStatusCode.OK);
             await operatorClient.WaitForJobAsync("job-endless", JobTimeout, "Running");
@@ -99,7 +99,7 @@ public sealed class KillMidJobTests : IDisposable
         Assert.Contains($"size {logAfter.Length}", verified.Output, StringComparison.Ordinal);
 
         // A job submitted again runs to the end and is released to the data user, with a receipt that verifies.
-        var manifestAgain = Scenario.Manifest("credit-2025-01", dataUserKey.PublicKey.ExportPem());
+        var manifestAgain = Scenario.Manifest(dataUserKey.PublicKey.ExportPem());
         await operatorAgain.PostAsync("/api/v1/jobs", Scenario.Job("job-again", manifestAgain, SampleFiles.GroupedStatsWasm), HttpStatusCode.Created);
         await supplierAgain.PostAsync("/api/v1/jobs/job-again/approve", null, HttpStatusCode.OK);
         var released = await operatorAgain.WaitForJobAsync("job-again", JobTimeout, "Released");

@@ -85,12 +85,10 @@ public sealed class FourRolesTests : IDisposable
         Assert.DoesNotContain(_files.Path, catalog.Output, StringComparison.Ordinal);
 
         var agreement = await dsc.RunAsync(0, "agreement", "request", "--url", url, "--key", operatorKey,
-            "--id", "credit-2025-01", "--offer", Scenario.Offer, "--purpose", Scenario.Purpose, "--days", "90", "--json");
-        Assert.Contains("credit-2025-01", agreement.Output, StringComparison.Ordinal);
+            "--id", Scenario.Agreement, "--offer", Scenario.Offer, "--purpose", Scenario.Purpose, "--days", "90", "--json");
+        Assert.Contains(Scenario.Agreement, agreement.Output, StringComparison.Ordinal);
 
-        var manifest = _files.Combine("manifest.json");
-        var manifestJson = Scenario.Manifest("credit-2025-01", "replaced by --recipient");
-        await File.WriteAllTextAsync(manifest, manifestJson.ToJsonString());
+        var manifest = Scenario.ManifestFile;
         var submitted = Json(await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorKey,
             "--id", "job-0001", "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", dataUserKey + ".pub", "--json"));
         Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
@@ -140,7 +138,7 @@ public sealed class FourRolesTests : IDisposable
         Assert.True(firstAudit.GetProperty("valid").GetBoolean(), firstAudit.GetRawText());
         var firstSize = firstAudit.GetProperty("size").GetInt64();
 
-        await dsc.RunAsync(0, "agreement", "revoke", "credit-2025-01", "--url", direct, "--key", supplier);
+        await dsc.RunAsync(0, "agreement", "revoke", Scenario.Agreement, "--url", direct, "--key", supplier);
         var secondAudit = Json(await dsc.RunAsync(0, "audit", "verify", url, "--key", connectorPub, "--state", state, "--as", auditorKey, "--json"));
         Assert.True(secondAudit.GetProperty("valid").GetBoolean(), secondAudit.GetRawText());
         Assert.True(secondAudit.GetProperty("size").GetInt64() > firstSize, $"the log did not grow: {firstAudit.GetRawText()} then {secondAudit.GetRawText()}");

@@ -7,8 +7,9 @@ using DataSpace.Crypto.Statements;
 namespace DataSpace.EndToEnd.Tests.Support;
 
 /// <summary>
-/// The small-business credit scenario every end-to-end test plays: the tax bureau's sample dataset, offered for
-/// grouped statistics (groups of at least 10, no raw export), an operator's agreement and a per-region job.
+/// The small-business credit scenario every end-to-end test plays, the README walkthrough's: the tax bureau's sample
+/// dataset, offered for grouped statistics (groups of at least 10, no raw export) under the walkthrough's policy, an
+/// operator's agreement and the walkthrough's per-region job manifest.
 /// </summary>
 internal static class Scenario
 {
@@ -16,7 +17,13 @@ internal static class Scenario
     public const string Offer = "tax-statistics";
     public const string Purpose = "small-business-credit-statistics";
 
-    public static string PolicyFile => Path.Combine(AppContext.BaseDirectory, "TestData", "offer-policy.json");
+    /// <summary>The agreement the walkthrough's manifest names.</summary>
+    public const string Agreement = "credit-2025-01";
+
+    public static string PolicyFile => Path.Combine(AppContext.BaseDirectory, "Samples", "walkthrough", "offer-policy.json");
+
+    /// <summary>The walkthrough's manifest: no recipient, which <c>dsc job submit --recipient</c> fills in.</summary>
+    public static string ManifestFile => Path.Combine(AppContext.BaseDirectory, "Samples", "walkthrough", "manifest.json");
 
     public static JsonObject Policy() => JsonNode.Parse(File.ReadAllText(PolicyFile))!.AsObject();
 
@@ -47,19 +54,13 @@ internal static class Scenario
         return new { statement = JsonNode.Parse(statement.ToString()) };
     }
 
-    /// <summary>Per-region statistics of income and tax under <paramref name="agreement"/>, sealed to <paramref name="recipientPem"/>.</summary>
-    public static JsonObject Manifest(string agreement, string recipientPem) => new()
+    /// <summary>The walkthrough's manifest, sealed to <paramref name="recipientPem"/>.</summary>
+    public static JsonObject Manifest(string recipientPem)
     {
-        ["agreement"] = agreement,
-        ["dataset"] = Dataset,
-        ["columns"] = new JsonArray("region", "income", "tax"),
-        ["output"] = "aggregate",
-        ["recipient"] = recipientPem,
-        ["measures"] = new JsonArray(
-            new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 },
-            new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
-        ["groupKeyColumn"] = "region",
-    };
+        var manifest = JsonNode.Parse(File.ReadAllText(ManifestFile))!.AsObject();
+        manifest["recipient"] = recipientPem;
+        return manifest;
+    }
 
     /// <summary>The body of <c>POST /api/v1/jobs</c>.</summary>
     public static object Job(string id, JsonObject manifest, string moduleFile) =>
@@ -67,17 +68,16 @@ internal static class Scenario
 
     /// <summary>
     /// The steps before a job, over signed HTTP: the supplier puts the three parties on its trust list, registers
-    /// <paramref name="datasetFile"/> and offers it; the operator concludes agreement <paramref name="agreement"/>.
+    /// <paramref name="datasetFile"/> and offers it; the operator concludes the agreement <see cref="Agreement"/>.
     /// </summary>
     public static async Task AgreeAsync(
-        SignedClient supplier, SignedClient operatorClient, string datasetFile, string agreement,
-        SigningKey operatorKey, SigningKey dataUserKey, SigningKey auditorKey)
+        SignedClient supplier, SignedClient operatorClient, string datasetFile, SigningKey operatorKey, SigningKey dataUserKey, SigningKey auditorKey)
     {
         await supplier.PostAsync("/api/v1/parties", Party("urn:party:credit-bureau", "Credit bureau", "Operator", operatorKey), HttpStatusCode.Created);
         await supplier.PostAsync("/api/v1/parties", Party("urn:party:city-bank", "City bank", "DataUser", dataUserKey), HttpStatusCode.Created);
         await supplier.PostAsync("/api/v1/parties", Party("urn:party:audit-office", "Audit office", "Auditor", auditorKey), HttpStatusCode.Created);
         await supplier.PostAsync("/api/v1/datasets", new { id = Dataset, name = "Enterprise tax records 2025", location = datasetFile, classificationLevel = 2 }, HttpStatusCode.Created);
         await supplier.PostAsync("/api/v1/offers", new { id = Offer, dataset = Dataset, policy = Policy() }, HttpStatusCode.Created);
-        await operatorClient.PostAsync("/api/v1/agreements", AgreementRequest(agreement, operatorKey), HttpStatusCode.Created);
+        await operatorClient.PostAsync("/api/v1/agreements", AgreementRequest(Agreement, operatorKey), HttpStatusCode.Created);
     }
 }
