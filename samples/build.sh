@@ -8,7 +8,7 @@
 #                              from SHA256SUMS (what CI runs: a supplier approves a digest, so the
 #                              committed modules must be exactly what the sources give)
 #
-# Also builds the AssemblyScript sample when npm is present (see build_as), and assembles every .wat under samples/jobs and tests/DataSpace.Sandbox.Tests/TestData with
+# Also builds the AssemblyScript sample when npm is present (see build_as), and assembles every .wat under samples/jobs, tests/DataSpace.Sandbox.Tests/TestData and tests/DataSpace.EndToEnd.Tests/TestData with
 # wat2wasm, so a WAT module that no longer assembles fails here, not in a test.
 #
 # Toolchain: Debian's clang 14, lld (wasm-ld), wasi-libc (headers), libclang-rt-14-dev-wasm32
@@ -141,7 +141,11 @@ check_wat() {
   tmp="$(mktemp -d)"
   while IFS= read -r wat; do
     wat2wasm --enable-all "$wat" -o "$tmp/out.wasm" || { echo "build.sh: $wat does not assemble" >&2; rm -rf "$tmp"; return 1; }
-  done < <(find "$here/jobs" "$root/tests/DataSpace.Sandbox.Tests/TestData" -name '*.wat' 2>/dev/null | sort)
+    # A committed module beside its WAT source (a test submits the binary) must be exactly what the source assembles to.
+    if [ -f "${wat%.wat}.wasm" ] && ! cmp -s "$tmp/out.wasm" "${wat%.wat}.wasm"; then
+      echo "build.sh: ${wat%.wat}.wasm differs from what $wat assembles to; run wat2wasm --enable-all on it" >&2; rm -rf "$tmp"; return 1
+    fi
+  done < <(find "$here/jobs" "$root/tests/DataSpace.Sandbox.Tests/TestData" "$root/tests/DataSpace.EndToEnd.Tests/TestData" -name '*.wat' 2>/dev/null | sort)
   rm -rf "$tmp"
 }
 

@@ -6,6 +6,7 @@ using DataSpace.Gateway.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Yarp.ReverseProxy.Health;
 
 namespace DataSpace.Gateway.Hosting;
 
@@ -82,6 +83,10 @@ public static class GatewayHost
         services.AddSingleton<GatewayRateLimiter>();
         services.AddSingleton<GatewayAssertionTransform>();
 
+        // YARP keeps a replica its passive check took out for the longer of ReactivationPeriod and the failure-rate
+        // DetectionWindowSize (60 s by default), and judges it by the failures in that window: a connector that was
+        // down a moment and is back would stay out for a minute. One probe interval, as docs/gateway.md says.
+        services.Configure<TransportFailureRateHealthPolicyOptions>(policy => policy.DetectionWindowSize = options.HealthCheck.Interval);
         services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters(options))
             .ConfigureHttpClient((_, handler) =>
