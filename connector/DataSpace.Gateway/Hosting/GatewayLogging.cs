@@ -1,5 +1,6 @@
 using DataSpace.Gateway.Diagnostics;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -8,14 +9,23 @@ namespace DataSpace.Gateway.Hosting;
 /// <summary>
 /// The Serilog pipeline from <c>Gateway:Logging</c>: the minimum level (ASP.NET Core and YARP at Warning, so a
 /// request costs one line: the access log's), the console (text or compact JSON) and an optional JSON file.
-/// Both sinks are written by a background thread (Serilog.Sinks.Async): a request only queues its line, and
-/// never waits for the file's or the console's lock; the queue holds <see cref="QueueLength"/> lines and, when
-/// full, makes requests wait rather than drop a line. The file is buffered and flushed every second.
+/// Both sinks are written in the background by Serilog's batching loop (<see cref="BackgroundSink"/>): a request only
+/// queues its line and never waits for the file's or the console's lock or write. The queue holds
+/// <see cref="QueueLength"/> lines; beyond that, lines are dropped rather than requests held up (Serilog's
+/// SelfLog reports it). The file is buffered and flushed every second.
 /// </summary>
 internal static class GatewayLogging
 {
-    /// <summary>Lines queued for the sinks before a request must wait.</summary>
-    public const int QueueLength = 65_536;
+    /// <summary>Lines queued for the sinks; more are dropped.</summary>
+    public const int QueueLength = 100_000;
+
+    private static readonly BatchingOptions Batching = new()
+    {
+        BatchSizeLimit = 1_000,
+        BufferingTimeLimit = TimeSpan.FromMilliseconds(50),
+        EagerlyEmitFirstEvent = true,
+        QueueLimit = QueueLength,
+    };
 
     public static LoggerConfiguration Configure(LoggerConfiguration logger, GatewayLoggingOptions options)
     {
@@ -32,12 +42,11 @@ internal static class GatewayLogging
             .Enrich.FromLogContext();
         if (options.File is { } file)
         {
-            logger.WriteTo.Async(
-                sink => sink.File(
+            logger.WriteTo.Sink(
+                new BackgroundSink(LoggerSinkConfiguration.CreateSink(sink => sink.File(
                     new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
-                    buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1)),
-                bufferSize: QueueLength,
-                blockWhenFull: true);
+                    buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1)))),
+                Batching);
         }
 
         var console = options.Console;
@@ -48,11 +57,13 @@ internal static class GatewayLogging
 
         return console switch
         {
-            GatewayConsoleFormat.Text => logger.WriteTo.Async(
-                sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
-                bufferSize: QueueLength,
-                blockWhenFull: true),
-            GatewayConsoleFormat.Json => logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), bufferSize: QueueLength, blockWhenFull: true),
+            GatewayConsoleFormat.Text => logger.WriteTo.Sink(
+                new BackgroundSink(LoggerSinkConfiguration.CreateSink(sink => sink.Console(
+                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"))),
+                Batching),
+            GatewayConsoleFormat.Json => logger.WriteTo.Sink(
+                new BackgroundSink(LoggerSinkConfiguration.CreateSink(sink => sink.Console(new RenderedCompactJsonFormatter()))),
+                Batching),
             _ => logger,
         };
     }
