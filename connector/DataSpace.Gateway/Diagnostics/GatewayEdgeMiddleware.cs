@@ -9,12 +9,11 @@ namespace DataSpace.Gateway.Diagnostics;
 /// healthy replica, a replica that could not be reached) into problem details, and writes the one access-log
 /// line: method, path, status, elapsed ms, party (or "-"), route and replica.
 /// </summary>
-internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILoggerFactory loggers, bool accessLog)
+internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILoggerFactory loggers, GatewayAccessLog access, bool accessLog)
 {
     /// <summary>The access log's category; its level is Information whatever <c>Logging:MinimumLevel</c> says.</summary>
     public const string AccessLogCategory = "DataSpace.Gateway.AccessLog";
 
-    private readonly ILogger _accessLog = loggers.CreateLogger(AccessLogCategory);
     private readonly ILogger _errors = loggers.CreateLogger<GatewayEdgeMiddleware>();
 
     public async Task InvokeAsync(HttpContext context)
@@ -42,8 +41,7 @@ internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILogge
             if (accessLog)
             {
                 var proxy = context.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>();
-                Log.Request(
-                    _accessLog,
+                access.Write(
                     context.Request.Method,
                     context.Request.Path.Value ?? "/",
                     context.Response.StatusCode,
@@ -76,10 +74,5 @@ internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILogge
         [LoggerMessage(EventId = EventIds.UnhandledException, EventName = nameof(EventIds.UnhandledException), Level = LogLevel.Error,
             Message = "Unhandled exception in {RequestMethod} {RequestPath}; answered 500 with trace id {TraceId}")]
         public static partial void Unhandled(ILogger logger, Exception exception, string requestMethod, string requestPath, string traceId);
-
-        [LoggerMessage(EventId = EventIds.AccessLog, EventName = nameof(EventIds.AccessLog), Level = LogLevel.Information,
-            Message = "{RequestMethod} {RequestPath} {StatusCode} {Elapsed:0.000} ms party={Party} route={Route} replica={Replica}")]
-        public static partial void Request(
-            ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsed, string party, string route, string replica);
     }
 }

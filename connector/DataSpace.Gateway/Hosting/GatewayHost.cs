@@ -65,6 +65,7 @@ public static class GatewayHost
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         services.Configure<ConsoleLifetimeOptions>(console => console.SuppressStatusMessages = true);
         services.AddSerilog(logger, dispose: true);
+        services.AddSingleton(new GatewayAccessLog(logger));
 
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(kestrel =>
