@@ -35,7 +35,10 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         Directory.CreateDirectory(bin);
         var wrapper = Path.Combine(bin, "dsc");
         await File.WriteAllTextAsync(wrapper, $"#!/usr/bin/env bash\nexec dotnet '{DscCli.DllPath}' \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
 
         var (connectorPort, gatewayPort) = (FreePort(), FreePort());
         var script = block
