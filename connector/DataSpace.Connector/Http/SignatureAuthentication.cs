@@ -94,14 +94,7 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
             return AuthenticateResult.NoResult();
         }
 
-        var rawTarget = RawTarget();
-        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var components = HttpMessageComponents.ForRequest(
-            request.Method,
-            request.Scheme,
-            request.Host.Value ?? "",
-            queryStart < 0 ? rawTarget : rawTarget[..queryStart],
-            queryStart < 0 ? null : rawTarget[(queryStart + 1)..]);
+        var components = HttpMessageComponents.ForRawTarget(request.Method, request.Scheme, request.Host.Value ?? "", RawTarget());
         foreach (var header in request.Headers)
         {
             foreach (var value in header.Value)
@@ -124,7 +117,7 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
         }
 
         var cache = new Dictionary<string, (Party Party, PublicKey Key)?>(StringComparer.Ordinal);
-        foreach (var keyId in KeyIdsNamed(request))
+        foreach (var keyId in request.Headers["Signature-Input"].SelectMany(HttpMessageVerifier.KeyIdsNamed))
         {
             cache[keyId] = await _trustList.FindAsync(keyId, Context.RequestAborted).ConfigureAwait(false);
         }
@@ -198,28 +191,6 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
                 HttpContext = Context,
                 ProblemDetails = { Status = status, Title = title, Detail = detail },
             }).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The keyid parameters of the Signature-Input header, found without trusting anything else in it.</summary>
-    private static IEnumerable<string> KeyIdsNamed(HttpRequest request)
-    {
-        foreach (var value in request.Headers["Signature-Input"])
-        {
-            var text = value ?? "";
-            var at = 0;
-            while ((at = text.IndexOf("keyid=\"", at, StringComparison.Ordinal)) >= 0)
-            {
-                at += 7;
-                var end = text.IndexOf('"', at);
-                if (end < 0)
-                {
-                    yield break;
-                }
-
-                yield return text[at..end];
-                at = end;
-            }
         }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class SignatureVerifier(TrustList trustList, INonceStore nonces,
             return (null, null, "the request carries several Content-Digest fields");
         }
 
-        var keyId = KeyIdNamed(signatureInput.ToString());
+        var keyId = HttpMessageVerifier.KeyIdsNamed(signatureInput.ToString()).FirstOrDefault();
         if (keyId is null)
         {
             return (null, null, "request signature refused (MissingParameter): Signature-Input names no keyid");
@@ -48,14 +48,11 @@ internal sealed class SignatureVerifier(TrustList trustList, INonceStore nonces,
             trusted = await trustList.RefreshForUnknownKeyAsync(context.RequestAborted).ConfigureAwait(false);
         }
 
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path + request.QueryString).ToString();
-        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var components = HttpMessageComponents.ForRequest(
+        var components = HttpMessageComponents.ForRawTarget(
             request.Method,
             request.Scheme,
             request.Host.Value ?? "",
-            queryStart < 0 ? rawTarget : rawTarget[..queryStart],
-            queryStart < 0 ? null : rawTarget[(queryStart + 1)..]);
+            context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path + request.QueryString).ToString());
         var input = signatureInput.ToString();
         foreach (var header in headers)
         {
@@ -114,19 +111,5 @@ internal sealed class SignatureVerifier(TrustList trustList, INonceStore nonces,
         }
 
         return false;
-    }
-
-    /// <summary>The first keyid parameter of the Signature-Input header, found without trusting anything else in it.</summary>
-    private static string? KeyIdNamed(string input)
-    {
-        var at = input.IndexOf("keyid=\"", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        at += 7;
-        var end = input.IndexOf('"', at);
-        return end < 0 ? null : input[at..end];
     }
 }

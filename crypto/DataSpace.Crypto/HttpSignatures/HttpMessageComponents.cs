@@ -65,6 +65,19 @@ public sealed class HttpMessageComponents
             query.Length == 0 ? null : query[1..]);
     }
 
+    /// <summary>
+    /// A request as a server received it: <paramref name="rawTarget"/> is the request target exactly as it arrived
+    /// (path, then <c>?query</c> if any), never a re-parsed URI, which could differ from what the client signed.
+    /// </summary>
+    public static HttpMessageComponents ForRawTarget(string method, string scheme, string authority, string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return queryStart < 0
+            ? ForRequest(method, scheme, authority, rawTarget, null)
+            : ForRequest(method, scheme, authority, rawTarget[..queryStart], rawTarget[(queryStart + 1)..]);
+    }
+
     /// <summary>A request from its parts; <paramref name="query"/> without the leading <c>?</c>, null for none.</summary>
     public static HttpMessageComponents ForRequest(string method, string scheme, string authority, string path, string? query)
     {

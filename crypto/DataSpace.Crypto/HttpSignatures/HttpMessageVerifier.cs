@@ -9,6 +9,28 @@ namespace DataSpace.Crypto.HttpSignatures;
 /// </summary>
 public static class HttpMessageVerifier
 {
+    /// <summary>
+    /// The <c>keyid</c> parameters of a <c>Signature-Input</c> field value, found without trusting anything else in
+    /// it: a server looks the keys up before it verifies.
+    /// </summary>
+    public static IEnumerable<string> KeyIdsNamed(string? signatureInput)
+    {
+        var text = signatureInput ?? "";
+        var at = 0;
+        while ((at = text.IndexOf("keyid=\"", at, StringComparison.Ordinal)) >= 0)
+        {
+            at += 7;
+            var end = text.IndexOf('"', at);
+            if (end < 0)
+            {
+                yield break;
+            }
+
+            yield return text[at..end];
+            at = end;
+        }
+    }
+
     // The largest value DateTimeOffset.FromUnixTimeSeconds accepts (9999-12-31).
     private const long MaxUnixSeconds = 253_402_300_799;
 
