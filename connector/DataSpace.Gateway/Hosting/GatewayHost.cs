@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Transforms;
 
 namespace DataSpace.Gateway.Hosting;
 
@@ -96,8 +97,13 @@ public static class GatewayHost
                 handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
                 handler.MaxConnectionsPerServer = int.MaxValue;
             })
-            .AddTransforms(transforms => transforms.RequestTransforms.Add(
-                transforms.Services.GetRequiredService<GatewayAssertionTransform>()));
+            .AddTransforms(transforms =>
+            {
+                // No X-Forwarded-* headers: the connector reads none of them (the party comes in the assertion), and
+                // the client's address is the gateway's access log's business. Each costs both sides a header.
+                transforms.AddXForwarded(ForwardedTransformActions.Off);
+                transforms.RequestTransforms.Add(transforms.Services.GetRequiredService<GatewayAssertionTransform>());
+            });
     }
 
     private static void ConfigurePipeline(WebApplication app, GatewayOptions options)

@@ -39,7 +39,13 @@ internal static class GatewayLogging
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", level)
             .MinimumLevel.Override("Yarp", quiet)
             .MinimumLevel.Override(GatewayEdgeMiddleware.AccessLogCategory, LogEventLevel.Information)
-            .Enrich.FromLogContext();
+            // ASP.NET Core starts an Activity for every request while this category is enabled at any level (for the
+            // trace ids of its log scopes), and the forwarding HttpClient then adds a traceparent to the request. The
+            // gateway traces nothing, and this category only reports each request's start and end, which the access
+            // log does: off, it spares every request both. (Nothing in the gateway pushes LogContext properties, so
+            // there is no LogContext enricher either.)
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off);
+
         if (options.File is { } file)
         {
             logger.WriteTo.Sink(

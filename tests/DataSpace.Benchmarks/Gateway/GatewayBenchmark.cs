@@ -35,31 +35,38 @@ internal static class GatewayBenchmark
         var scratch = Machine.ScratchDirectory("gateway-" + Guid.NewGuid().ToString("N"));
         await using var nginx = await NginxProxy.StartAsync(connector.BaseAddress, scratch);
         await using var gateway = await GatewayProcess.StartAsync(connector.BaseAddress, Path.Combine(connector.App.DataDirectory.Root, "keys", "gateway.secret"), scratch);
-        var contenders = new (string Name, Uri Address)[]
+        var contenders = new (string Name, Uri Address, int ProxyPid)[]
         {
-            ("connector, direct", connector.BaseAddress),
-            ("nginx → connector", nginx.Address),
-            ("dsc gateway → connector", gateway.Address),
+            ("connector, direct", connector.BaseAddress, 0),
+            ("nginx → connector", nginx.Address, nginx.ProcessId),
+            ("dsc gateway → connector", gateway.Address, gateway.ProcessId),
         };
 
+        if (Environment.GetEnvironmentVariable("DSC_BENCH_GATEWAY_ONLY") == "true")
+        {
+            // Quicker comparisons while working on the gateway: nginx and the gateway only.
+            contenders = [contenders[1], contenders[2]];
+        }
+
         // Warm-up (JIT tiering, connection pools) and a first estimate of each contender's rate, which sizes the
-        // pre-signed request files: a request may be replayed only once, and the window is 1 minute.
+        // pre-signed request files: a request may be replayed only once, and the window is 1 minute. Ten seconds:
+        // under load on two cores, the gateway's freshly started runtime is still compiling its hot paths at five.
         var estimate = new double[contenders.Length];
         for (var i = 0; i < contenders.Length; i++)
         {
-            estimate[i] = (await RunOnceAsync(contenders[i].Address, reader, scratch, connections, TimeSpan.FromSeconds(5), 40_000, 0)).RequestsPerSecond;
+            estimate[i] = (await RunOnceAsync(contenders[i], reader, scratch, connections, TimeSpan.FromSeconds(10), 20_000, 0)).Wrk.RequestsPerSecond;
         }
 
-        var saturated = contenders.Select(_ => new List<Wrk.Result>()).ToArray();
+        var saturated = contenders.Select(_ => new List<Run>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < contenders.Length; i++)
             {
-                saturated[i].Add(await RunOnceAsync(contenders[i].Address, reader, scratch, connections, duration, estimate.Max() * 2, 0));
+                saturated[i].Add(await RunOnceAsync(contenders[i], reader, scratch, connections, duration, estimate.Max() * 2, 0));
             }
         }
 
-        var nginxRps = Machine.Median(saturated[1].Select(r => r.RequestsPerSecond));
+        var nginxRps = Machine.Median(saturated[contenders.Length - 2].Select(r => r.Wrk.RequestsPerSecond));
         Console.WriteLine();
         Console.WriteLine($"(a) saturation, {connections} connections");
         Console.WriteLine();
@@ -67,9 +74,24 @@ internal static class GatewayBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
         for (var i = 0; i < contenders.Length; i++)
         {
-            var rps = Machine.Median(saturated[i].Select(r => r.RequestsPerSecond));
+            var rps = Machine.Median(saturated[i].Select(r => r.Wrk.RequestsPerSecond));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {contenders[i].Name} | {rps:N0} | {Machine.Median(saturated[i].Select(r => r.P50Ms)):F2} | {Machine.Median(saturated[i].Select(r => r.P99Ms)):F2} | {rps / nginxRps:F2}x | {string.Join(", ", saturated[i].Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} |"));
+                $"| {contenders[i].Name} | {rps:N0} | {Machine.Median(saturated[i].Select(r => r.Wrk.P50Ms)):F2} | {Machine.Median(saturated[i].Select(r => r.Wrk.P99Ms)):F2} | {rps / nginxRps:F2}x | {string.Join(", ", saturated[i].Select(r => r.Wrk.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} |"));
+        }
+
+        // CPU time per request by process, over the same runs: steadier than requests/s on a shared machine, and
+        // what the ratio comes from when the cores are saturated.
+        var nginxCpu = Machine.Median(saturated[contenders.Length - 2].Select(r => r.TotalCpuMicroseconds));
+        Console.WriteLine();
+        Console.WriteLine("CPU time per request (µs, median of the rounds; user + system, from /proc)");
+        Console.WriteLine();
+        Console.WriteLine("| path | connector | proxy | wrk | total | nginx's total ÷ this |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < contenders.Length; i++)
+        {
+            var total = Machine.Median(saturated[i].Select(r => r.TotalCpuMicroseconds));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {contenders[i].Name} | {Machine.Median(saturated[i].Select(r => r.ConnectorCpuMicroseconds)):F0} | {(contenders[i].ProxyPid == 0 ? "—" : Machine.Median(saturated[i].Select(r => r.ProxyCpuMicroseconds)).ToString("F0", CultureInfo.InvariantCulture))} | {Machine.Median(saturated[i].Select(r => r.WrkCpuMicroseconds)):F0} | {total:F0} | {nginxCpu / total:F2}x |"));
         }
 
         if (saturationOnly)
@@ -79,7 +101,7 @@ internal static class GatewayBenchmark
 
         // (b) Every contender paced at half the gateway's saturation throughput: each of 16 connections waits
         // after a response so that together they offer about that rate.
-        var half = Machine.Median(saturated[2].Select(r => r.RequestsPerSecond)) / 2;
+        var half = Machine.Median(saturated[contenders.Length - 1].Select(r => r.Wrk.RequestsPerSecond)) / 2;
         // Each connection offers 1000 / (delay + time per request) requests/s. Short runs measure each path's time
         // per request at this load, and its delay is set so that the connections together offer `half`.
         var delays = new double[contenders.Length];
@@ -88,7 +110,7 @@ internal static class GatewayBenchmark
             delays[i] = 1000.0 * PacedConnections / half;
             for (var step = 0; step < 2; step++)
             {
-                var trial = await RunOnceAsync(contenders[i].Address, reader, scratch, PacedConnections, TimeSpan.FromSeconds(3), half * 2, delays[i]);
+                var trial = (await RunOnceAsync(contenders[i], reader, scratch, PacedConnections, TimeSpan.FromSeconds(3), half * 2, delays[i])).Wrk;
                 var perRequestMs = (1000.0 * PacedConnections / trial.RequestsPerSecond) - delays[i];
                 delays[i] = Math.Max(0, (1000.0 * PacedConnections / half) - perRequestMs);
             }
@@ -99,7 +121,7 @@ internal static class GatewayBenchmark
         {
             for (var i = 0; i < contenders.Length; i++)
             {
-                paced[i].Add(await RunOnceAsync(contenders[i].Address, reader, scratch, PacedConnections, duration, half * 2, delays[i]));
+                paced[i].Add((await RunOnceAsync(contenders[i], reader, scratch, PacedConnections, duration, half * 2, delays[i])).Wrk);
             }
         }
 
@@ -121,17 +143,35 @@ internal static class GatewayBenchmark
         return 0;
     }
 
-    private static async Task<Wrk.Result> RunOnceAsync(Uri address, SigningKey key, string scratch, int connections, TimeSpan duration, double expectedRate, double delayMs)
+    private static async Task<Run> RunOnceAsync((string Name, Uri Address, int ProxyPid) contender, SigningKey key, string scratch, int connections, TimeSpan duration, double expectedRate, double delayMs)
     {
-        var perThread = (int)Math.Ceiling(expectedRate * duration.TotalSeconds / Threads) + 1_000;
+        var address = contender.Address;
+        // wrk's threads do not share the load evenly: half as much again per thread, so none runs out of fresh requests.
+        var perThread = (int)Math.Ceiling(1.5 * expectedRate * duration.TotalSeconds / Threads) + 1_000;
         var prefix = Path.Combine(scratch, "requests");
         await PreSignedRequests.WriteAsync(prefix, Threads, perThread, key, new Uri(address, "/api/v1/catalog"));
+
+        // The connector runs in this process, which otherwise only waits for wrk while it runs.
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var connectorBefore = self.TotalProcessorTime;
+        var proxyBefore = contender.ProxyPid == 0 ? TimeSpan.Zero : ProcessCpu.OfTree(contender.ProxyPid);
+        var wrkBefore = ProcessCpu.OfReapedChildren();
         var result = await Wrk.RunAsync(address, prefix, Threads, connections, duration, delayMs);
+        self.Refresh();
+        var connector = self.TotalProcessorTime - connectorBefore;
+        var proxy = contender.ProxyPid == 0 ? TimeSpan.Zero : ProcessCpu.OfTree(contender.ProxyPid) - proxyBefore;
+        var wrk = ProcessCpu.OfReapedChildren() - wrkBefore;
         if (result.Non2xx > 0 || result.SocketErrors > 0 || result.Wrapped > 0)
         {
             Console.Error.WriteLine($"warning: {address}: {result.Non2xx} non-2xx responses, {result.SocketErrors} socket errors, {result.Wrapped} threads ran out of fresh requests (of {result.Requests})");
         }
 
-        return result;
+        double PerRequest(TimeSpan cpu) => cpu.TotalMicroseconds / Math.Max(1, result.Requests);
+        return new Run(result, PerRequest(connector), PerRequest(proxy), PerRequest(wrk));
+    }
+
+    private sealed record Run(Wrk.Result Wrk, double ConnectorCpuMicroseconds, double ProxyCpuMicroseconds, double WrkCpuMicroseconds)
+    {
+        public double TotalCpuMicroseconds => ConnectorCpuMicroseconds + ProxyCpuMicroseconds + WrkCpuMicroseconds;
     }
 }

@@ -20,6 +20,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The gateway's process id, for its CPU time.</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<GatewayProcess> StartAsync(Uri connector, string secretFile, string scratch)
     {
         var dsc = Path.Combine(Repository.Root, "connector", "DataSpace.Cli", "bin", "Release", "net10.0", "dsc.dll");

@@ -21,6 +21,9 @@ internal sealed class NginxProxy : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process id (for nginx, the master's: its workers are its children).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<NginxProxy> StartAsync(Uri upstream, string scratch)
     {
         var port = FreePort();

@@ -34,6 +34,22 @@ public sealed class ForwardingTests(GatewayStackFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ForwardedRequest_CarriesNoForwardedForOrTraceHeaders()
+    {
+        using var client = Stack.Client(Stack.Operator);
+
+        using var response = await client.GetAsync(new Uri("/api/v1/catalog?t=no-extra-headers", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(Stack.Seen, s => s.Target.Contains("t=no-extra-headers", StringComparison.Ordinal));
+        Assert.Contains("Dsc-Gateway", seen.HeaderNames, StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(seen.HeaderNames, name =>
+            name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("traceparent", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Request-Id", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task PercentEncodedQuery_IsForwardedExactlyAndItsAssertionVerifies()
     {
         using var client = Stack.Client(Stack.Auditor);

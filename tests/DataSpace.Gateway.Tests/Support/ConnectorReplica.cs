@@ -73,6 +73,7 @@ internal sealed class ConnectorReplica : IAsyncDisposable
                 var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
                 var hadSignature = context.Request.Headers.ContainsKey("Signature") || context.Request.Headers.ContainsKey("Signature-Input");
                 var hadAssertion = context.Request.Headers.ContainsKey("Dsc-Gateway");
+                string[] headerNames = [.. context.Request.Headers.Keys];
                 if (context.Request.Query.TryGetValue("delay-ms", out var delay))
                 {
                     // A slow replica, for the shutdown tests.
@@ -89,7 +90,7 @@ internal sealed class ConnectorReplica : IAsyncDisposable
                         hadAssertion,
                         context.User.FindFirst(PartyClaims.PartyId)?.Value,
                         context.User.FindFirst(PartyClaims.Via)?.Value,
-                        context.Response.StatusCode));
+                        context.Response.StatusCode) { HeaderNames = headerNames });
                 }
             });
             next(app);
