@@ -66,6 +66,7 @@ internal static class GatewayBenchmark
             }
         }
 
+        // nginx is the next-to-last contender and the gateway the last, with or without the direct path.
         var nginxRps = Machine.Median(saturated[contenders.Length - 2].Select(r => r.Wrk.RequestsPerSecond));
         Console.WriteLine();
         Console.WriteLine($"(a) saturation, {connections} connections");

@@ -9,7 +9,7 @@ namespace DataSpace.Benchmarks.Gateway;
 /// </summary>
 internal static class ProcessCpu
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
 
     /// <summary>The CPU time of <paramref name="pid"/> and every live process descended from it.</summary>
     public static TimeSpan OfTree(int pid)
