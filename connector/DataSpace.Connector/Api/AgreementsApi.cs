@@ -1,14 +1,15 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
+using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Crypto.Statements;
-using DataSpace.Policy.Evaluation;
 using DataSpace.Policy.JsonLd;
+using DataSpace.Policy.Negotiation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 using static DataSpace.Connector.Api.ApiProblems;
@@ -48,7 +49,7 @@ internal static class AgreementsApi
 
     private static async Task<Results<Created<AgreementResponse>, ProblemHttpResult>> Conclude(
         AgreementRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SigningKey connectorKey,
-        TimeProvider time, CancellationToken cancellationToken)
+        ConnectorIdentity identity, TimeProvider time, CancellationToken cancellationToken)
     {
         var operatorId = PartyClaims.PartyOf(user);
         SignedStatement statement;
@@ -103,25 +104,45 @@ internal static class AgreementsApi
             return Problem(409, $"offer '{offerId}' was withdrawn");
         }
 
+        // Whole seconds: the agreement's window is written into its policy as xsd:dateTime bounds.
         var now = time.GetUtcNow();
+        now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         if (validUntil <= now)
         {
             return Problem(400, "validUntil must be in the future");
         }
 
-        var policyJson = AgreementPolicy(offer.PolicyJson, id, operatorId, now, validUntil);
-        var parsed = PolicyParser.Parse(policyJson);
-        if (!parsed.IsSuccess)
+        // The agreement is computed on the offer's parsed model, never by editing its JSON (docs/connector-service.md,
+        // "Agreements"): what the offer permits this operator, for this purpose, within the window; nothing more.
+        var offerPolicy = PolicyParser.Parse(offer.PolicyJson).Policy
+            ?? throw new InvalidOperationException($"the stored policy of offer '{offer.Id}' no longer parses");
+        var outcome = AgreementBuilder.Build(offerPolicy, new AgreementTerms
         {
-            return Problem(400, "the offer's policy cannot become an agreement: " + string.Join("; ", parsed.Errors));
+            Uid = "urn:agreement:" + id,
+            Assignee = operatorId,
+            Assigner = identity.Id,
+            Target = offer.DatasetId,
+            Purpose = purpose,
+            ValidFrom = now,
+            ValidUntil = validUntil,
+        });
+        if (outcome.Agreement is not { } agreementPolicy)
+        {
+            var reasons = string.Join("; ", outcome.Reasons);
+            if (outcome.Refusal is AgreementRefusal.InvalidTerms)
+            {
+                return Problem(400, "the agreement is refused: " + reasons);
+            }
+
+            await CatalogApi.AppendAsync(log, time, user, "agreement.create", "agreement/" + id,
+                new() { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["reason"] = Truncate(reasons) },
+                cancellationToken, decision: "deny");
+            return outcome.Refusal is AgreementRefusal.NotOffered
+                ? Problem(403, $"offer '{offer.Id}' is not made for {operatorId}: {reasons}")
+                : Problem(422, $"offer '{offer.Id}' could never permit a job for purpose '{purpose}' until {validUntil:O}: {reasons}");
         }
 
-        var reasons = AgreementRules.Check(parsed.Policy!, now);
-        if (reasons.Count > 0)
-        {
-            return Problem(400, "the agreement is refused: " + string.Join("; ", reasons.Select(r => r.ToString())));
-        }
-
+        var policyJson = PolicySerializer.Serialize(agreementPolicy);
         var operatorStatement = statement.ToCanonicalJson();
         var supplier = SignedStatement.Sign(AgreementType, new JsonObject
         {
@@ -194,37 +215,8 @@ internal static class AgreementsApi
         return TypedResults.Ok(visible);
     }
 
-    /// <summary>The offer's policy made an agreement: its type, uid and assignee set, and every permission bounded by the end of validity.</summary>
-    internal static string AgreementPolicy(string offerJson, string agreementId, string operatorId, DateTimeOffset start, DateTimeOffset validUntil)
-    {
-        var policy = JsonNode.Parse(offerJson)!.AsObject();
-        policy["@type"] = "Agreement";
-        policy["uid"] = "urn:agreement:" + agreementId;
-        policy["assignee"] = operatorId;
-        if (policy["permission"] is JsonArray permissions)
-        {
-            foreach (var permission in permissions.OfType<JsonObject>())
-            {
-                if (permission["constraint"] is not JsonArray constraints)
-                {
-                    constraints = [];
-                    permission["constraint"] = constraints;
-                }
-
-                constraints.Add(DateBound("gteq", start));
-                constraints.Add(DateBound("lt", validUntil));
-            }
-        }
-
-        return policy.ToJsonString();
-    }
-
-    private static JsonObject DateBound(string op, DateTimeOffset when) => new()
-    {
-        ["leftOperand"] = "dateTime",
-        ["operator"] = op,
-        ["rightOperand"] = new JsonObject { ["@value"] = when.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), ["@type"] = "xsd:dateTime" },
-    };
+    /// <summary>A reason list fit for one log detail: at most 1,000 characters.</summary>
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..997] + "...";
 
     private static string Text(JsonObject body, string name) =>
         body[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= 256

@@ -7,6 +7,7 @@ using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Policy.JsonLd;
+using DataSpace.Policy.Negotiation;
 using DataSpace.Sandbox.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -248,26 +249,28 @@ internal static class CatalogApi
             return Problem(400, "policy is required: an ODRL policy in JSON-LD");
         }
 
-        if (await store.GetDatasetAsync(request.Dataset ?? "", cancellationToken) is null)
+        if (await store.GetDatasetAsync(request.Dataset ?? "", cancellationToken) is not { } dataset)
         {
             return Problem(404, $"no dataset '{request.Dataset}' is registered");
         }
 
-        var json = request.Policy.ToJsonString();
-        var parsed = PolicyParser.Parse(json);
-        if (!parsed.IsSuccess)
+        // The offer is checked on the parsed model against the dataset, and stored as the serializer writes that model:
+        // what the catalogue shows is exactly what the connector enforces (docs/policy-profile.md, "Offers").
+        var submitted = request.Policy.ToJsonString();
+        var check = OfferRules.Check(PolicyParser.Parse(submitted), new OfferContext
         {
-            return Problem(400, "the policy is not valid: " + string.Join("; ", parsed.Errors));
+            DatasetId = dataset.Id,
+            Columns = [.. (JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? []).Select(c => c.Name)],
+        });
+        if (!check.IsValid)
+        {
+            return Problem(400, "the policy is not valid: " + string.Join("; ", check.Errors));
         }
 
-        if (parsed.Policy!.Target?.Uid is { } target && target != request.Dataset)
-        {
-            return Problem(400, $"the policy's target '{target}' is not the dataset '{request.Dataset}'");
-        }
-
+        var json = PolicySerializer.Serialize(check.Offer!);
         var offer = new Offer { Id = request.Id, DatasetId = request.Dataset!, PolicyJson = json, CreatedAt = time.GetUtcNow() };
         await AppendAsync(log, time, user, "offer.create", "offer/" + offer.Id, new() { ["dataset"] = offer.DatasetId }, cancellationToken,
-            new() { ["policy"] = Sha256Digest.Of(json) });
+            new() { ["policy"] = Sha256Digest.Of(json), ["submitted"] = Sha256Digest.Of(submitted) });
         try
         {
             await store.AddOfferAsync(offer, cancellationToken);
@@ -277,7 +280,7 @@ internal static class CatalogApi
             return Problem(409, e.Message);
         }
 
-        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(offer.Id)}", new CatalogOffer(offer.Id, request.Policy.DeepClone(), offer.CreatedAt));
+        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(offer.Id)}", new CatalogOffer(offer.Id, JsonNode.Parse(json), offer.CreatedAt));
     }
 
     private static async Task<Ok<IReadOnlyList<CatalogDataset>>> GetCatalog(IConnectorStore store, CancellationToken cancellationToken)
@@ -307,14 +310,14 @@ internal static class CatalogApi
 
     internal static ValueTask<long> AppendAsync(
         ITransparencyLog log, TimeProvider time, ClaimsPrincipal user, string action, string resource, Dictionary<string, string> details,
-        CancellationToken cancellationToken, Dictionary<string, string>? digests = null) =>
+        CancellationToken cancellationToken, Dictionary<string, string>? digests = null, string decision = "permit") =>
         log.AppendAsync(new LogEntry
         {
             When = time.GetUtcNow(),
             Actor = PartyClaims.PartyOf(user),
             Action = action,
             Resource = resource,
-            Decision = "permit",
+            Decision = decision,
             Details = details,
             Digests = digests,
         }, cancellationToken);

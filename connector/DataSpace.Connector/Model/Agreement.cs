@@ -14,7 +14,7 @@ public sealed record Agreement
 
     public required string Purpose { get; init; }
 
-    /// <summary>The offer's policy as it stood when the agreement was made.</summary>
+    /// <summary>The agreement policy (ODRL Agreement) computed from the offer for this operator, purpose and validity.</summary>
     public required string PolicyJson { get; init; }
 
     public required DateTimeOffset ValidFrom { get; init; }

@@ -49,7 +49,7 @@ internal sealed class CompiledRule
 
         _checks = [.. checks];
         Permit = rule.Kind == RuleKind.Permission
-            ? new Decision { Effect = DecisionEffect.Permit, Permission = path, Obligations = Obligations.For(policy, rule, path) }
+            ? new Decision { Effect = DecisionEffect.Permit, Permission = path, PermittedBy = rule, Obligations = Obligations.For(policy, rule, path) }
             : null;
     }
 
@@ -93,6 +93,45 @@ internal sealed class CompiledRule
             if (outcome == CheckOutcome.Violated)
             {
                 result = outcome;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// What the rule's checks give for every request with <paramref name="facts"/> (see <see cref="ConstraintCheck.Conclude"/>):
+    /// Violated or Unsupported when one check always is, Satisfied when all always are, null when a job decides.
+    /// Target and assignee are compared with the facts'. Adds the reasons of every check that is always Violated or Unsupported.
+    /// </summary>
+    public CheckOutcome? Conclude(ConclusionFacts facts, List<DecisionReason> reasons)
+    {
+        if (_target is not null && !string.Equals(_target, facts.Target, StringComparison.Ordinal))
+        {
+            reasons.Add(new DecisionReason($"{Path}.target", ReasonKind.TargetMismatch, $"target {_target}, actual {facts.Target}"));
+            return CheckOutcome.Violated;
+        }
+
+        if (_assignee is not null && !string.Equals(_assignee, facts.Assignee, StringComparison.Ordinal))
+        {
+            reasons.Add(new DecisionReason($"{Path}.assignee", ReasonKind.AssigneeMismatch, $"assignee {_assignee}, actual {facts.Assignee}"));
+            return CheckOutcome.Violated;
+        }
+
+        CheckOutcome? result = CheckOutcome.Satisfied;
+        foreach (var check in _checks)
+        {
+            switch (check.Conclude(facts, reasons))
+            {
+                case CheckOutcome.Unsupported:
+                    result = CheckOutcome.Unsupported;
+                    break;
+                case CheckOutcome.Violated when result != CheckOutcome.Unsupported:
+                    result = CheckOutcome.Violated;
+                    break;
+                case null when result == CheckOutcome.Satisfied:
+                    result = null;
+                    break;
             }
         }
 

@@ -14,6 +14,14 @@ internal abstract class ConstraintCheck(string path, string expected)
 
     public abstract CheckOutcome Test(EvaluationRequest request);
 
+    /// <summary>
+    /// What the check gives for every request an agreement with <paramref name="facts"/> can make: Satisfied or
+    /// Violated when that is the same for all of them, Unsupported when it can never be decided; null when it depends on
+    /// what a job asks (the default). Adds a reason when the answer is Violated or Unsupported. Never guesses: a
+    /// non-null answer holds for every request, so refusing an agreement on it refuses nothing that could be permitted.
+    /// </summary>
+    public virtual CheckOutcome? Conclude(ConclusionFacts facts, List<DecisionReason> reasons) => null;
+
     /// <summary>Adds a reason for each way this check is not satisfied by <paramref name="request"/>.</summary>
     public virtual void Explain(EvaluationRequest request, List<DecisionReason> reasons)
     {

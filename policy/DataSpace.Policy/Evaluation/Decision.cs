@@ -19,6 +19,9 @@ public sealed record Decision
     /// <summary>The JSON path of the permission that applies (<c>permission[0]</c>); null on deny.</summary>
     public string? Permission { get; init; }
 
+    /// <summary>The permission that applies, as in the policy; null on deny.</summary>
+    public Rule? PermittedBy { get; init; }
+
     public bool IsPermitted => Effect == DecisionEffect.Permit;
 
     public static Decision Deny(ValueList<DecisionReason> reasons) => new() { Effect = DecisionEffect.Deny, Reasons = reasons };

@@ -5,6 +5,12 @@ internal sealed class FailClosedCheck(string path, string reason) : ConstraintCh
 {
     public override CheckOutcome Test(EvaluationRequest request) => CheckOutcome.Unsupported;
 
+    public override CheckOutcome? Conclude(ConclusionFacts facts, List<DecisionReason> reasons)
+    {
+        Explain(facts.Request, reasons);
+        return CheckOutcome.Unsupported;
+    }
+
     protected override string Actual(EvaluationRequest request) => "";
 
     protected override string UnsupportedReason(EvaluationRequest request) => Expected;

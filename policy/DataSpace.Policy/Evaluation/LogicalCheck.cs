@@ -36,6 +36,57 @@ internal sealed class LogicalCheck(string path, LogicalOperator op, ConstraintCh
         return result ? CheckOutcome.Satisfied : CheckOutcome.Violated;
     }
 
+    /// <summary>
+    /// Unsupported when an operand always is (the whole constraint then is, whatever the others say); otherwise
+    /// decided only when every operand is.
+    /// </summary>
+    public override CheckOutcome? Conclude(ConclusionFacts facts, List<DecisionReason> reasons)
+    {
+        var own = new List<DecisionReason>();
+        var satisfied = 0;
+        var undecided = false;
+        foreach (var operand in operands)
+        {
+            switch (operand.Conclude(facts, own))
+            {
+                case CheckOutcome.Unsupported:
+                    reasons.AddRange(own);
+                    return CheckOutcome.Unsupported;
+                case CheckOutcome.Satisfied:
+                    satisfied++;
+                    break;
+                case null:
+                    undecided = true;
+                    break;
+            }
+        }
+
+        if (undecided)
+        {
+            return null;
+        }
+
+        var holds = op switch
+        {
+            LogicalOperator.Or => satisfied > 0,
+            LogicalOperator.Xone => satisfied == 1,
+            _ => satisfied == operands.Length,
+        };
+        if (holds)
+        {
+            return CheckOutcome.Satisfied;
+        }
+
+        reasons.Add(new DecisionReason(Path, ReasonKind.ConstraintNotSatisfied, op switch
+        {
+            LogicalOperator.Or => "or: none of the operands can be satisfied under this agreement",
+            LogicalOperator.Xone => $"xone: exactly one operand must be satisfied, under this agreement {satisfied}",
+            _ => $"{Expected}: an operand can never be satisfied under this agreement",
+        }));
+        reasons.AddRange(own);
+        return CheckOutcome.Violated;
+    }
+
     public override void Explain(EvaluationRequest request, List<DecisionReason> reasons)
     {
         var outcome = Test(request);

@@ -72,6 +72,95 @@ public sealed class PolicyEvaluator
         return Explain(request);
     }
 
+    /// <summary>
+    /// Whether any request with <paramref name="facts"/> for one of <paramref name="actions"/> can be permitted, judged on
+    /// what is fixed at conclusion (party, dataset, purpose, the window of validity). Never says no when some request
+    /// could be permitted: a permission counts unless one of its constraints can never hold, a prohibition only when it
+    /// applies to every such request. When none can be, returns the evaluator's reasons: each permission's constraint
+    /// that can never hold, each prohibition that always applies.
+    /// </summary>
+    public ConclusionResult Conclude(ConclusionFacts facts, IReadOnlyList<ActionKind> actions)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(actions);
+        var reasons = new List<DecisionReason>(_policyFailures);
+        if (reasons.Count > 0)
+        {
+            return new ConclusionResult { MayPermit = false, Reasons = [.. reasons] };
+        }
+
+        var blocking = new List<DecisionReason>();
+        var prohibited = new bool[actions.Count];
+        foreach (var prohibition in _prohibitions)
+        {
+            var about = false;
+            for (var a = 0; a < actions.Count; a++)
+            {
+                about |= prohibition.IsAbout(Probe(facts, actions[a]));
+            }
+
+            if (!about || prohibition.Conclude(facts, []) is not (CheckOutcome.Satisfied or CheckOutcome.Unsupported))
+            {
+                continue;
+            }
+
+            for (var a = 0; a < actions.Count; a++)
+            {
+                if (prohibition.IsAbout(Probe(facts, actions[a])) && !prohibited[a])
+                {
+                    prohibited[a] = true;
+                }
+            }
+
+            blocking.Add(new DecisionReason(prohibition.Path, ReasonKind.Prohibited,
+                $"prohibits {Terms.Compact(prohibition.Rule.Action.Iri)} for every job under this agreement (party {facts.Assignee}, purpose {facts.Purpose})"));
+        }
+
+        var covered = false;
+        for (var a = 0; a < actions.Count; a++)
+        {
+            var probe = Probe(facts, actions[a]);
+            foreach (var permission in _permissions)
+            {
+                if (!permission.IsAbout(probe))
+                {
+                    continue;
+                }
+
+                covered = true;
+                var own = new List<DecisionReason>();
+                if (permission.Conclude(facts, own) is not (CheckOutcome.Violated or CheckOutcome.Unsupported))
+                {
+                    if (!prohibited[a])
+                    {
+                        return new ConclusionResult { MayPermit = true };
+                    }
+                }
+                else
+                {
+                    foreach (var reason in own)
+                    {
+                        if (!reasons.Contains(reason))
+                        {
+                            reasons.Add(reason);
+                        }
+                    }
+                }
+            }
+        }
+
+        if (!covered)
+        {
+            reasons.Add(new DecisionReason("permission", ReasonKind.NoPermission,
+                $"no permission covers any of the actions {string.Join(", ", actions.Select(Terms.Action))}"));
+        }
+
+        reasons.AddRange(blocking);
+        return new ConclusionResult { MayPermit = false, Reasons = [.. reasons] };
+    }
+
+    private static EvaluationRequest Probe(ConclusionFacts facts, ActionKind action) => facts.Request with { Action = action };
+
     /// <summary>The slow path: the same decision, with every reason for the denial.</summary>
     private Decision Explain(EvaluationRequest request)
     {

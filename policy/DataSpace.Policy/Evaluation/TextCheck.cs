@@ -12,6 +12,23 @@ internal sealed class TextCheck(string path, Constraint constraint, string[] rig
     private readonly LeftOperand _operand = constraint.LeftOperand;
     private readonly bool _equalityOnly = constraint.Operator is ConstraintOperator.Eq or ConstraintOperator.Neq;
 
+    /// <summary>The purpose is fixed by the agreement, so a purpose constraint is decided when it is concluded.</summary>
+    public override CheckOutcome? Conclude(ConclusionFacts facts, List<DecisionReason> reasons)
+    {
+        if (_operand != LeftOperand.Purpose)
+        {
+            return null;
+        }
+
+        var outcome = Test(facts.Request);
+        if (outcome != CheckOutcome.Satisfied)
+        {
+            Explain(facts.Request, reasons);
+        }
+
+        return outcome;
+    }
+
     protected override bool HasValue(EvaluationRequest request) =>
         IsSet ? ReadSet(request) is not null : ReadOne(request) is not null;
 

@@ -13,6 +13,11 @@ internal abstract class ValueCheck(string path, Constraint constraint, int right
     private readonly ConstraintOperator _operator = constraint.Operator;
     private readonly bool _rightIsList = constraint.RightOperand?.Kind == RightOperandKind.List;
 
+    protected ConstraintOperator Operator => _operator;
+
+    /// <summary>True when the right operand is one value, not a list.</summary>
+    protected bool RightIsSingle => !_rightIsList && RightCount == 1;
+
     protected int RightCount { get; } = rightCount;
 
     public override CheckOutcome Test(EvaluationRequest request)

@@ -66,7 +66,7 @@ internal sealed class ConstraintReader(ParseSession session)
         }
 
         node.ReportUnused("a constraint");
-        return result is null ? null : result with { Uid = uid };
+        return result is null ? null : session.Sources.Record(result with { Uid = uid }, path);
     }
 
     private LogicalConstraint? ReadLogical(NodeProperties node, PropertyTerm term, LogicalOperator op)

@@ -10,6 +10,9 @@ internal sealed class ParseSession(PolicyParserOptions options)
 
     public JsonLdContext Context { get; set; } = JsonLdContext.Default;
 
+    /// <summary>The document path of every node made so far.</summary>
+    public PolicySourceMap Sources { get; } = new();
+
     public bool HasErrors => _errors.Count > 0;
 
     public ValueList<PolicyError> Errors => ValueList.Create<PolicyError>(_errors.ToArray());

@@ -9,9 +9,12 @@ public sealed record PolicyParseResult
 
     public ValueList<PolicyError> Errors { get; init; } = [];
 
+    /// <summary>Where each node of <see cref="Policy"/> was written in the document.</summary>
+    public PolicySourceMap Sources { get; init; } = PolicySourceMap.Empty;
+
     public bool IsSuccess => Policy is not null;
 
-    public static PolicyParseResult Success(OdrlPolicy policy) => new() { Policy = policy };
+    public static PolicyParseResult Success(OdrlPolicy policy, PolicySourceMap? sources = null) => new() { Policy = policy, Sources = sources ?? PolicySourceMap.Empty };
 
     public static PolicyParseResult Failure(ValueList<PolicyError> errors) => new() { Errors = errors };
 

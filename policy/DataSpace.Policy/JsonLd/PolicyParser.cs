@@ -38,7 +38,7 @@ public static class PolicyParser
         using var document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = options.MaxDepth + 1 });
         var session = new ParseSession(options);
         var policy = new PolicyReader(session).ReadPolicy(document.RootElement);
-        return session.HasErrors || policy is null ? PolicyParseResult.Failure(session.Errors) : PolicyParseResult.Success(policy);
+        return session.HasErrors || policy is null ? PolicyParseResult.Failure(session.Errors) : PolicyParseResult.Success(policy, session.Sources);
     }
 
     private static PolicyParseResult TooLarge(PolicyParserOptions options) =>

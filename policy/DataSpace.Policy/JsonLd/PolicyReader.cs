@@ -179,7 +179,7 @@ internal sealed class PolicyReader(ParseSession session)
                 {
                     foreach (var assignee in assignees)
                     {
-                        rules.Add(new Rule
+                        rules.Add(session.Sources.Record(new Rule
                         {
                             Kind = kind,
                             Uid = uid,
@@ -191,7 +191,7 @@ internal sealed class PolicyReader(ParseSession session)
                             Duties = duties,
                             Remedies = remedies,
                             Consequences = consequences,
-                        });
+                        }, path));
                     }
                 }
             }
@@ -224,7 +224,7 @@ internal sealed class PolicyReader(ParseSession session)
     {
         if (item.ValueKind != JsonValueKind.Object || !HasRefinementOrValue(item))
         {
-            return session.ReadVocab(item, itemPath) is { } iri ? NewAction(iri, []) : null;
+            return session.ReadVocab(item, itemPath) is { } iri ? session.Sources.Record(NewAction(iri, []), itemPath) : null;
         }
 
         var actionNode = NodeProperties.Read(item, itemPath, session);
@@ -242,7 +242,7 @@ internal sealed class PolicyReader(ParseSession session)
 
         var refinements = _constraints.ReadAll(actionNode, PropertyTerm.Refinement);
         actionNode.ReportUnused("an action");
-        return name is null ? null : NewAction(name, refinements);
+        return name is null ? null : session.Sources.Record(NewAction(name, refinements), itemPath);
     }
 
     private static bool HasRefinementOrValue(JsonElement item)
@@ -266,11 +266,11 @@ internal sealed class PolicyReader(ParseSession session)
             Refinements = refinements,
         };
 
-    private static Party? ToParty(Entity e) => ReferenceEquals(e, Entity.Absent) ? null :
-        new() { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements };
+    private Party? ToParty(Entity e) => ReferenceEquals(e, Entity.Absent) ? null :
+        session.Sources.Record(new Party { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements }, e.Path);
 
-    private static Asset? ToAsset(Entity e) => ReferenceEquals(e, Entity.Absent) ? null :
-        new() { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements };
+    private Asset? ToAsset(Entity e) => ReferenceEquals(e, Entity.Absent) ? null :
+        session.Sources.Record(new Asset { Uid = e.Uid, IsCollection = e.IsCollection, Source = e.Source, Refinements = e.Refinements }, e.Path);
 
     /// <summary>Reads the values of a target, assigner or assignee property; null when the property is absent.</summary>
     private List<Entity?>? ReadEntities(NodeProperties node, PropertyTerm term, string collectionClass, string nodeName)
@@ -293,7 +293,7 @@ internal sealed class PolicyReader(ParseSession session)
     {
         if (value.ValueKind != JsonValueKind.Object || (value.TryGetProperty("@id", out _) && !HasRefinementOrValue(value)))
         {
-            return session.ReadId(value, path) is { } uid ? new Entity(uid, false, null, []) : null;
+            return session.ReadId(value, path) is { } uid ? new Entity(uid, false, null, [], path) : null;
         }
 
         var entity = NodeProperties.Read(value, path, session);
@@ -317,7 +317,7 @@ internal sealed class PolicyReader(ParseSession session)
             return null;
         }
 
-        return new Entity(id, isCollection || source is not null || refinements.Count > 0, source, refinements);
+        return new Entity(id, isCollection || source is not null || refinements.Count > 0, source, refinements, path);
     }
 
     private ValueList<string> ReadIds(NodeProperties node, PropertyTerm term)

@@ -13,6 +13,10 @@ internal static class TypedValues
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-MM-ddK"];
 
+    // A documented leniency (docs/policy-profile.md): the Dataspace Protocol's examples write "2023-12-31T06:00Z",
+    // which xsd:dateTime does not allow (seconds are required). Read as :00 seconds and written back in full.
+    private static readonly string[] MinuteFormats = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm"];
+
     /// <summary>The typed value, or null when <paramref name="text"/> is not a valid lexical form of <paramref name="dataType"/>.</summary>
     public static RightOperand? Parse(string text, string dataType)
     {
@@ -39,7 +43,7 @@ internal static class TypedValues
                 "false" or "0" => new RightOperand { Kind = RightOperandKind.Boolean, Boolean = false, Lexical = "false" },
                 _ => null,
             },
-            "dateTime" or "dateTimeStamp" => ParseInstant(text, DateTimeFormats) ?? ParseInstant(text, DateFormats),
+            "dateTime" or "dateTimeStamp" => ParseInstant(text, DateTimeFormats) ?? ParseInstant(text, DateFormats) ?? ParseMinutes(text),
             "date" => ParseInstant(text, DateFormats),
             "duration" or "dayTimeDuration" or "yearMonthDuration" =>
                 XsdDuration.TryParse(text, out var duration)
@@ -49,6 +53,11 @@ internal static class TypedValues
             _ => new RightOperand { Kind = RightOperandKind.String, Lexical = text },
         };
     }
+
+    private static RightOperand? ParseMinutes(string text) =>
+        ParseInstant(text, MinuteFormats) is { } instant
+            ? instant with { Lexical = instant.DateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) }
+            : null;
 
     private static RightOperand? ParseInstant(string text, string[] formats) =>
         DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture,

@@ -1,0 +1,191 @@
+using System.Buffers;
+using DataSpace.Policy.Evaluation;
+using DataSpace.Policy.JsonLd;
+using DataSpace.Policy.Model;
+
+namespace DataSpace.Policy.Negotiation;
+
+/// <summary>
+/// What an offer must be before the connector accepts it (docs/policy-profile.md, "Offers"): every rule's action known,
+/// every constraint one the evaluator can decide, columns of the dataset, known output kinds, well-formed module
+/// digests, and targets that name the dataset. A policy that passes cannot fail later for any of these reasons; one
+/// that does not is refused at once, each problem at its JSON path in the document as written.
+/// </summary>
+public static class OfferRules
+{
+    /// <summary>A dataset is named by its id or by <c>urn:dataset:</c> and its id.</summary>
+    public const string DatasetIriPrefix = "urn:dataset:";
+
+    private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdef");
+
+    private static readonly string[] OutputKinds = ["dsc:aggregate", "dsc:model", "dsc:custom"];
+
+    public static bool NamesDataset(string iri, string datasetId)
+    {
+        ArgumentNullException.ThrowIfNull(iri);
+        ArgumentNullException.ThrowIfNull(datasetId);
+        return iri == datasetId || (iri.StartsWith(DatasetIriPrefix, StringComparison.Ordinal) && iri.AsSpan(DatasetIriPrefix.Length).SequenceEqual(datasetId));
+    }
+
+    /// <summary>Checks a parsed offer for the dataset of <paramref name="context"/>.</summary>
+    public static OfferCheck Check(PolicyParseResult parsed, OfferContext context)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(context);
+        if (parsed.Policy is not { } policy)
+        {
+            return new OfferCheck { Errors = parsed.Errors };
+        }
+
+        var checker = new Checker(parsed.Sources, context);
+        checker.Target(policy.Target, "target");
+        checker.Rules(policy, policy.Permissions, "permission");
+        checker.Rules(policy, policy.Prohibitions, "prohibition");
+        checker.Rules(policy, policy.Obligations, "obligation");
+        if (checker.Errors.Count > 0)
+        {
+            return new OfferCheck { Errors = [.. checker.Errors] };
+        }
+
+        var dataset = new Asset { Uid = context.DatasetId };
+        Asset? Rebind(Asset? asset) => asset is null ? null : dataset;
+        return new OfferCheck
+        {
+            Offer = policy with
+            {
+                Target = Rebind(policy.Target),
+                Permissions = [.. policy.Permissions.Select(r => r with { Target = Rebind(r.Target) })],
+                Prohibitions = [.. policy.Prohibitions.Select(r => r with { Target = Rebind(r.Target) })],
+                Obligations = [.. policy.Obligations.Select(r => r with { Target = Rebind(r.Target) })],
+            },
+        };
+    }
+
+    private sealed class Checker(PolicySourceMap sources, OfferContext context)
+    {
+        private readonly HashSet<PolicyError> _seen = [];
+
+        public List<PolicyError> Errors { get; } = [];
+
+        public void Rules(OdrlPolicy policy, ValueList<Rule> rules, string name)
+        {
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var rule = rules[i];
+                var path = PathOf(rule, $"{name}[{i}]");
+                Action(rule.Action, path);
+                Target(rule.Target ?? policy.Target, path + ".target");
+                if ((rule.Assignee ?? policy.Assignee) is { Refinements.Count: > 0 } party)
+                {
+                    Add(PathOf(party, path + ".assignee"), "refinements of parties cannot be evaluated by this connector; name the party");
+                }
+
+                for (var j = 0; j < rule.Action.Refinements.Count; j++)
+                {
+                    Constraint(rule.Action.Refinements[j], $"{path}.action.refinement[{j}]");
+                }
+
+                for (var j = 0; j < rule.Constraints.Count; j++)
+                {
+                    Constraint(rule.Constraints[j], $"{path}.constraint[{j}]");
+                }
+
+                for (var j = 0; j < rule.Duties.Count; j++)
+                {
+                    Action(rule.Duties[j].Action, PathOf(rule.Duties[j], $"{path}.duty[{j}]"));
+                }
+            }
+        }
+
+        public void Target(Asset? target, string path)
+        {
+            if (target is null)
+            {
+                return;
+            }
+
+            path = PathOf(target, path);
+            if (target.Refinements.Count > 0)
+            {
+                Add(path, "refinements of assets cannot be evaluated by this connector; name the dataset");
+            }
+            else if ((target.Uid ?? target.Source) is not { } iri || !NamesDataset(iri, context.DatasetId))
+            {
+                Add(path, $"the target '{target.Uid ?? target.Source}' is not the dataset '{context.DatasetId}' (write \"{context.DatasetId}\" or \"{DatasetIriPrefix}{context.DatasetId}\")");
+            }
+        }
+
+        private void Action(RuleAction action, string rulePath)
+        {
+            if (action.Kind == ActionKind.Unknown)
+            {
+                Add(PathOf(action, rulePath + ".action"),
+                    $"unknown action '{action.Iri}'; this connector knows ODRL 2.2's actions and dsc:computeAggregate, dsc:trainModel, dsc:customAnalysis, dsc:rawExport");
+            }
+        }
+
+        private void Constraint(ConstraintNode node, string modelPath)
+        {
+            var path = PathOf(node, modelPath);
+            if (node is LogicalConstraint logical)
+            {
+                for (var i = 0; i < logical.Operands.Count; i++)
+                {
+                    Constraint(logical.Operands[i], $"{path}.operand[{i}]");
+                }
+
+                return;
+            }
+
+            var constraint = (Constraint)node;
+            if (constraint.LeftOperand == LeftOperand.Unknown)
+            {
+                Add(path + ".leftOperand", ForeignTerms.Advice(constraint.LeftOperandIri));
+                return;
+            }
+
+            if (ConstraintCompiler.Compile(constraint, path, obligationAllowed: false) is FailClosedCheck failed)
+            {
+                Add(path, failed.Expected + "; the constraint could never be decided, so it is refused");
+                return;
+            }
+
+            var values = constraint.RightOperand is { Kind: RightOperandKind.List } list ? list.Items.AsSpan().ToArray() : [constraint.RightOperand!];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var valuePath = path + ".rightOperand" + (constraint.RightOperand!.Kind == RightOperandKind.List ? $"[{i}]" : "");
+                var value = values[i].Lexical;
+                switch (constraint.LeftOperand)
+                {
+                    case LeftOperand.Column when !context.Columns.Contains(value, StringComparer.Ordinal):
+                        Add(valuePath, $"'{value}' is not a column of dataset '{context.DatasetId}' (its columns: {string.Join(", ", context.Columns)})");
+                        break;
+                    case LeftOperand.OutputKind when !OutputKinds.Any(kind => Terms.SameTerm(kind, value)):
+                        Add(valuePath, $"'{value}' is not an output kind; expected dsc:aggregate, dsc:model or dsc:custom");
+                        break;
+                    case LeftOperand.ModuleDigest when !IsDigest(value):
+                        Add(valuePath, $"'{value}' is not a module digest; expected sha256: or sm3: and 64 lowercase hex digits");
+                        break;
+                }
+            }
+        }
+
+        private static bool IsDigest(string value)
+        {
+            var colon = value.IndexOf(':', StringComparison.Ordinal);
+            var hex = value.AsSpan(colon + 1);
+            return colon > 0 && value[..colon] is "sha256" or "sm3" && hex.Length == 64 && !hex.ContainsAnyExcept(Hex);
+        }
+
+        private string PathOf(object node, string modelPath) => sources.PathOf(node) ?? modelPath;
+
+        private void Add(string path, string reason)
+        {
+            var error = new PolicyError(path, PolicyErrorKind.InvalidValue, reason);
+            if (_seen.Add(error))
+            {
+                Errors.Add(error);
+            }
+        }
+    }
+}
