@@ -10,14 +10,38 @@ namespace DataSpace.Policy.JsonLd;
 /// </summary>
 internal sealed class JsonLdContext
 {
-    /// <summary>Remote contexts known to define ODRL's terms, matched by IRI.</summary>
-    internal static readonly FrozenSet<string> OdrlContexts = FrozenSet.Create(
-        StringComparer.Ordinal,
-        PolicyNamespaces.OdrlContext,
-        "https://www.w3.org/ns/odrl.jsonld",
-        "https://w3id.org/dspace/2024/1/context.json",
-        "https://w3id.org/dspace/2025/1/context.jsonld",
-        "https://w3id.org/dspace/2025/1/odrl-profile.jsonld");
+    /// <summary>
+    /// Remote contexts recognised by IRI and never fetched, each reduced to what it means for a policy
+    /// (docs/policy-profile.md, "Compatibility"): whether it defines ODRL's compact terms, and its own prefixes and
+    /// terms (left operands such as Catena-X's <c>FrameworkAgreement</c>).
+    /// </summary>
+    internal static readonly FrozenDictionary<string, KnownContext> KnownContexts = new Dictionary<string, KnownContext>
+    {
+        [PolicyNamespaces.OdrlContext] = KnownContext.Odrl,
+        ["https://www.w3.org/ns/odrl.jsonld"] = KnownContext.Odrl,
+        ["https://w3id.org/dspace/2024/1/context.json"] = KnownContext.Odrl,
+        ["https://w3id.org/dspace/2025/1/context.jsonld"] = KnownContext.Odrl,
+        ["https://w3id.org/dspace/2025/1/odrl-profile.jsonld"] = KnownContext.Odrl,
+        // EDC's management API contexts bring ODRL's terms into policy definitions (type-scoped) and define the edc prefix.
+        ["https://w3id.org/edc/connector/management/v0.0.1"] = KnownContext.Odrl with { Definitions = [("edc", EdcNamespace)] },
+        ["https://w3id.org/edc/connector/management/v2"] = KnownContext.Odrl with { Definitions = [("edc", EdcNamespace)] },
+        // Catena-X and Tractus-X: terms for their left operands (and Catena-X's access action), each "<namespace><term>";
+        // no ODRL terms (documents add the ODRL context beside them).
+        ["https://w3id.org/tractusx/policy/v1.0.0"] = KnownContext.Terms("cx-policy", "https://w3id.org/catenax/policy/",
+            "Dismantler Dismantler.activityType Dismantler.allowedBrands Membership UsagePurpose ContractReference FrameworkAgreement " +
+            "FrameworkAgreement.behavioraltwin FrameworkAgreement.pcf FrameworkAgreement.quality FrameworkAgreement.resiliency " +
+            "FrameworkAgreement.sustainability FrameworkAgreement.traceability"),
+        ["https://w3id.org/tractusx/edc/v0.0.1"] = KnownContext.Terms("tx", "https://w3id.org/tractusx/v0.0.1/ns/", "BusinessPartnerNumber BusinessPartnerGroup"),
+        ["https://w3id.org/catenax/2025/9/policy/context.jsonld"] = KnownContext.Terms("cx-policy", "https://w3id.org/catenax/2025/9/policy/",
+            "access AffiliatesBpnl AffiliatesRegion BusinessPartnerGroup BusinessPartnerNumber ConfidentialInformationMeasures " +
+            "ConfidentialInformationSharing ContractReference ContractTermination DataFrequency DataProvisioningEndDate " +
+            "DataProvisioningEndDurationDays DataUsageEndDate DataUsageEndDurationDays DataUsageEndDefinition ExclusiveUsage " +
+            "FrameworkAgreement JurisdictionLocation JurisdictionLocationReference Liability ManagedLegalEntityBpnl " +
+            "ManagedLegalEntityRegion Membership Precedence UsagePurpose UsageRestriction VersionChanges Warranty WarrantyDuration"),
+        ["https://w3id.org/catenax/2025/9/policy/odrl.jsonld"] = KnownContext.Odrl,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private const string EdcNamespace = "https://w3id.org/edc/v0.0.1/ns/";
 
     private static readonly FrozenDictionary<string, string?> PredefinedPrefixes = new Dictionary<string, string?>
     {
@@ -55,14 +79,18 @@ internal sealed class JsonLdContext
         {
             if (ParseSession.TryGetString(item, out var iri))
             {
-                if (OdrlContexts.Contains(iri))
+                if (KnownContexts.TryGetValue(iri, out var known))
                 {
-                    odrl = true;
+                    odrl |= known.OdrlTerms;
+                    foreach (var (term, termIri) in known.Definitions)
+                    {
+                        terms[term] = termIri;
+                    }
                 }
                 else
                 {
                     session.Error(itemPath, PolicyErrorKind.UnsupportedContext,
-                        $"unknown context '{iri}'; contexts are recognised by IRI and never fetched (known: {string.Join(", ", OdrlContexts)})");
+                        $"unknown context '{iri}'; contexts are recognised by IRI and never fetched (known: {string.Join(", ", KnownContexts.Keys.Order(StringComparer.Ordinal))})");
                 }
             }
             else if (item.ValueKind == JsonValueKind.Object)
@@ -188,5 +216,15 @@ internal sealed class JsonLdContext
         return Vocabulary.Actions.TryGet(iri, out _) || Vocabulary.LeftOperands.TryGet(iri, out _) ||
                Vocabulary.Operators.TryGet(iri, out _) || Vocabulary.ConflictStrategies.TryGet(iri, out _) ||
                Vocabulary.OdrlClasses.Contains(value);
+    }
+
+    /// <summary>What a recognised remote context defines, as far as policies are concerned: ODRL's terms or not, and its own prefixes and terms.</summary>
+    internal sealed record KnownContext(bool OdrlTerms, (string Term, string Iri)[] Definitions)
+    {
+        public static KnownContext Odrl { get; } = new(true, []);
+
+        /// <summary>A context defining <paramref name="prefix"/> and each of the space-separated <paramref name="names"/> in <paramref name="ns"/>.</summary>
+        public static KnownContext Terms(string prefix, string ns, string names) =>
+            new(false, [(prefix, ns), .. names.Split(' ').Select(name => (name, ns + name))]);
     }
 }

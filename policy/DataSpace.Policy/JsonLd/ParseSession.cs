@@ -86,14 +86,18 @@ internal sealed class ParseSession(PolicyParserOptions options)
     /// <summary>Reads an IRI written as a string or <c>{"@id": ...}</c>.</summary>
     internal string? ReadId(JsonElement value, string path) => ReadIri(value, path, vocab: false);
 
-    /// <summary>Reads a vocabulary term written as a string or <c>{"@id": ...}</c>.</summary>
+    /// <summary>
+    /// Reads a vocabulary term written as a string or <c>{"@id": ...}</c>. As in JSON-LD, only the string form is
+    /// expanded as a term (<c>"use"</c> is <c>odrl:use</c> under the ODRL context); an <c>@id</c> is an IRI, of which only
+    /// a compact IRI is expanded (<c>{"@id": "odrl:use"}</c>), so <c>{"@id": "use"}</c> stays the relative IRI <c>use</c>.
+    /// </summary>
     internal string? ReadVocab(JsonElement value, string path) => ReadIri(value, path, vocab: true);
 
     private string? ReadIri(JsonElement value, string path, bool vocab)
     {
         if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("@id", out var id))
         {
-            (value, path) = (id, ParseSession.Child(path, "@id"));
+            (value, path, vocab) = (id, ParseSession.Child(path, "@id"), false);
         }
 
         if (!ParseSession.TryGetString(value, out var text) || text.Length == 0)

@@ -82,13 +82,13 @@ public static class PolicySerializer
     {
         if (action.Refinements.Count == 0)
         {
-            writer.WriteString("action", Vocab(action.Iri));
+            WriteVocab(writer, "action", action.Iri);
             return;
         }
 
         writer.WriteStartObject("action");
         writer.WriteStartObject("rdf:value");
-        writer.WriteString("@id", Vocab(action.Iri));
+        writer.WriteString("@id", Identifier(action.Iri));
         writer.WriteEndObject();
         WriteConstraints(writer, "refinement", action.Refinements);
         writer.WriteEndObject();
@@ -142,7 +142,7 @@ public static class PolicySerializer
                 WriteConstraints(writer, Vocab(Vocabulary.LogicalOperators.IriOf(logical.Operator)), logical.Operands);
                 break;
             case Constraint constraint:
-                writer.WriteString("leftOperand", Vocab(constraint.LeftOperandIri));
+                WriteVocab(writer, "leftOperand", constraint.LeftOperandIri);
                 writer.WriteString("operator", Vocab(Vocabulary.Operators.IriOf(constraint.Operator)));
                 if (constraint.RightOperand is { } right)
                 {
@@ -226,6 +226,26 @@ public static class PolicySerializer
 
         writer.WriteEndArray();
     }
+
+    /// <summary>
+    /// Writes a vocabulary IRI as a term or compact IRI; a relative IRI that a term would capture on reading (an unknown
+    /// action written <c>use</c> under a context without ODRL's terms) as <c>{"@id": ...}</c>, which is not term-expanded.
+    /// </summary>
+    private static void WriteVocab(Utf8JsonWriter writer, string name, string iri)
+    {
+        if (iri.Contains(':', StringComparison.Ordinal) || JsonLdContext.Default.ExpandVocab(iri) == iri)
+        {
+            writer.WriteString(name, Vocab(iri));
+            return;
+        }
+
+        writer.WriteStartObject(name);
+        writer.WriteString("@id", iri);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An IRI for an <c>@id</c> position: compact with a predefined prefix, which reads back the same.</summary>
+    private static string Identifier(string iri) => Vocab(iri) is var compact && compact.Contains(':', StringComparison.Ordinal) ? compact : iri;
 
     /// <summary>The compact form of a vocabulary IRI under the context this serialiser writes.</summary>
     private static string Vocab(string iri)

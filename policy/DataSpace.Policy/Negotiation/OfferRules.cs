@@ -41,7 +41,7 @@ public static class OfferRules
         checker.Target(policy.Target, "target");
         checker.Rules(policy, policy.Permissions, "permission");
         checker.Rules(policy, policy.Prohibitions, "prohibition");
-        checker.Rules(policy, policy.Obligations, "obligation");
+        checker.Duties(policy.Obligations, "obligation");
         if (checker.Errors.Count > 0)
         {
             return new OfferCheck { Errors = [.. checker.Errors] };
@@ -49,6 +49,7 @@ public static class OfferRules
 
         var dataset = new Asset { Uid = context.DatasetId };
         Asset? Rebind(Asset? asset) => asset is null ? null : dataset;
+        Asset? RebindOwn(Asset? asset) => asset is not null && (asset.Uid ?? asset.Source) is { } iri && NamesDataset(iri, context.DatasetId) ? dataset : asset;
         return new OfferCheck
         {
             Offer = policy with
@@ -56,7 +57,7 @@ public static class OfferRules
                 Target = Rebind(policy.Target),
                 Permissions = [.. policy.Permissions.Select(r => r with { Target = Rebind(r.Target) })],
                 Prohibitions = [.. policy.Prohibitions.Select(r => r with { Target = Rebind(r.Target) })],
-                Obligations = [.. policy.Obligations.Select(r => r with { Target = Rebind(r.Target) })],
+                Obligations = [.. policy.Obligations.Select(r => r with { Target = RebindOwn(r.Target) })],
             },
         };
     }
@@ -90,10 +91,19 @@ public static class OfferRules
                     Constraint(rule.Constraints[j], $"{path}.constraint[{j}]");
                 }
 
-                for (var j = 0; j < rule.Duties.Count; j++)
-                {
-                    Action(rule.Duties[j].Action, PathOf(rule.Duties[j], $"{path}.duty[{j}]"));
-                }
+                Duties(rule.Duties, path + ".duty");
+            }
+        }
+
+        /// <summary>
+        /// Duties (a permission's, or the policy's obligations): their action must be one the connector can carry out.
+        /// Their constraints and targets are passed on with the obligation, not evaluated, so they are not checked here.
+        /// </summary>
+        public void Duties(ValueList<Rule> duties, string name)
+        {
+            for (var i = 0; i < duties.Count; i++)
+            {
+                Action(duties[i].Action, PathOf(duties[i], $"{name}[{i}]"));
             }
         }
 

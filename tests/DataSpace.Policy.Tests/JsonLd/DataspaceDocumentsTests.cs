@@ -1,3 +1,4 @@
+using DataSpace.Policy.JsonLd;
 using DataSpace.Policy.Model;
 using DataSpace.Policy.Tests.Support;
 
@@ -72,4 +73,30 @@ public sealed class DataspaceDocumentsTests
 
         Assert.NotEmpty(policy.Permissions.Concat(policy.Prohibitions).Concat(policy.Obligations));
     }
+
+    public static TheoryData<string> RefusedNames() => new(TestDocuments.Refused.Keys.Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(RefusedNames))]
+    public void Parse_PublishedDocumentWithAnError_IsRefusedNamingIt(string name)
+    {
+        var result = PolicyParser.Parse(TestDocuments.Read(name));
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains(result.Errors, e => e.Reason.Contains(TestDocuments.Refused[name], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_EdcAndCatenaXContexts_AreKnownAndTheirOperandsExpandIntoTheirNamespaces()
+    {
+        var membership = TestDocuments.ParseFile("edc/mvd-require-membership.json");
+        var framework = TestDocuments.ParseFile("tractusx/txedc-usage-framework-purpose.json");
+
+        Assert.NotEmpty(membership.Permissions);
+        var operands = framework.Permissions.SelectMany(p => p.Constraints).SelectMany(Atoms).Select(c => c.LeftOperandIri).ToList();
+        Assert.Contains(operands, iri => iri.StartsWith("https://w3id.org/catenax/", StringComparison.Ordinal) && iri.EndsWith("FrameworkAgreement", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Constraint> Atoms(ConstraintNode node) =>
+        node is LogicalConstraint logical ? logical.Operands.SelectMany(Atoms) : [(Constraint)node];
 }

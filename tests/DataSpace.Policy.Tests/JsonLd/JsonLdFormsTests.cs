@@ -14,10 +14,10 @@ public sealed class JsonLdFormsTests
         """;
 
     public static TheoryData<string> EquivalentForms() => new(
-        // ODRL's context over https, aliases type/@id, single values instead of arrays.
+        // ODRL's context over https, aliases type/@id, single values instead of arrays, an action as an @id object.
         """
         { "@context": "https://www.w3.org/ns/odrl.jsonld", "type": "Agreement", "@id": "urn:p:1",
-          "permission": { "target": { "@id": "urn:d:1" }, "assignee": { "@id": "urn:party:op" }, "action": { "@id": "use" },
+          "permission": { "target": { "@id": "urn:d:1" }, "assignee": { "@id": "urn:party:op" }, "action": { "@id": "odrl:use" },
             "constraint": { "leftOperand": "count", "operator": "lteq", "rightOperand": "5" } } }
         """,
         // odrl: prefixes everywhere, no context (the ODRL context is assumed).
@@ -41,6 +41,19 @@ public sealed class JsonLdFormsTests
             "odrl:constraint": [{ "odrl:leftOperand": "http://www.w3.org/ns/odrl/2/count",
               "odrl:operator": { "@id": "http://www.w3.org/ns/odrl/2/lteq" }, "odrl:rightOperand": [5] }] }] }
         """);
+
+    [Fact]
+    public void Parse_TermInAnIdObject_IsARelativeIriNotTheTerm()
+    {
+        // JSON-LD 1.1 expands an @id value as an IRI, never as a term: {"@id": "use"} is the relative IRI "use", an
+        // unknown action, not odrl:use. That is also how the serializer keeps such an IRI apart from the term.
+        var policy = TestDocuments.Parse("""
+            { "@context": "http://www.w3.org/ns/odrl.jsonld", "permission": [{ "action": { "@id": "use" } }] }
+            """);
+
+        Assert.Equal(("use", ActionKind.Unknown), (policy.Permissions[0].Action.Iri, policy.Permissions[0].Action.Kind));
+        Assert.Equal(policy, TestDocuments.Parse(PolicySerializer.Serialize(policy)));
+    }
 
     [Theory]
     [MemberData(nameof(EquivalentForms))]
