@@ -17,4 +17,10 @@ internal static class EventIds
     public const int FinalCheckpointFailed = 1007;
     public const int UnhandledException = 1010;
     public const int ClientError = 1011;
+
+    public const int OperationRecovered = 1300;
+    public const int OperationAbortFailed = 1301;
+
+    public const int JobCrashed = 1500;
+    public const int InterruptedJobFailed = 1501;
 }

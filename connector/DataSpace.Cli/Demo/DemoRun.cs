@@ -100,13 +100,14 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                     new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
                 ["groupKeyColumn"] = "region",
             };
-            var job = await Post(operatorClient, "/api/v1/jobs", new { id = "job-0001", manifest, module = Convert.ToBase64String(wasm) }, cancellationToken);
-            Step($"Operator submits a WebAssembly job ({wasm.Length:N0} bytes, {job.GetProperty("moduleDigest").GetString()}), reading region, income and tax: {job.GetProperty("state").GetString()}");
+            var job = await Post(operatorClient, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(wasm) }, cancellationToken);
+            var jobId = job.GetProperty("id").GetString()!;
+            Step($"Operator submits a WebAssembly job ({wasm.Length:N0} bytes, {job.GetProperty("moduleDigest").GetString()}), reading region, income and tax; the connector checks it against the agreement and names it {jobId}: {job.GetProperty("state").GetString()}");
 
-            await Post(supplier, "/api/v1/jobs/job-0001/approve", null, cancellationToken);
+            await Post(supplier, $"/api/v1/jobs/{jobId}/approve", null, cancellationToken);
             Step("Supplier approves that exact module digest (a signed statement); the job runner picks it up");
 
-            var finished = await WaitAsync(operatorClient, "job-0001", cancellationToken);
+            var finished = await WaitAsync(operatorClient, jobId, cancellationToken);
             Step($"The sandbox runs it: {finished.GetProperty("rowsProcessed").GetInt64():N0} rows fed in batches, no clock, files or network; the host computes the statistics and suppresses small groups: {finished.GetProperty("state").GetString()}");
 
             if (finished.GetProperty("state").GetString() != "Released")
@@ -115,12 +116,12 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                 return ExitCodes.VerificationFailed;
             }
 
-            var result = await Get(dataUser, "/api/v1/results/job-0001", cancellationToken);
+            var result = await Get(dataUser, $"/api/v1/results/{jobId}", cancellationToken);
             var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
             var receipt = SignedStatement.Parse(result.GetProperty("receipt").GetRawText());
             var check = ResultReceipts.Verify(receipt, PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin, envelope);
             receiptValid = check.IsValid;
-            var plaintext = Envelopes.Open(dataUserKey, "job-0001", SealedEnvelope.Parse(envelope));
+            var plaintext = Envelopes.Open(dataUserKey, jobId, SealedEnvelope.Parse(envelope));
             Step($"Data user fetches the sealed result and checks its receipt offline (signature, log entry {check.Content?.LogIndex}, inclusion proof, checkpoint): {(check.IsValid ? "valid" : "INVALID: " + check.Failure)}; decrypted:");
             PrintAggregate(plaintext);
 

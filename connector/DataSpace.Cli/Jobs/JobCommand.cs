@@ -38,13 +38,13 @@ internal static class JobCommand
     private static Command CreateSubmit()
     {
         var connection = new ConnectionOptions();
-        var id = new Option<string>("--id") { Description = "The job's id", Required = true };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the job's id, which the connector makes (for scripts: JOB=$(dsc job submit ... -q))" };
         var module = new Option<FileInfo>("--module") { Description = "The WebAssembly module (docs/sandbox-abi.md)", Required = true };
         var manifest = new Option<FileInfo>("--manifest") { Description = "The job manifest, JSON (docs/job-manifest.md)", Required = true };
         var recipient = new Option<FileInfo?>("--recipient") { Description = "The data user's public key file: replaces the manifest's recipient" };
         var wait = new Option<bool>("--wait") { Description = "Wait until the job ends, as dsc job wait" };
         var timeout = TimeoutOption();
-        var command = connection.AddTo(new Command("submit", "Submit a job: manifest and module (operator)") { id, module, manifest, recipient, wait, timeout });
+        var command = connection.AddTo(new Command("submit", "Submit a job: manifest and module (operator); prints the job's id and state") { module, manifest, recipient, wait, timeout, quiet });
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
         {
             var body = OfferCommand.ReadJsonObject(parse.GetValue(manifest)!.FullName, "manifest");
@@ -56,18 +56,24 @@ internal static class JobCommand
             var wasm = await File.ReadAllBytesAsync(parse.GetValue(module)!.FullName, token);
             using var key = connection.LoadKey(parse);
             using var calls = connection.Open(parse, key, TimeSpan.FromMinutes(5));
-            var submitted = await calls.PostJsonAsync("/api/v1/jobs", new { id = parse.GetValue(id), manifest = body, module = Convert.ToBase64String(wasm) }, token);
-            if (!parse.GetValue(wait))
+            var submitted = await calls.PostJsonAsync("/api/v1/jobs", new { manifest = body, module = Convert.ToBase64String(wasm) }, token);
+            var view = CliJson.Read<JobView>(submitted, "a job");
+            if (parse.GetValue(quiet))
+            {
+                stdout.WriteLine(view.Id);
+            }
+            else if (!parse.GetValue(wait))
             {
                 return Print(stdout, connection.IsJson(parse), submitted);
             }
-
-            if (!connection.IsJson(parse))
+            else if (!connection.IsJson(parse))
             {
-                stdout.WriteLine(Line(CliJson.Read<JobView>(submitted, "a job")));
+                stdout.WriteLine(Line(view));
             }
 
-            return await WaitAndReportAsync(parse, connection, calls, parse.GetValue(id)!, parse.GetValue(timeout), stdout, token);
+            return parse.GetValue(wait)
+                ? await WaitAndReportAsync(parse, connection, calls, view.Id, parse.GetValue(timeout), parse.GetValue(quiet) ? TextWriter.Null : stdout, token)
+                : ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }

@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
+using DataSpace.Connector.Audit;
 using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
-using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Crypto.Statements;
 using DataSpace.Policy.JsonLd;
@@ -48,7 +48,7 @@ internal static class AgreementsApi
     }
 
     private static async Task<Results<Created<AgreementResponse>, ProblemHttpResult>> Conclude(
-        AgreementRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SigningKey connectorKey,
+        AgreementRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, SigningKey connectorKey,
         ConnectorIdentity identity, TimeProvider time, CancellationToken cancellationToken)
     {
         var operatorId = PartyClaims.PartyOf(user);
@@ -134,9 +134,8 @@ internal static class AgreementsApi
                 return Problem(400, "the agreement is refused: " + reasons);
             }
 
-            await CatalogApi.AppendAsync(log, time, user, "agreement.create", "agreement/" + id,
-                new() { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["reason"] = Truncate(reasons) },
-                cancellationToken, decision: "deny");
+            await audit.AppendAsync(operatorId, AuditActions.AgreementCreate, "agreement/" + id, AuditDecisions.Deny,
+                new Dictionary<string, string> { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["reason"] = Truncate(reasons) });
             return outcome.Refusal is AgreementRefusal.NotOffered
                 ? Problem(403, $"offer '{offer.Id}' is not made for {operatorId}: {reasons}")
                 : Problem(422, $"offer '{offer.Id}' could never permit a job for purpose '{purpose}' until {validUntil:O}: {reasons}");
@@ -171,12 +170,17 @@ internal static class AgreementsApi
             CreatedAt = now,
         };
 
-        await CatalogApi.AppendAsync(log, time, user, "agreement.create", "agreement/" + id,
-            new() { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["validUntil"] = validUntil.ToString("O") },
-            cancellationToken, new() { ["agreement"] = Sha256Digest.Of(supplier.ToCanonicalJson()) });
+        var operation = await audit.BeginAsync(AuditActions.AgreementCreate, "agreement/" + id, operatorId, AuditDecisions.Permit,
+            new Dictionary<string, string> { ["offer"] = offer.Id, ["dataset"] = offer.DatasetId, ["purpose"] = purpose, ["validUntil"] = validUntil.ToString("O") },
+            new Dictionary<string, string> { ["agreement"] = Sha256Digest.Of(supplier.ToCanonicalJson()) }, cancellationToken);
+        if (operation is null)
+        {
+            return CatalogApi.Busy("agreement", id);
+        }
+
         try
         {
-            await store.AddAgreementAsync(agreement, cancellationToken);
+            await operation.CompleteAsync(() => store.AddAgreementAsync(agreement, operation.Id, CancellationToken.None), CatalogApi.NotStored);
         }
         catch (StoreConflictException e)
         {
@@ -188,20 +192,28 @@ internal static class AgreementsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        string agreementId, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+        string agreementId, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await store.GetAgreementAsync(agreementId, cancellationToken) is not { } agreement)
+        if (await store.GetAgreementAsync(agreementId, cancellationToken) is null)
         {
             return Problem(404, $"no agreement '{agreementId}'");
         }
 
-        if (agreement.RevokedAt is not null)
+        // A claim elects the one revocation that logs and takes effect, however many arrive together.
+        var claim = audit.NewOperation(AuditActions.AgreementRevoke, "agreement/" + agreementId, PartyClaims.PartyOf(user));
+        if (!await store.TryClaimAgreementAsync(agreementId, claim, cancellationToken))
         {
-            return Problem(409, $"agreement '{agreementId}' is already revoked");
+            return Problem(409, $"agreement '{agreementId}' is already revoked, or being revoked");
         }
 
-        await CatalogApi.AppendAsync(log, time, user, "agreement.revoke", "agreement/" + agreementId, new(), cancellationToken);
-        await store.RevokeAgreementAsync(agreementId, time.GetUtcNow(), cancellationToken);
+        var operation = await audit.OpenAsync(claim, AuditDecisions.Permit, null, null);
+        await operation.CompleteAsync(async () =>
+        {
+            if (!await store.RevokeAgreementAsync(agreementId, time.GetUtcNow(), operation.Id, CancellationToken.None))
+            {
+                throw new InvalidOperationException($"agreement {agreementId} lost the claim of {operation.Id}");
+            }
+        }, CatalogApi.NotStored);
         return TypedResults.NoContent();
     }
 

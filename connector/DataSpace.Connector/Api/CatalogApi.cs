@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataSpace.Connector.Audit;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
-using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Policy.JsonLd;
 using DataSpace.Policy.Negotiation;
@@ -60,7 +60,7 @@ internal static class CatalogApi
     }
 
     private static async Task<Results<Created<Party>, ProblemHttpResult>> AddParty(
-        PartyRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+        PartyRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Invalid(request.Id, "id") is { } bad)
         {
@@ -91,11 +91,22 @@ internal static class CatalogApi
             }
         }
 
+        if (await store.GetPartyAsync(request.Id, cancellationToken) is not null)
+        {
+            return Problem(409, $"a party with id '{request.Id}' is on the trust list");
+        }
+
         var party = new Party { Id = request.Id, DisplayName = request.Name, Role = request.Role, Keys = keys, AddedAt = time.GetUtcNow() };
-        await AppendAsync(log, time, user, "party.add", "party/" + party.Id, new() { ["role"] = party.Role.ToString(), ["keys"] = string.Join(",", keys.Select(k => k.KeyId)) }, cancellationToken);
+        var operation = await audit.BeginAsync(AuditActions.PartyAdd, "party/" + party.Id, PartyClaims.PartyOf(user), AuditDecisions.Permit,
+            new Dictionary<string, string> { ["role"] = party.Role.ToString(), ["keys"] = string.Join(",", keys.Select(k => k.KeyId)) }, null, cancellationToken);
+        if (operation is null)
+        {
+            return Busy("party", party.Id);
+        }
+
         try
         {
-            await store.AddPartyAsync(party, cancellationToken);
+            await operation.CompleteAsync(() => store.AddPartyAsync(party, operation.Id, CancellationToken.None), NotStored);
         }
         catch (StoreConflictException e)
         {
@@ -109,7 +120,7 @@ internal static class CatalogApi
         TypedResults.Ok(await store.ListPartiesAsync(cancellationToken));
 
     private static async Task<Results<Created<CatalogDataset>, ProblemHttpResult>> RegisterDataset(
-        DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time,
+        DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Hosting.ConnectorOptions> options, CancellationToken cancellationToken)
     {
         if (Invalid(request.Id, "id") is { } bad)
@@ -159,28 +170,36 @@ internal static class CatalogApi
             return Problem(409, $"a dataset with id '{request.Id}' is already registered");
         }
 
-        // Registration reads the whole file (to count and hash it): logged before the first byte is read.
-        await AppendAsync(log, time, user, "dataset.register", "dataset/" + request.Id, new() { ["format"] = table ? "postgres" : format.ToString() }, cancellationToken);
-        Dataset dataset;
+        // Registration reads the whole file (to count and hash it): logged before the first byte is read, and closed as
+        // aborted if the file cannot be read or the record not stored.
+        var operation = await audit.BeginAsync(AuditActions.DatasetRegister, "dataset/" + request.Id, PartyClaims.PartyOf(user), AuditDecisions.Permit,
+            new Dictionary<string, string> { ["format"] = table ? "postgres" : format.ToString() }, null, cancellationToken);
+        if (operation is null)
+        {
+            return Busy("dataset", request.Id);
+        }
+
+        Dataset? dataset = null;
         try
         {
-            dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, format, time), cancellationToken);
+            await operation.CompleteAsync(async () =>
+            {
+                dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, format, time), CancellationToken.None);
+                await store.AddDatasetAsync(dataset, operation.Id, CancellationToken.None);
+            }, failure => failure is DataSourceException or IOException or UnauthorizedAccessException
+                ? $"registration failed: the dataset could not be read ({failure.GetType().Name}); nothing was registered"
+                : NotStored(failure));
         }
         catch (Exception e) when (e is DataSourceException or IOException or UnauthorizedAccessException)
         {
             return Problem(400, e.Message);
-        }
-
-        try
-        {
-            await store.AddDatasetAsync(dataset, cancellationToken);
         }
         catch (StoreConflictException e)
         {
             return Problem(409, e.Message);
         }
 
-        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(dataset.Id)}", ToCatalog(dataset, []));
+        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(dataset!.Id)}", ToCatalog(dataset, []));
     }
 
     private static Dataset Describe(DatasetRequest request, DataFormat format, TimeProvider time)
@@ -237,7 +256,7 @@ internal static class CatalogApi
     }
 
     private static async Task<Results<Created<CatalogOffer>, ProblemHttpResult>> CreateOffer(
-        OfferRequest request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+        OfferRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Invalid(request.Id, "id") is { } bad)
         {
@@ -268,12 +287,23 @@ internal static class CatalogApi
         }
 
         var json = PolicySerializer.Serialize(check.Offer!);
-        var offer = new Offer { Id = request.Id, DatasetId = request.Dataset!, PolicyJson = json, CreatedAt = time.GetUtcNow() };
-        await AppendAsync(log, time, user, "offer.create", "offer/" + offer.Id, new() { ["dataset"] = offer.DatasetId }, cancellationToken,
-            new() { ["policy"] = Sha256Digest.Of(json), ["submitted"] = Sha256Digest.Of(submitted) });
+        if (await store.GetOfferAsync(request.Id, cancellationToken) is not null)
+        {
+            return Problem(409, $"an offer with id '{request.Id}' exists");
+        }
+
+        var offer = new Offer { Id = request.Id, DatasetId = dataset.Id, PolicyJson = json, CreatedAt = time.GetUtcNow() };
+        var operation = await audit.BeginAsync(AuditActions.OfferCreate, "offer/" + offer.Id, PartyClaims.PartyOf(user), AuditDecisions.Permit,
+            new Dictionary<string, string> { ["dataset"] = offer.DatasetId },
+            new Dictionary<string, string> { ["policy"] = Sha256Digest.Of(json), ["submitted"] = Sha256Digest.Of(submitted) }, cancellationToken);
+        if (operation is null)
+        {
+            return Busy("offer", offer.Id);
+        }
+
         try
         {
-            await store.AddOfferAsync(offer, cancellationToken);
+            await operation.CompleteAsync(() => store.AddOfferAsync(offer, operation.Id, CancellationToken.None), NotStored);
         }
         catch (StoreConflictException e)
         {
@@ -307,18 +337,11 @@ internal static class CatalogApi
             ? null
             : Problem(400, $"{field} must be 1 to {MaxId} letters, digits, '-', '_', '.' or ':'");
 
+    /// <summary>The reason an operation's effect did not happen when the store refused it or failed.</summary>
+    internal static string NotStored(Exception failure) => failure is StoreConflictException conflict
+        ? "not stored: " + conflict.Message
+        : $"not stored: {failure.GetType().Name}";
 
-    internal static ValueTask<long> AppendAsync(
-        ITransparencyLog log, TimeProvider time, ClaimsPrincipal user, string action, string resource, Dictionary<string, string> details,
-        CancellationToken cancellationToken, Dictionary<string, string>? digests = null, string decision = "permit") =>
-        log.AppendAsync(new LogEntry
-        {
-            When = time.GetUtcNow(),
-            Actor = PartyClaims.PartyOf(user),
-            Action = action,
-            Resource = resource,
-            Decision = decision,
-            Details = details,
-            Digests = digests,
-        }, cancellationToken);
+    /// <summary>409 for a resource another request is creating or changing right now.</summary>
+    internal static ProblemHttpResult Busy(string kind, string id) => Problem(409, $"the {kind} '{id}' is being changed by another request; try again");
 }

@@ -6,19 +6,17 @@ using DataSpace.Connector.Http;
 using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
-using DataSpace.Crypto.Log;
-using DataSpace.Crypto.Signatures;
-using DataSpace.Crypto.Statements;
-using DataSpace.Sandbox.Hosting;
-using DataSpace.Sandbox.Modules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 using static DataSpace.Connector.Api.ApiProblems;
 
 namespace DataSpace.Connector.Api;
 
-/// <summary>A job submission: the manifest (docs/job-manifest.md) and the module, base64.</summary>
-public sealed record JobSubmission(string Id, JsonObject Manifest, string Module);
+/// <summary>
+/// A job submission: the manifest (docs/job-manifest.md) and the module, base64. The connector makes the job's id and
+/// answers with it; a submission that names one is refused.
+/// </summary>
+public sealed record JobSubmission(JsonObject Manifest, string Module, string? Id = null);
 
 /// <summary>The supplier's decision on custom output held for review.</summary>
 public sealed record ReviewDecision(bool Release, string? Reason);
@@ -36,20 +34,18 @@ public sealed record JobView(string Id, string AgreementId, string ModuleDigest,
 public sealed record ResultView(string JobId, string Envelope, JsonNode? Receipt, string OutputDigest, long LogIndex);
 
 /// <summary>
-/// Flows 4 to 7 over HTTP: an operator submits a job; the supplier approves the exact module digest (a signed
-/// statement) unless the agreement's policy pre-approves it; the job runner runs it; the data user fetches the
-/// sealed result and its receipt. Every step is logged first.
+/// Flows 4 to 7 over HTTP: an operator submits a job, checked at once against its agreement (<see cref="JobAdmission"/>);
+/// the supplier approves the exact module digest unless the agreement's policy pre-approves it; the job runner runs it;
+/// the supplier reviews held custom output; the data user fetches the sealed result and its receipt. Every change of a
+/// job is made by <see cref="JobLifecycle"/>, which logs it; these handlers check input and map results.
 /// </summary>
 internal static class JobsApi
 {
-    /// <summary>The supplier's approval: body <c>{job, module, manifest}</c> (digests).</summary>
-    public const string ApprovalType = "dataspace/approval/v1";
-
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
     {
         var jobs = endpoints.MapGroup("/api/v1/jobs").WithTags("Jobs");
         jobs.MapPost("", Submit).RequireAuthorization(PartyPolicies.Operator).WithUploadLimits()
-            .WithSummary("Submit a job: manifest and WebAssembly module (operator only).");
+            .WithSummary("Submit a job: manifest and WebAssembly module (operator only); the connector makes its id.");
         jobs.MapPost("/{jobId}/approve", Approve).RequireAuthorization(PartyPolicies.Supplier)
             .WithSummary("Approve the job's exact module digest and manifest (supplier only).");
         jobs.MapPost("/{jobId}/reject", Reject).RequireAuthorization(PartyPolicies.Supplier)
@@ -66,163 +62,50 @@ internal static class JobsApi
     }
 
     private static async Task<Results<Created<JobView>, ProblemHttpResult>> Submit(
-        JobSubmission request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SandboxHost sandbox,
-        JobRunnerSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        JobSubmission request, ClaimsPrincipal user, JobAdmission admission, JobLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        var operatorId = PartyClaims.PartyOf(user);
-        if (CatalogApi.Invalid(request.Id, "id") is { } bad)
+        if (request.Id is not null)
         {
-            return bad;
+            return Problem(400, "id: job ids are made by the connector; leave it out and read the id from the answer");
         }
 
-        JobManifest manifest;
-        try
+        var admitted = await admission.AdmitAsync(PartyClaims.PartyOf(user), request.Manifest, request.Module, cancellationToken);
+        if (admitted.Job is not { } job)
         {
-            manifest = JobManifest.Parse(Encoding.UTF8.GetBytes((request.Manifest ?? throw new ManifestException("$", "is required")).ToJsonString()));
-        }
-        catch (ManifestException e)
-        {
-            return Problem(400, "manifest " + e.Message);
+            return Problem(admitted.Status, admitted.Detail!);
         }
 
-        var agreement = await store.GetAgreementAsync(manifest.AgreementId, cancellationToken);
-        if (agreement is null || agreement.OperatorId != operatorId)
-        {
-            return Problem(404, $"you hold no agreement '{manifest.AgreementId}'");
-        }
-
-        if (agreement.RevokedAt is not null || agreement.ValidUntil <= time.GetUtcNow())
-        {
-            return Problem(409, $"agreement '{agreement.Id}' is revoked or has ended");
-        }
-
-        if (agreement.DatasetId != manifest.DatasetId)
-        {
-            return Problem(400, $"agreement '{agreement.Id}' covers dataset '{agreement.DatasetId}', not '{manifest.DatasetId}'");
-        }
-
-        var dataUser = await store.GetPartyByKeyIdAsync(manifest.Recipient.KeyId, cancellationToken);
-        if (dataUser is not { Role: PartyRole.DataUser })
-        {
-            return Problem(400, "manifest $.recipient: the key is not a data user's key on the trust list");
-        }
-
-        byte[] wasm;
-        try
-        {
-            wasm = Convert.FromBase64String(request.Module ?? "");
-        }
-        catch (FormatException)
-        {
-            return Problem(400, "module must be the WebAssembly binary in base64");
-        }
-
-        JobModule module;
-        try
-        {
-            module = sandbox.LoadModule(wasm);
-        }
-        catch (ModuleRejectedException e)
-        {
-            return Problem(400, "module refused: " + e.Message);
-        }
-
-        // A policy that lists this exact digest (dsc:moduleDigest) approves it in advance.
-        var preApproved = agreement.PolicyJson.Contains("moduleDigest", StringComparison.Ordinal)
-            && agreement.PolicyJson.Contains('"' + module.Digest + '"', StringComparison.Ordinal);
-        var now = time.GetUtcNow();
-        var job = new Job
-        {
-            Id = request.Id,
-            AgreementId = agreement.Id,
-            OperatorId = operatorId,
-            DataUserId = dataUser.Id,
-            DataUserPublicKeyPem = manifest.Recipient.ExportPem(),
-            ModuleDigest = module.Digest,
-            ManifestJson = request.Manifest!.ToJsonString(),
-            State = preApproved ? JobState.Approved : JobState.Submitted,
-            Reason = preApproved ? "pre-approved by the agreement's policy" : null,
-            SubmittedAt = now,
-            ApprovedAt = preApproved ? now : null,
-        };
-
-        await CatalogApi.AppendAsync(log, time, user, "job.submit", "job/" + job.Id,
-            new() { ["agreement"] = agreement.Id, ["dataset"] = manifest.DatasetId, ["state"] = job.State.ToString() },
-            cancellationToken, new() { ["module"] = module.Digest, ["manifest"] = Sha256Digest.Of(job.ManifestJson) });
-        await store.PutModuleAsync(module.Digest, wasm, cancellationToken);
-        try
-        {
-            await store.AddJobAsync(job, cancellationToken);
-        }
-        catch (StoreConflictException e)
-        {
-            return Problem(409, e.Message);
-        }
-
-        if (preApproved)
-        {
-            signal.Wake();
-        }
-
-        return TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(job.Id)}", View(job));
+        return await lifecycle.SubmitAsync(job, admitted.Module, admitted.Digests, cancellationToken)
+            ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(job.Id)}", View(job))
+            : Problem(409, $"job '{job.Id}' is being submitted already");
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Approve(
-        string jobId, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SigningKey connectorKey, JobRunnerSignal signal,
-        TimeProvider time, CancellationToken cancellationToken)
+        string jobId, ClaimsPrincipal user, IConnectorStore store, JobLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (await store.GetJobAsync(jobId, cancellationToken) is not { } job)
         {
             return Problem(404, $"no job '{jobId}'");
         }
 
-        if (job.State != JobState.Submitted)
-        {
-            return Problem(409, $"job '{jobId}' is {job.State}; only a submitted job can be approved");
-        }
-
-        var approval = SignedStatement.Sign(ApprovalType, new JsonObject
-        {
-            ["job"] = job.Id,
-            ["module"] = job.ModuleDigest,
-            ["manifest"] = Sha256Digest.Of(job.ManifestJson),
-            ["approver"] = PartyClaims.PartyOf(user),
-        }, connectorKey);
-        await CatalogApi.AppendAsync(log, time, user, "job.approve", "job/" + job.Id, new() { ["agreement"] = job.AgreementId },
-            cancellationToken, new() { ["module"] = job.ModuleDigest, ["approval"] = Sha256Digest.Of(approval.ToString()) });
-        var now = time.GetUtcNow();
-        if (!await store.TryTransitionJobAsync(job.Id, JobState.Submitted, JobState.Approved,
-                new JobChanges { ApprovalSignature = approval.ToString(), ApprovedAt = now }, cancellationToken))
-        {
-            return Problem(409, $"job '{jobId}' changed state meanwhile");
-        }
-
-        signal.Wake();
-        return TypedResults.Ok(View(job with { State = JobState.Approved, ApprovedAt = now }));
+        return Answer(await lifecycle.ApproveAsync(job, PartyClaims.PartyOf(user), cancellationToken), jobId, "only a submitted job can be approved");
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Reject(
-        string jobId, RejectRequest? request, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, TimeProvider time, CancellationToken cancellationToken)
+        string jobId, RejectRequest? request, ClaimsPrincipal user, IConnectorStore store, JobLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        if (await store.GetJobAsync(jobId, cancellationToken) is not { } job)
-        {
-            return Problem(404, $"no job '{jobId}'");
-        }
-
         if (request?.Reason is { Length: > 500 })
         {
             return Problem(400, "reason must be at most 500 characters");
         }
 
-        var reason = "rejected by the supplier" + (string.IsNullOrWhiteSpace(request?.Reason) ? "" : ": " + request.Reason.Trim());
-        await CatalogApi.AppendAsync(log, time, user, "job.reject", "job/" + job.Id, new() { ["agreement"] = job.AgreementId, ["reason"] = reason }, cancellationToken);
-        if (!await store.TryTransitionJobAsync(job.Id, JobState.Submitted, JobState.Rejected,
-                new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, cancellationToken))
+        if (await store.GetJobAsync(jobId, cancellationToken) is not { } job)
         {
-            return Problem(409, $"job '{jobId}' is {job.State}; only a submitted job can be rejected");
+            return Problem(404, $"no job '{jobId}'");
         }
 
-        return TypedResults.Ok(View(job with { State = JobState.Rejected, Reason = reason }));
+        var reason = "rejected by the supplier" + (string.IsNullOrWhiteSpace(request?.Reason) ? "" : ": " + request.Reason.Trim());
+        return Answer(await lifecycle.RejectAsync(job, PartyClaims.PartyOf(user), reason, cancellationToken), jobId, "only a submitted job can be rejected");
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
@@ -254,8 +137,8 @@ internal static class JobsApi
             : Problem(404, $"job '{jobId}' holds no output for review");
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Review(
-        string jobId, ReviewDecision decision, ClaimsPrincipal user, IConnectorStore store, ITransparencyLog log, SandboxHost sandbox,
-        JobExecutor executor, Microsoft.Extensions.Options.IOptions<ConnectorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string jobId, ReviewDecision decision, ClaimsPrincipal user, IConnectorStore store, JobLifecycle lifecycle, JobDelivery delivery,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
         var held = job is null ? null : await store.GetHeldOutputAsync(jobId, cancellationToken);
@@ -264,34 +147,34 @@ internal static class JobsApi
             return Problem(409, $"job '{jobId}' is not waiting for review");
         }
 
-        var now = time.GetUtcNow();
+        var reviewer = PartyClaims.PartyOf(user);
         if (!decision.Release)
         {
             var reason = "refused in the supplier's review" + (string.IsNullOrWhiteSpace(decision.Reason) ? "" : ": " + decision.Reason.Trim());
-            await CatalogApi.AppendAsync(log, time, user, "result.refuse", "job/" + jobId, new() { ["agreement"] = job.AgreementId, ["reason"] = reason }, cancellationToken);
-            return await store.TryRefuseReviewAsync(jobId, new JobChanges { Reason = reason, FinishedAt = now }, cancellationToken)
-                ? TypedResults.Ok(View(job with { State = JobState.Refused, Reason = reason }))
-                : Problem(409, $"job '{jobId}' changed state meanwhile");
+            return Answer(await lifecycle.RefuseReviewedAsync(job, reviewer, reason, cancellationToken), jobId, "it is no longer waiting for review");
         }
 
-        var execution = await JobExecutions.BuildAsync(store, sandbox, job, options.Value.PostgresDatasets, now, cancellationToken);
-        if (execution is null)
+        var agreement = await store.GetAgreementAsync(job.AgreementId, cancellationToken);
+        if (!JobExecutions.Stands(agreement, time.GetUtcNow()))
         {
             return Problem(409, $"the agreement of job '{jobId}' is revoked or has ended");
         }
 
-        ExecutionResult result;
-        using (execution.Data)
-        {
-            result = await executor.ReleaseReviewedAsync(execution, held, PartyClaims.PartyOf(user), cancellationToken);
-        }
-
-        return await store.TryReleaseJobAsync(JobExecutions.ResultOf(job, result, now), new JobChanges { Reason = "released after review", FinishedAt = now }, JobState.PendingReview, cancellationToken)
-            ? TypedResults.Ok(View(job with { State = JobState.Released, Reason = "released after review" }))
-            : Problem(409, $"job '{jobId}' changed state meanwhile");
+        var manifest = JobManifest.Parse(Encoding.UTF8.GetBytes(job.ManifestJson));
+        var dataset = await store.GetDatasetAsync(agreement!.DatasetId, cancellationToken)
+            ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
+        var sealedResult = JobDelivery.Seal(job.Id, manifest, dataset.ContentDigest, held);
+        var released = await lifecycle.ReleaseAsync(job, reviewer, sealedResult,
+            index => Task.FromResult(delivery.Receipt(job, manifest, sealedResult, index)), 0, cancellationToken);
+        return Answer(released, jobId, "it is no longer waiting for review");
     }
+
+    /// <summary>200 with the job when the lifecycle made the transition; 409 with the state it is in otherwise.</summary>
+    private static Results<Ok<JobView>, ProblemHttpResult> Answer(TransitionResult result, string jobId, string rule) =>
+        result.Made
+            ? TypedResults.Ok(View(result.Job!))
+            : Problem(409, $"job '{jobId}' is {result.Job?.State.ToString() ?? "gone"}: {rule}");
 
     internal static JobView View(Job job) =>
         new(job.Id, job.AgreementId, job.ModuleDigest, job.State, job.Reason, job.RowsProcessed, job.SubmittedAt, job.FinishedAt);
-
 }

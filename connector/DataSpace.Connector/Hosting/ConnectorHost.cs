@@ -1,5 +1,6 @@
-using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Api;
+using DataSpace.Connector.Audit;
+using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Log;
@@ -165,14 +166,13 @@ public static class ConnectorHost
             ConnectionString = options.Storage.ConnectionString,
         });
         services.AddHostedService<TrustListBootstrap>();
+        services.AddSingleton(new ConnectorReplica((options.Id ?? key.PublicKey.KeyId) + "@" + Environment.MachineName));
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<JobRunnerSignal>();
-        services.AddSingleton(provider => new JobExecutor(
-            provider.GetRequiredService<DataSpace.Sandbox.Hosting.SandboxHost>(),
-            provider.GetRequiredService<ITransparencyLog>(),
-            provider.GetRequiredService<Checkpointer>(),
-            key,
-            provider.GetRequiredService<DataSpace.Policy.State.IUsageLedger>(),
-            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobLifecycle>();
+        services.AddSingleton<JobAdmission>();
+        services.AddSingleton<JobDelivery>();
+        services.AddSingleton<JobExecutor>();
         services.AddHostedService<JobRunner>();
         services.AddSingleton<TrustedKeyCache>();
         services.AddAuthentication(PartyClaims.Scheme)

@@ -9,19 +9,17 @@ namespace DataSpace.Connector.Jobs;
 /// <summary>Builds a <see cref="JobExecution"/> from what the store holds for a job: agreement, dataset, module, manifest.</summary>
 internal static class JobExecutions
 {
-    /// <summary>
-    /// The execution of <paramref name="job"/>, with its dataset opened (the caller disposes the execution's
-    /// <see cref="JobExecution.Data"/>); null when its agreement is revoked or has ended.
-    /// </summary>
-    public static async Task<JobExecution?> BuildAsync(
-        IConnectorStore store, SandboxHost sandbox, Job job, string? postgresDatasets, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var agreement = await store.GetAgreementAsync(job.AgreementId, cancellationToken).ConfigureAwait(false);
-        if (agreement is null || agreement.RevokedAt is not null || agreement.ValidUntil <= now)
-        {
-            return null;
-        }
+    /// <summary>Whether the agreement still permits running anything at <paramref name="now"/>: not revoked, not ended.</summary>
+    public static bool Stands(Agreement? agreement, DateTimeOffset now) =>
+        agreement is not null && agreement.RevokedAt is null && agreement.ValidUntil > now;
 
+    /// <summary>
+    /// The execution of <paramref name="job"/> under its standing <paramref name="agreement"/>, with its dataset opened (the
+    /// caller disposes the execution's <see cref="JobExecution.Data"/>).
+    /// </summary>
+    public static async Task<JobExecution> BuildAsync(
+        IConnectorStore store, SandboxHost sandbox, Job job, Agreement agreement, string? postgresDatasets, CancellationToken cancellationToken)
+    {
         var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
         var module = sandbox.TryGetModule(job.ModuleDigest)
@@ -31,18 +29,14 @@ internal static class JobExecutions
             ?? throw new InvalidOperationException($"the policy of agreement {agreement.Id} no longer parses");
         return new JobExecution
         {
-            JobId = job.Id,
-            OperatorId = job.OperatorId,
-            AgreementId = agreement.Id,
-            Purpose = agreement.Purpose,
+            Job = job,
+            Agreement = agreement,
             Policy = policy,
-            AgreementStart = agreement.ValidFrom,
             Manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson)),
             Module = module,
             Data = OpenData(dataset, postgresDatasets),
             DatasetDigest = dataset.ContentDigest,
             ClassificationLevel = dataset.ClassificationLevel,
-            RecipientId = job.DataUserId,
         };
     }
 
@@ -55,16 +49,5 @@ internal static class JobExecutions
         _ => Data.PostgresTableSource.Open(
             postgresDatasets ?? throw new DataSourceException("Connector:PostgresDatasets is not configured, so PostgreSQL table datasets cannot be read"),
             dataset.Location),
-    };
-
-    /// <summary>The stored form of a released result.</summary>
-    public static JobResult ResultOf(Job job, ExecutionResult result, DateTimeOffset now) => new()
-    {
-        JobId = job.Id,
-        Envelope = result.SealedOutput!,
-        ReceiptJson = result.Receipt!.ToString(),
-        OutputDigest = Crypto.Statements.ResultReceipts.OutputDigestOf(result.SealedOutput),
-        LogIndex = result.ReleaseIndex!.Value,
-        CreatedAt = now,
     };
 }

@@ -1,25 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DataSpace.Crypto.Envelope;
-using DataSpace.Crypto.Log;
-using DataSpace.Crypto.Signatures;
+using DataSpace.Connector.Audit;
 using DataSpace.Crypto.Statements;
 using DataSpace.Policy.Evaluation;
-using DataSpace.Policy.Model;
 using DataSpace.Policy.State;
 using DataSpace.Sandbox.Hosting;
 
 namespace DataSpace.Connector.Jobs;
 
 /// <summary>
-/// Runs one approved job through the architecture's steps 5 to 7: decide (use and budget reserved first, so
-/// concurrent jobs never overspend), read, run in the sandbox, vet, deliver. Everything is appended to the
-/// signed log **before** it takes effect: the decision before any data is read, the read before the sandbox
-/// runs, the release before the sealed result and its receipt exist. If an append fails, nothing further
-/// happens (the exception propagates and no data is touched or released).
+/// Runs one started job through the architecture's steps 5 to 7: decide (use and budget reserved first, so concurrent
+/// jobs never overspend), read, run in the sandbox, vet, and end it through <see cref="JobLifecycle"/>: released,
+/// held for review, refused or failed. The decision and the read are logged before any data is read; the release is
+/// logged before the sealed result or its receipt exist. What the run reserved is returned unless output was released.
 /// </summary>
-public sealed class JobExecutor
+internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLifecycle lifecycle, JobDelivery delivery, IUsageLedger ledger, TimeProvider time)
 {
     private static readonly JsonSerializerOptions ResultJson = new()
     {
@@ -27,101 +23,50 @@ public sealed class JobExecutor
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private readonly SandboxHost _sandbox;
-    private readonly ITransparencyLog _log;
-    private readonly Checkpointer _checkpointer;
-    private readonly SigningKey _connectorKey;
-    private readonly IUsageLedger _ledger;
-    private readonly TimeProvider _time;
-    private readonly JobVetting _defaults;
+    /// <summary>The vetting defaults the policy's obligations refine.</summary>
+    public JobVetting Defaults { get; init; } = new();
 
-    public JobExecutor(SandboxHost sandbox, ITransparencyLog log, Checkpointer checkpointer, SigningKey connectorKey, IUsageLedger ledger, TimeProvider time, JobVetting? defaults = null)
+    /// <summary>Runs the job and ends it; returns the lifecycle's result of its last transition.</summary>
+    public async Task<TransitionResult> RunAsync(JobExecution execution, CancellationToken cancellationToken)
     {
-        _sandbox = sandbox;
-        _log = log;
-        _checkpointer = checkpointer;
-        _connectorKey = connectorKey;
-        _ledger = ledger;
-        _time = time;
-        _defaults = defaults ?? new JobVetting();
-    }
-
-    /// <summary>Decides, runs, vets and (if vetting passes) delivers the job.</summary>
-    public async Task<ExecutionResult> ExecuteAsync(JobExecution job, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        var held = new HeldReservations();
+        ArgumentNullException.ThrowIfNull(execution);
+        var held = new List<Reservation>();
         try
         {
-            return await ExecuteCoreAsync(job, held, cancellationToken).ConfigureAwait(false);
+            return await RunCoreAsync(execution, held, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        finally
         {
-            // A failed append (or anything else) stops the job before its effect: the use and budget it
-            // reserved return to the agreement. Committed reservations stay committed (ReleaseAsync refuses them).
-            foreach (var reservation in new[] { held.Use, held.Budget })
+            // Whatever was not committed by a release returns to the agreement (ReleaseAsync refuses committed ones).
+            foreach (var reservation in held)
             {
-                if (reservation is { IsGranted: true })
+                try
                 {
-                    try
-                    {
-                        await _ledger.ReleaseAsync(reservation, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
-                    {
-                        // The original failure is the one to report.
-                    }
+                    await ledger.ReleaseAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
+                {
+                    // The run's own outcome is the one to report.
                 }
             }
-
-            throw;
         }
     }
 
-    private sealed class HeldReservations
+    private async Task<TransitionResult> RunCoreAsync(JobExecution execution, List<Reservation> held, CancellationToken cancellationToken)
     {
-        public Reservation? Use { get; set; }
+        var (job, manifest) = (execution.Job, execution.Manifest);
+        var use = await ledger.TryReserveUseAsync(job.AgreementId, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        held.Add(use);
+        var decision = new PolicyEvaluator(execution.Policy).Evaluate(JobPolicyRequests.For(
+            manifest, execution.Agreement, execution.Module.Digest, job.DataUserId, execution.ClassificationLevel, use.Usage.Uses, time.GetUtcNow()));
 
-        public Reservation? Budget { get; set; }
-    }
-
-    private async Task<ExecutionResult> ExecuteCoreAsync(JobExecution job, HeldReservations held, CancellationToken cancellationToken)
-    {
-        var manifest = job.Manifest;
-        var use = await _ledger.TryReserveUseAsync(job.AgreementId, long.MaxValue, cancellationToken).ConfigureAwait(false);
-        held.Use = use;
-        var now = _time.GetUtcNow();
-        var decision = new PolicyEvaluator(job.Policy).Evaluate(new EvaluationRequest
-        {
-            Action = manifest.Output switch
-            {
-                OutputKind.Aggregate => ActionKind.ComputeAggregate,
-                OutputKind.Model => ActionKind.TrainModel,
-                _ => ActionKind.CustomAnalysis,
-            },
-            Target = manifest.DatasetId,
-            Assignee = job.OperatorId,
-            Purpose = job.Purpose,
-            Now = now,
-            UseCount = use.Usage.Uses,
-            Elapsed = now - job.AgreementStart,
-            Columns = manifest.Columns,
-            ModuleDigest = job.Module.Digest,
-            OutputKind = "dsc:" + manifest.Output.ToString().ToLowerInvariant(),
-            Epsilon = manifest.Epsilon,
-            Delta = manifest.Delta,
-            ClassificationLevel = job.ClassificationLevel,
-            Recipient = job.RecipientId ?? manifest.Recipient.KeyId,
-        });
-
-        Reservation? budget = null;
         string? refusal = decision.IsPermitted ? null : "the policy denies this run: " + string.Join("; ", decision.Reasons.Select(r => r.Message));
         JobVetting? vetting = null;
         if (refusal is null)
         {
             try
             {
-                vetting = manifest.Vetting(decision, _defaults);
+                vetting = manifest.Vetting(decision, Defaults);
             }
             catch (ArgumentException e)
             {
@@ -129,13 +74,14 @@ public sealed class JobExecutor
             }
         }
 
+        Reservation? budget = null;
         if (refusal is null && vetting!.Mechanism != Sandbox.Aggregation.NoiseMechanism.None)
         {
             var limit = new PrivacyBudget(
                 decision.Obligations.Where(o => o.Kind == ObligationKind.SpendEpsilon).Min(o => o.Value ?? 0),
                 decision.Obligations.Where(o => o.Kind == ObligationKind.SpendDelta).Select(o => o.Value ?? 0).DefaultIfEmpty(0).Min());
-            budget = await _ledger.TryReserveBudgetAsync(job.AgreementId, new PrivacyBudget(vetting.Epsilon ?? 0, vetting.Delta ?? 0), limit, cancellationToken).ConfigureAwait(false);
-            held.Budget = budget;
+            budget = await ledger.TryReserveBudgetAsync(job.AgreementId, new PrivacyBudget(vetting.Epsilon ?? 0, vetting.Delta ?? 0), limit, cancellationToken).ConfigureAwait(false);
+            held.Add(budget);
             if (!budget.IsGranted)
             {
                 refusal = string.Create(CultureInfo.InvariantCulture,
@@ -143,32 +89,28 @@ public sealed class JobExecutor
             }
         }
 
-        await AppendAsync(job, "policy.decision", refusal is null ? "permit" : "deny", new Dictionary<string, string>
-        {
-            ["agreement"] = job.AgreementId,
-            ["dataset"] = manifest.DatasetId,
-            ["reason"] = refusal ?? "permitted",
-            ["obligations"] = string.Join("; ", decision.Obligations.Select(o => o.ToString())),
-        }, cancellationToken).ConfigureAwait(false);
-
+        await audit.AppendAsync(job.OperatorId, AuditActions.PolicyDecision, Resource(job), refusal is null ? AuditDecisions.Permit : AuditDecisions.Deny,
+            new Dictionary<string, string>
+            {
+                ["agreement"] = job.AgreementId,
+                ["dataset"] = manifest.DatasetId,
+                ["reason"] = refusal ?? "permitted",
+                ["obligations"] = string.Join("; ", decision.Obligations.Select(o => o.ToString())),
+            }).ConfigureAwait(false);
         if (refusal is not null)
         {
-            await ReleaseAsync(use, budget, cancellationToken).ConfigureAwait(false);
-            return new ExecutionResult { Status = ExecutionStatus.Denied, Reason = refusal, Decision = decision };
+            return await lifecycle.RefuseRunAsync(job, refusal, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await AppendAsync(job, "dataset.read", "permit", new Dictionary<string, string>
-        {
-            ["agreement"] = job.AgreementId,
-            ["dataset"] = manifest.DatasetId,
-            ["columns"] = string.Join(",", manifest.Columns),
-        }, cancellationToken, digests: new Dictionary<string, string> { ["dataset"] = job.DatasetDigest, ["module"] = job.Module.Digest }).ConfigureAwait(false);
+        await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Permit,
+            new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["columns"] = string.Join(",", manifest.Columns) },
+            new Dictionary<string, string> { ["dataset"] = execution.DatasetDigest, ["module"] = execution.Module.Digest }).ConfigureAwait(false);
 
-        var outcome = await _sandbox.RunAsync(new JobRequest
+        var outcome = await sandbox.RunAsync(new JobRequest
         {
-            JobId = job.JobId,
-            Module = job.Module,
-            Data = job.Data,
+            JobId = job.Id,
+            Module = execution.Module,
+            Data = execution.Data,
             Columns = manifest.Columns,
             OutputKind = manifest.Output,
             Limits = manifest.Limits,
@@ -176,149 +118,59 @@ public sealed class JobExecutor
         }, cancellationToken).ConfigureAwait(false);
 
         // From here on the run has happened: what it led to is logged even when the connector is stopping.
-        cancellationToken = CancellationToken.None;
         foreach (var denied in outcome.DeniedColumns)
         {
             // The name was chosen by the job: it goes in the log only if it is a column of the dataset,
             // otherwise only its digest does (the log is read by auditors, and must not carry what a job read).
-            var known = job.Data.Schema.IndexOf(denied) >= 0;
-            await AppendAsync(job, "dataset.read", "deny", new Dictionary<string, string>
-            {
-                ["agreement"] = job.AgreementId,
-                ["dataset"] = manifest.DatasetId,
-                ["column"] = known ? denied : "(not a column of the dataset)",
-            }, cancellationToken, digests: known ? null : new Dictionary<string, string> { ["column"] = Sha256Digest.Of(denied) }).ConfigureAwait(false);
+            var known = execution.Data.Schema.IndexOf(denied) >= 0;
+            await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Deny,
+                new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["column"] = known ? denied : "(not a column of the dataset)" },
+                known ? null : new Dictionary<string, string> { ["column"] = Sha256Digest.Of(denied) }).ConfigureAwait(false);
         }
 
         var rows = outcome.Statistics.RowsRead;
+        // The reason is fit for anyone; details can hold job-chosen text, so the log binds them by digest only and
+        // the connector keeps the text for the supplier.
+        var detail = outcome.Detail ?? outcome.JobMessage;
+        var detailDigest = detail is null ? null : Sha256Digest.Of(detail);
         switch (outcome.Status)
         {
             case JobStatus.Released:
-                var plaintext = ResultDocument(job, outcome);
-                var release = await DeliverAsync(job, plaintext, use, budget, cancellationToken).ConfigureAwait(false);
-                return release with { Decision = decision, Outcome = outcome, RowsProcessed = rows };
+                var sealedResult = JobDelivery.Seal(job.Id, manifest, execution.DatasetDigest, ResultDocument(execution, outcome));
+                return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult, async index =>
+                {
+                    foreach (var reservation in held)
+                    {
+                        if (reservation.IsGranted)
+                        {
+                            await ledger.CommitAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+
+                    return delivery.Receipt(job, manifest, sealedResult, index);
+                }, rows, CancellationToken.None).ConfigureAwait(false);
             case JobStatus.PendingReview:
-                await AppendAsync(job, "result.hold", "review", new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["reason"] = "custom output passed the leak check; held for the supplier's review" },
-                    cancellationToken, digests: new Dictionary<string, string> { ["output"] = ResultReceipts.OutputDigestOf(outcome.CustomOutput!.Value.Span), ["module"] = job.Module.Digest }).ConfigureAwait(false);
-                return new ExecutionResult
-                {
-                    Status = ExecutionStatus.PendingReview,
-                    Reason = "custom output waits for the supplier's review",
-                    Decision = decision,
-                    Outcome = outcome,
-                    HeldOutput = outcome.CustomOutput!.Value.ToArray(),
-                    RowsProcessed = rows,
-                };
+                // The use stays reserved while the output waits: a review that releases it counts it.
+                held.Remove(use);
+                var output = outcome.CustomOutput!.Value;
+                return await lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output.Span), rows, CancellationToken.None).ConfigureAwait(false);
+            case JobStatus.Refused:
+                return await lifecycle.RefuseOutputAsync(job, outcome.Reason ?? "vetting refused the output", detailDigest, rows, CancellationToken.None).ConfigureAwait(false);
             default:
-                var refused = outcome.Status == JobStatus.Refused;
-                // The reason is fit for anyone; details can hold job-chosen text, so the log binds them by digest
-                // only and the connector keeps the text for the supplier.
-                var detail = outcome.Detail ?? outcome.JobMessage;
-                await AppendAsync(job, refused ? "result.refuse" : "job.fail", "deny", new Dictionary<string, string>
-                {
-                    ["agreement"] = job.AgreementId,
-                    ["reason"] = outcome.Reason ?? "",
-                }, cancellationToken, digests: detail is null ? null : new Dictionary<string, string> { ["detail"] = Sha256Digest.Of(detail) }).ConfigureAwait(false);
-                await ReleaseAsync(use, budget, cancellationToken).ConfigureAwait(false);
-                return new ExecutionResult
-                {
-                    Status = refused ? ExecutionStatus.Refused : ExecutionStatus.Failed,
-                    Reason = outcome.Reason,
-                    Decision = decision,
-                    Outcome = outcome,
-                    RowsProcessed = rows,
-                };
+                return await lifecycle.FailAsync(job, job.OperatorId, outcome.Reason ?? "the job failed", detailDigest, rows, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// Releases custom output after the supplier approved it in review: logged, sealed, receipted. The use
-    /// reserved when the job ran stays counted.
-    /// </summary>
-    public async Task<ExecutionResult> ReleaseReviewedAsync(JobExecution job, ReadOnlyMemory<byte> heldOutput, string reviewerId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        await AppendAsync(job, "result.review", "permit", new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["reviewer"] = reviewerId },
-            cancellationToken, digests: new Dictionary<string, string> { ["output"] = ResultReceipts.OutputDigestOf(heldOutput.Span) }).ConfigureAwait(false);
-        return await DeliverAsync(job, heldOutput.ToArray(), null, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<ExecutionResult> DeliverAsync(JobExecution job, byte[] plaintext, Reservation? use, Reservation? budget, CancellationToken cancellationToken)
-    {
-        var sealedOutput = Envelopes.Seal(job.Manifest.Recipient, job.JobId, plaintext).ToBytes();
-        var outputDigest = ResultReceipts.OutputDigestOf(sealedOutput);
-
-        // The release is in the log before the sealed result or its receipt leave this method.
-        var index = await AppendAsync(job, ResultReceipts.ReleaseAction, "permit", new Dictionary<string, string>
-        {
-            ["agreement"] = job.AgreementId,
-            ["recipient"] = job.Manifest.Recipient.KeyId,
-        }, cancellationToken, digests: new Dictionary<string, string>
-        {
-            ["output"] = outputDigest,
-            ["module"] = job.Module.Digest,
-            ["dataset"] = job.DatasetDigest,
-        }).ConfigureAwait(false);
-        if (use is { IsGranted: true })
-        {
-            await _ledger.CommitAsync(use, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (budget is { IsGranted: true })
-        {
-            await _ledger.CommitAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-
-        var receipt = ResultReceipts.Create(new ReceiptContent
-        {
-            JobId = job.JobId,
-            ModuleDigest = job.Module.Digest,
-            AgreementId = job.AgreementId,
-            Datasets = [new DatasetDigest(job.Manifest.DatasetId, job.DatasetDigest)],
-            OutputDigest = outputDigest,
-            Recipient = job.Manifest.Recipient.KeyId,
-            LogDigest = _log.Hasher.Algorithm,
-            LogIndex = index,
-            Leaf = ReadOnlyMemory<byte>.Empty,
-            InclusionProof = [],
-            Checkpoint = "",
-        }, _log, index, _checkpointer.SignNow(), _connectorKey);
-        return new ExecutionResult { Status = ExecutionStatus.Released, SealedOutput = sealedOutput, Receipt = receipt, ReleaseIndex = index };
-    }
-
-    private async Task ReleaseAsync(Reservation use, Reservation? budget, CancellationToken cancellationToken)
-    {
-        if (use.IsGranted)
-        {
-            await _ledger.ReleaseAsync(use, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (budget is { IsGranted: true })
-        {
-            await _ledger.ReleaseAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private ValueTask<long> AppendAsync(JobExecution job, string action, string decision, Dictionary<string, string> details, CancellationToken cancellationToken, Dictionary<string, string>? digests = null) =>
-        _log.AppendAsync(new LogEntry
-        {
-            When = _time.GetUtcNow(),
-            Actor = job.OperatorId,
-            Action = action,
-            Resource = "job/" + job.JobId,
-            Decision = decision,
-            Digests = digests,
-            Details = details,
-        }, cancellationToken);
+    private static string Resource(Model.Job job) => "job/" + job.Id;
 
     /// <summary>The document sealed to the data user: what was released, and under which rules.</summary>
-    private static byte[] ResultDocument(JobExecution job, JobOutcome outcome) => JsonSerializer.SerializeToUtf8Bytes(new
+    private static byte[] ResultDocument(JobExecution execution, JobOutcome outcome) => JsonSerializer.SerializeToUtf8Bytes(new
     {
-        job = job.JobId,
-        agreement = job.AgreementId,
-        dataset = job.Manifest.DatasetId,
-        module = job.Module.Digest,
-        output = job.Manifest.Output.ToString().ToLowerInvariant(),
+        job = execution.Job.Id,
+        agreement = execution.Job.AgreementId,
+        dataset = execution.Manifest.DatasetId,
+        module = execution.Module.Digest,
+        output = execution.Manifest.Output.ToString().ToLowerInvariant(),
         aggregate = outcome.Aggregate,
         model = outcome.Model,
         custom = outcome.CustomOutput is { } custom ? Convert.ToBase64String(custom.Span) : null,

@@ -8,8 +8,10 @@ namespace DataSpace.Connector.Storage;
 /// </summary>
 /// <remarks>
 /// Adding a record whose id exists, or that refers to a missing record, throws <see cref="StoreConflictException"/>
-/// and changes nothing. Gets return null for a missing id. Job state changes are compare-and-set, so two replicas
-/// can never both start (or both finish) the same job. Every method applies pending schema migrations on first use.
+/// and changes nothing. Gets return null for a missing id. A job or agreement is changed only by the operation that
+/// claimed it (a compare-and-set), so two requests or replicas never both act on it; the change and the end of the
+/// operation are one transaction (docs/storage.md, "Operations"). Every method applies pending schema migrations on
+/// first use.
 /// </remarks>
 public interface IConnectorStore
 {
@@ -21,6 +23,9 @@ public interface IConnectorStore
 
     /// <exception cref="StoreConflictException">The party id or one of its key ids exists.</exception>
     public Task AddPartyAsync(Party party, CancellationToken cancellationToken);
+
+    /// <summary>As above, and removes the pending operation <paramref name="completes"/> in the same transaction.</summary>
+    public Task AddPartyAsync(Party party, string? completes, CancellationToken cancellationToken);
 
     public Task<Party?> GetPartyAsync(string partyId, CancellationToken cancellationToken);
 
@@ -35,6 +40,9 @@ public interface IConnectorStore
     /// <exception cref="StoreConflictException">The dataset id exists.</exception>
     public Task AddDatasetAsync(Dataset dataset, CancellationToken cancellationToken);
 
+    /// <summary>As above, and removes the pending operation <paramref name="completes"/> in the same transaction.</summary>
+    public Task AddDatasetAsync(Dataset dataset, string? completes, CancellationToken cancellationToken);
+
     public Task<Dataset?> GetDatasetAsync(string datasetId, CancellationToken cancellationToken);
 
     /// <summary>All datasets, by id.</summary>
@@ -44,6 +52,9 @@ public interface IConnectorStore
 
     /// <exception cref="StoreConflictException">The offer id exists, or its dataset does not.</exception>
     public Task AddOfferAsync(Offer offer, CancellationToken cancellationToken);
+
+    /// <summary>As above, and removes the pending operation <paramref name="completes"/> in the same transaction.</summary>
+    public Task AddOfferAsync(Offer offer, string? completes, CancellationToken cancellationToken);
 
     public Task<Offer?> GetOfferAsync(string offerId, CancellationToken cancellationToken);
 
@@ -58,6 +69,9 @@ public interface IConnectorStore
     /// <exception cref="StoreConflictException">The agreement id exists, or its offer, dataset or operator does not.</exception>
     public Task AddAgreementAsync(Agreement agreement, CancellationToken cancellationToken);
 
+    /// <summary>As above, and removes the pending operation <paramref name="completes"/> in the same transaction.</summary>
+    public Task AddAgreementAsync(Agreement agreement, string? completes, CancellationToken cancellationToken);
+
     public Task<Agreement?> GetAgreementAsync(string agreementId, CancellationToken cancellationToken);
 
     /// <summary>Agreements by id, on one dataset or (null) on all, revoked ones included.</summary>
@@ -65,6 +79,15 @@ public interface IConnectorStore
 
     /// <summary>Revokes a standing agreement; false if it is missing or already revoked.</summary>
     public Task<bool> RevokeAgreementAsync(string agreementId, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims a standing agreement for <paramref name="operation"/> (its revocation), as <see cref="TryClaimJobAsync"/>
+    /// claims a job: true for exactly one of any number of concurrent callers.
+    /// </summary>
+    public Task<bool> TryClaimAgreementAsync(string agreementId, PendingOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>Revokes the agreement <paramref name="completes"/> claimed, clearing the claim and removing the operation in one transaction.</summary>
+    public Task<bool> RevokeAgreementAsync(string agreementId, DateTimeOffset revokedAt, string completes, CancellationToken cancellationToken);
 
     // Modules (content-addressed)
 
@@ -79,53 +102,45 @@ public interface IConnectorStore
     /// <exception cref="StoreConflictException">The job id exists, or its agreement, operator or module does not.</exception>
     public Task AddJobAsync(Job job, CancellationToken cancellationToken);
 
+    /// <summary>As above, and removes the pending operation <paramref name="completes"/> in the same transaction.</summary>
+    public Task AddJobAsync(Job job, string? completes, CancellationToken cancellationToken);
+
     public Task<Job?> GetJobAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>Jobs by submission time, in one state or (null) in any.</summary>
     public Task<IReadOnlyList<Job>> ListJobsAsync(JobState? state, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves a job from <paramref name="expected"/> to <paramref name="next"/> and writes <paramref name="changes"/>,
-    /// in one atomic step: true if this call made the change, false if the job is missing or no longer in
-    /// <paramref name="expected"/> (another request or replica moved it first). Moving to Running adds one to the
-    /// job's attempt number.
+    /// Claims a job for <paramref name="operation"/>: in one step, if the job is in <paramref name="from"/> and no other
+    /// operation holds it, marks it claimed and records the operation. True for exactly one of any number of concurrent
+    /// callers (in this process or another replica); false, changing nothing, for the others and for a missing job.
     /// </summary>
-    /// <exception cref="ArgumentException">The job state machine does not allow the transition (<see cref="JobTransitions"/>).</exception>
-    public Task<bool> TryTransitionJobAsync(
-        string jobId, JobState expected, JobState next, JobChanges changes, CancellationToken cancellationToken);
+    public Task<bool> TryClaimJobAsync(string jobId, JobState from, PendingOperation operation, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Releases a running job: stores its result and moves it Running → Released in one transaction, so a result is
-    /// never stored for a job that is not released, nor a job released without its result. False (nothing stored) if
-    /// the job is not running.
+    /// Ends a job transition in one transaction: the new state and changes, the result or held output, the rows read,
+    /// the claim cleared and the operation removed. False (nothing written) unless the operation holds the job's claim.
+    /// Moving to Running adds one to the job's attempt number.
     /// </summary>
-    /// <exception cref="StoreConflictException">The job already has a result.</exception>
-    public Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, CancellationToken cancellationToken);
+    /// <exception cref="StoreConflictException">The job already has a result or held output.</exception>
+    public Task<bool> FinalizeJobAsync(JobFinalization finalization, CancellationToken cancellationToken);
 
-    /// <summary>Adds to a job's rows-processed counter; false if the job is missing.</summary>
-    /// <summary>Releases a job from <paramref name="from"/> (Running, or PendingReview after the supplier's review), as above.</summary>
-    public Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, JobState from, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Moves a running job to PendingReview and keeps its custom output for the supplier, in one transaction;
-    /// false (nothing kept) if the job is not running.
-    /// </summary>
-    public Task<bool> TryHoldForReviewAsync(string jobId, ReadOnlyMemory<byte> output, JobChanges changes, CancellationToken cancellationToken);
-
-    /// <summary>The custom output held for review, or null.</summary>
+    /// <summary>The custom output a job holds for the supplier's review, or null.</summary>
     public Task<byte[]?> GetHeldOutputAsync(string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Refuses a job in review (PendingReview → Refused) and forgets its held output, in one transaction.</summary>
-    public Task<bool> TryRefuseReviewAsync(string jobId, JobChanges changes, CancellationToken cancellationToken);
+    // Logged operations (docs/storage.md, "Operations")
 
-    public Task<bool> AddRowsProcessedAsync(string jobId, long rows, CancellationToken cancellationToken);
+    /// <summary>Records an operation before its opening entry is logged; false if another is pending on its resource.</summary>
+    public Task<bool> TryBeginOperationAsync(PendingOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>The operations a process (replica) left pending, oldest first.</summary>
+    public Task<IReadOnlyList<PendingOperation>> ListOperationsAsync(string runnerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Restart recovery: marks every Running job failed with <paramref name="reason"/> and returns how many. With
-    /// <paramref name="runnerId"/>, only the jobs that runner started (a replica restarting must not fail the jobs
-    /// other replicas are running); with null, all of them (a single connector).
+    /// Removes an operation whose effect did not happen, releasing any job or agreement it claimed; false if it is not
+    /// pending (it completed, or was abandoned already).
     /// </summary>
-    public Task<int> MarkInterruptedJobsFailedAsync(string reason, string? runnerId, CancellationToken cancellationToken);
+    public Task<bool> AbandonOperationAsync(string operationId, CancellationToken cancellationToken);
 
     // Results
 

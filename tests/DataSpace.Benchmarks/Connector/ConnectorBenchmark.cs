@@ -71,8 +71,8 @@ internal static class ConnectorBenchmark
         }
 
         // Module cached and code warm before the timed jobs.
-        _ = await JobLatency.MeasureAsync(connector, 3, "warm");
-        var samples = await JobLatency.MeasureAsync(connector, jobs, "job");
+        _ = await JobLatency.MeasureAsync(connector, 3);
+        var samples = await JobLatency.MeasureAsync(connector, jobs);
         Console.WriteLine();
         Console.WriteLine($"| submit-to-released, {jobs} pre-approved jobs in sequence | p50 ms | p99 ms | min ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|");

@@ -18,7 +18,7 @@ internal static class JobLatency
 
     public sealed record Sample(double ClientMs, double SubmitMs, double ServerMs, double QueueMs, double RunMs);
 
-    public static async Task<List<Sample>> MeasureAsync(BenchConnector connector, int jobs, string prefix)
+    public static async Task<List<Sample>> MeasureAsync(BenchConnector connector, int jobs)
     {
         using var client = connector.SignedClient(connector.OperatorKey, 2);
         var store = connector.App.Services.GetRequiredService<IConnectorStore>();
@@ -26,9 +26,9 @@ internal static class JobLatency
         var samples = new List<Sample>();
         for (var i = 0; i < jobs; i++)
         {
-            var id = $"{prefix}-{i}";
             var started = Stopwatch.GetTimestamp();
-            var submitted = await BenchConnector.SendAsync(client, "/api/v1/jobs", new { id, manifest = connector.Manifest(), module });
+            var submitted = await BenchConnector.SendAsync(client, "/api/v1/jobs", new { manifest = connector.Manifest(), module });
+            var id = submitted.GetProperty("id").GetString()!;
             var submitMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (submitted.GetProperty("state").GetString() != "Approved")
             {

@@ -19,9 +19,9 @@ public sealed class DemoCommandTests : IDisposable
         var result = await Dsc.RunAsync("demo", "--data", data, "--suite", suite);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
-        Assert.Contains("checks its receipt offline (signature, log entry 10, inclusion proof, checkpoint): valid", result.Output, StringComparison.Ordinal);
+        Assert.Contains("checks its receipt offline (signature, log entry 11, inclusion proof, checkpoint): valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("Auditor downloads the signed log and verifies it with only the connector's public key: valid", result.Output, StringComparison.Ordinal);
-        Assert.Contains("entry 10 was altered", result.Output, StringComparison.Ordinal);
+        Assert.Contains("entry 11 was altered", result.Output, StringComparison.Ordinal);
         Assert.Contains("the auditor's state proves it was only appended to: valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("│ Chaoyang", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("E9100", result.Output, StringComparison.Ordinal);

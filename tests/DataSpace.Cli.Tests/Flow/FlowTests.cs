@@ -23,18 +23,18 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     public async Task WholeFlow_FourRoles_ReleaseADecryptedAggregateAndAVerifiedLog()
     {
         // Operator: submits; supplier: approves; operator: waits for the release.
-        var submitted = await flow.SubmitAsync("job-flow");
+        var (submitted, job) = await flow.SubmitAsync("job-flow");
         Assert.True(submitted.ExitCode == ExitCodes.Ok, submitted.Output + submitted.Error);
-        Assert.Contains("job job-flow: Submitted", submitted.Output, StringComparison.Ordinal);
-        var approved = await flow.Supplier("job", "approve", "job-flow", "--json");
+        Assert.Contains($"job {job}: Submitted", submitted.Output, StringComparison.Ordinal);
+        var approved = await flow.Supplier("job", "approve", job, "--json");
         Assert.Equal("Approved", FlowFixture.Json(approved).GetProperty("state").GetString());
-        var waited = await flow.Operator("job", "wait", "job-flow", "--timeout", "30");
+        var waited = await flow.Operator("job", "wait", job, "--timeout", "30");
         Assert.True(waited.ExitCode == ExitCodes.Ok, waited.Output + waited.Error);
-        Assert.Contains("job job-flow: Released", waited.Output, StringComparison.Ordinal);
+        Assert.Contains($"job {job}: Released", waited.Output, StringComparison.Ordinal);
 
         // Data user: fetches, verifies and decrypts the result.
         var output = Path.Combine(flow.Directory, "job-flow.result");
-        var result = await flow.DataUser("result", "get", "job-flow", "--out", output, "--connector-key", flow.ConnectorPublicKey);
+        var result = await flow.DataUser("result", "get", job, "--out", output, "--connector-key", flow.ConnectorPublicKey);
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
         Assert.Contains("receipt valid, inclusion proof valid", result.Output, StringComparison.Ordinal);
         Assert.Contains($"agreement    {FlowFixture.Agreement}", result.Output, StringComparison.Ordinal);
@@ -56,10 +56,10 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task ResultGet_Json_SummarisesTheReceiptAndWarnsWhenTheKeyIsNotPinned()
     {
-        await ReleaseAsync("job-json");
+        var job = await ReleaseAsync("job-json");
         var output = Path.Combine(flow.Directory, "job-json.out");
 
-        var result = await flow.DataUser("result", "get", "job-json", "--out", output, "--json");
+        var result = await flow.DataUser("result", "get", job, "--out", output, "--json");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
         Assert.Contains("warning: the connector's key was not pinned", result.Error, StringComparison.Ordinal);
@@ -76,9 +76,9 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task ResultGet_ToStdout_WritesThePlaintextAndTheSummaryToStderr()
     {
-        await ReleaseAsync("job-stdout");
+        var job = await ReleaseAsync("job-stdout");
 
-        var result = await flow.DataUser("result", "get", "job-stdout", "--out", "-", "--connector-key", flow.ConnectorPublicKey);
+        var result = await flow.DataUser("result", "get", job, "--out", "-", "--connector-key", flow.ConnectorPublicKey);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
         using var aggregate = JsonDocument.Parse(result.Output);
@@ -89,15 +89,15 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task ResultGet_ExistingFile_IsNotOverwrittenWithoutForce()
     {
-        await ReleaseAsync("job-exists");
+        var job = await ReleaseAsync("job-exists");
         var output = await flow.WriteAsync("job-exists.out", "keep me");
 
-        var refused = await flow.DataUser("result", "get", "job-exists", "--out", output, "--connector-key", flow.ConnectorPublicKey);
+        var refused = await flow.DataUser("result", "get", job, "--out", output, "--connector-key", flow.ConnectorPublicKey);
         Assert.Equal(ExitCodes.IoError, refused.ExitCode);
         Assert.Contains("--force", refused.Error, StringComparison.Ordinal);
         Assert.Equal("keep me", await File.ReadAllTextAsync(output));
 
-        var forced = await flow.DataUser("result", "get", "job-exists", "--out", output, "--connector-key", flow.ConnectorPublicKey, "--force");
+        var forced = await flow.DataUser("result", "get", job, "--out", output, "--connector-key", flow.ConnectorPublicKey, "--force");
         Assert.Equal(ExitCodes.Ok, forced.ExitCode);
         Assert.StartsWith("{", await File.ReadAllTextAsync(output), StringComparison.Ordinal);
     }
@@ -105,9 +105,9 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task ResultGet_AnotherDataUsersKey_IsRefusedByTheConnector()
     {
-        await ReleaseAsync("job-other");
+        var job = await ReleaseAsync("job-other");
 
-        var result = await flow.Auditor("result", "get", "job-other", "--out", Path.Combine(flow.Directory, "other.out"));
+        var result = await flow.Auditor("result", "get", job, "--out", Path.Combine(flow.Directory, "other.out"));
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("the connector answered 403", result.Error, StringComparison.Ordinal);
@@ -117,11 +117,12 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task JobWait_RejectedJob_ExitsFive()
     {
-        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync("job-rejected")).ExitCode);
-        var rejected = await flow.Supplier("job", "reject", "job-rejected", "--reason", "not this quarter");
+        var (submitted, job) = await flow.SubmitAsync("job-rejected");
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
+        var rejected = await flow.Supplier("job", "reject", job, "--reason", "not this quarter");
         Assert.True(rejected.ExitCode == ExitCodes.Ok, rejected.Output + rejected.Error);
 
-        var waited = await flow.Operator("job", "wait", "job-rejected", "--json");
+        var waited = await flow.Operator("job", "wait", job, "--json");
 
         Assert.Equal(ExitCodes.JobEndedWithoutResult, waited.ExitCode);
         Assert.Equal("Rejected", FlowFixture.Json(waited).GetProperty("state").GetString());
@@ -132,38 +133,51 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task JobReject_WithoutReason_EndsTheJob()
     {
-        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync("job-rejected-plain")).ExitCode);
+        var (submitted, job) = await flow.SubmitAsync("job-rejected-plain");
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
 
-        var rejected = await flow.Supplier("job", "reject", "job-rejected-plain");
+        var rejected = await flow.Supplier("job", "reject", job);
 
         Assert.True(rejected.ExitCode == ExitCodes.Ok, rejected.Output + rejected.Error);
-        Assert.Contains("job job-rejected-plain: Rejected (rejected by the supplier)", rejected.Output, StringComparison.Ordinal);
-        var again = await flow.Supplier("job", "approve", "job-rejected-plain");
+        Assert.Contains($"job {job}: Rejected (rejected by the supplier)", rejected.Output, StringComparison.Ordinal);
+        var again = await flow.Supplier("job", "approve", job);
         Assert.Equal(ExitCodes.InputError, again.ExitCode);
         Assert.Contains("409", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task JobSubmitWait_ColumnOutsideThePolicy_IsRefusedAtRunTimeAndExitsFive()
+    public async Task JobSubmit_ColumnOutsideThePolicy_IsRefusedAtSubmissionWithThePolicysReason()
     {
-        var manifest = await flow.ManifestAsync("job-denied.json", "region", "income", "tax", "enterprise_id");
-        var submitting = flow.Operator("job", "submit", "--id", "job-denied", "--module", flow.Module, "--manifest", manifest,
-            "--recipient", flow.DataUserKey + ".pub", "--wait", "--timeout", "30");
-        await WaitForStateAsync("job-denied", "Submitted");
-        Assert.Equal(ExitCodes.Ok, (await flow.Supplier("job", "approve", "job-denied")).ExitCode);
+        // Checked against the agreement before anyone approves it: the supplier never sees a job that must fail.
+        var (submitted, job) = await flow.SubmitAsync("job-denied", "region", "income", "tax", "enterprise_id");
 
-        var result = await submitting;
+        Assert.Equal(ExitCodes.InputError, submitted.ExitCode);
+        Assert.Equal("", job);
+        Assert.Contains("the connector answered 403", submitted.Error, StringComparison.Ordinal);
+        Assert.Contains("the agreement does not permit this job", submitted.Error, StringComparison.Ordinal);
+        Assert.Contains("dsc:column", submitted.Error, StringComparison.Ordinal);
+    }
 
-        Assert.Equal(ExitCodes.JobEndedWithoutResult, result.ExitCode);
-        Assert.Contains("job job-denied: Refused (the policy denies this run", result.Output, StringComparison.Ordinal);
+    [Fact]
+    public async Task JobSubmit_Quiet_PrintsOnlyTheIdTheConnectorMade()
+    {
+        var manifest = await flow.ManifestAsync("job-quiet.json", "region", "income", "tax");
+
+        var submitted = await flow.Operator("job", "submit", "--module", flow.Module, "--manifest", manifest, "--recipient", flow.DataUserKey + ".pub", "--quiet");
+
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
+        Assert.Matches("^job-[0-9a-f]{24}\n$", submitted.Output);
+        var status = FlowFixture.Json(await flow.Operator("job", "status", submitted.Output.Trim(), "--json"));
+        Assert.Equal("Submitted", status.GetProperty("state").GetString());
     }
 
     [Fact]
     public async Task JobWait_NobodyApproves_TimesOutWithSix()
     {
-        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync("job-waiting")).ExitCode);
+        var (submitted, job) = await flow.SubmitAsync("job-waiting");
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
 
-        var waited = await flow.Operator("job", "wait", "job-waiting", "--timeout", "1");
+        var waited = await flow.Operator("job", "wait", job, "--timeout", "1");
 
         Assert.Equal(ExitCodes.TimedOut, waited.ExitCode);
         Assert.Contains("did not end within 1 s", waited.Error, StringComparison.Ordinal);
@@ -225,28 +239,14 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
         Assert.Equal(ExitCodes.InputError, operatorRefused.ExitCode);
     }
 
-    /// <summary>Submits, approves and waits for a released job.</summary>
-    private async Task ReleaseAsync(string job)
+    /// <summary>Submits, approves and waits for a released job; returns its id.</summary>
+    private async Task<string> ReleaseAsync(string name)
     {
-        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync(job)).ExitCode);
+        var (submitted, job) = await flow.SubmitAsync(name);
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
         Assert.Equal(ExitCodes.Ok, (await flow.Supplier("job", "approve", job)).ExitCode);
         var waited = await flow.Operator("job", "wait", job, "--timeout", "30");
         Assert.True(waited.ExitCode == ExitCodes.Ok, waited.Output + waited.Error);
-    }
-
-    private async Task WaitForStateAsync(string job, string state)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var status = await flow.Operator("job", "status", job, "--json");
-            if (status.ExitCode == ExitCodes.Ok && FlowFixture.Json(status).GetProperty("state").GetString() == state)
-            {
-                return;
-            }
-
-            await Task.Delay(25);
-        }
-
-        Assert.Fail($"job {job} never reached {state}");
+        return job;
     }
 }

@@ -11,18 +11,18 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task JobReview_HeldOutputReleased_ReachesTheDataUser()
     {
-        await HeldForReviewAsync("job-report-1", "custom-1");
+        var job = await HeldForReviewAsync("custom-1");
 
-        var held = await flow.Supplier("job", "review", "job-report-1");
+        var held = await flow.Supplier("job", "review", job);
         Assert.True(held.ExitCode == ExitCodes.Ok, held.Output + held.Error);
         Assert.Equal(Report, held.Output);
-        var operatorRefused = await flow.Operator("job", "review", "job-report-1");
+        var operatorRefused = await flow.Operator("job", "review", job);
         Assert.Equal(ExitCodes.InputError, operatorRefused.ExitCode);
 
-        var released = await flow.Supplier("job", "review", "job-report-1", "--release", "--json");
+        var released = await flow.Supplier("job", "review", job, "--release", "--json");
         Assert.Equal("Released", FlowFixture.Json(released).GetProperty("state").GetString());
-        Assert.Equal(ExitCodes.Ok, (await flow.Operator("job", "wait", "job-report-1")).ExitCode);
-        var result = await flow.DataUser("result", "get", "job-report-1", "--out", "-", "--connector-key", flow.ConnectorPublicKey);
+        Assert.Equal(ExitCodes.Ok, (await flow.Operator("job", "wait", job)).ExitCode);
+        var result = await flow.DataUser("result", "get", job, "--out", "-", "--connector-key", flow.ConnectorPublicKey);
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
         Assert.Equal(Report, result.Output);
     }
@@ -30,14 +30,14 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
     [Fact]
     public async Task JobReview_HeldOutputRefused_EndsWithoutAResult()
     {
-        await HeldForReviewAsync("job-report-2", "custom-2");
+        var job = await HeldForReviewAsync("custom-2");
 
-        var refused = await flow.Supplier("job", "review", "job-report-2", "--refuse", "--reason", "names a region");
+        var refused = await flow.Supplier("job", "review", job, "--refuse", "--reason", "names a region");
         Assert.True(refused.ExitCode == ExitCodes.Ok, refused.Output + refused.Error);
         Assert.Contains("Refused (refused in the supplier's review: names a region)", refused.Output, StringComparison.Ordinal);
 
-        Assert.Equal(ExitCodes.JobEndedWithoutResult, (await flow.Operator("job", "wait", "job-report-2")).ExitCode);
-        var result = await flow.DataUser("result", "get", "job-report-2", "--out", Path.Combine(flow.Directory, "refused.out"));
+        Assert.Equal(ExitCodes.JobEndedWithoutResult, (await flow.Operator("job", "wait", job)).ExitCode);
+        var result = await flow.DataUser("result", "get", job, "--out", Path.Combine(flow.Directory, "refused.out"));
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.False(File.Exists(Path.Combine(flow.Directory, "refused.out")));
     }
@@ -51,7 +51,7 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
     }
 
     /// <summary>A custom-analysis offer and agreement, and a job whose custom output waits for review.</summary>
-    private async Task HeldForReviewAsync(string job, string name)
+    private async Task<string> HeldForReviewAsync(string name)
     {
         var policy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(flow.Directory, "policy.json")))!;
         policy["permission"]![0]!["action"] = "dsc:customAnalysis";
@@ -76,7 +76,9 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
             ["output"] = "custom",
             ["recipient"] = await File.ReadAllTextAsync(flow.DataUserKey + ".pub"),
         }.ToJsonString());
-        Assert.Equal(ExitCodes.Ok, (await flow.Operator("job", "submit", "--id", job, "--module", module, "--manifest", manifest)).ExitCode);
+        var submitted = await flow.Operator("job", "submit", "--module", module, "--manifest", manifest);
+        Assert.True(submitted.ExitCode == ExitCodes.Ok, submitted.Output + submitted.Error);
+        var job = FlowFixture.JobIdOf(submitted);
         Assert.Equal(ExitCodes.Ok, (await flow.Supplier("job", "approve", job)).ExitCode);
 
         for (var attempt = 0; attempt < 600 && FlowFixture.Json(await flow.Operator("job", "status", job, "--json")).GetProperty("state").GetString() != "PendingReview"; attempt++)
@@ -88,5 +90,6 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
         var waited = await flow.Operator("job", "wait", job, "--timeout", "0");
         Assert.Equal(ExitCodes.TimedOut, waited.ExitCode);
         Assert.Contains("PendingReview", waited.Error, StringComparison.Ordinal);
+        return job;
     }
 }

@@ -15,9 +15,9 @@ public sealed class TamperingTests(FlowFixture flow) : IClassFixture<FlowFixture
     [Fact]
     public async Task ResultGet_UntouchedAnswerThroughTheFake_IsAccepted()
     {
-        var answer = await ReleasedAnswerAsync("job-untouched");
+        var (job, answer) = await ReleasedAnswerAsync("job-untouched");
 
-        var result = await GetThroughFakeAsync("job-untouched", answer, "untouched.out");
+        var result = await GetThroughFakeAsync(job, answer, "untouched.out");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
         Assert.True(File.Exists(Path.Combine(flow.Directory, "untouched.out")));
@@ -26,12 +26,12 @@ public sealed class TamperingTests(FlowFixture flow) : IClassFixture<FlowFixture
     [Fact]
     public async Task ResultGet_OneEnvelopeByteChanged_ExitsOneAndWritesNothing()
     {
-        var answer = await ReleasedAnswerAsync("job-envelope");
+        var (job, answer) = await ReleasedAnswerAsync("job-envelope");
         var envelope = Convert.FromBase64String(answer["envelope"]!.GetValue<string>());
         envelope[^1] ^= 0x01;
         answer["envelope"] = Convert.ToBase64String(envelope);
 
-        var result = await GetThroughFakeAsync("job-envelope", answer, "envelope.out");
+        var result = await GetThroughFakeAsync(job, answer, "envelope.out");
 
         Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
         Assert.Contains("the output's digest is not the receipt's", result.Error, StringComparison.Ordinal);
@@ -41,10 +41,10 @@ public sealed class TamperingTests(FlowFixture flow) : IClassFixture<FlowFixture
     [Fact]
     public async Task ResultGet_ReceiptNamingAnotherAgreement_ExitsOneAndWritesNothing()
     {
-        var answer = await ReleasedAnswerAsync("job-receipt");
+        var (job, answer) = await ReleasedAnswerAsync("job-receipt");
         answer["receipt"]!["body"]!["agreement"] = "some-other-agreement";
 
-        var result = await GetThroughFakeAsync("job-receipt", answer, "receipt.out", "--json");
+        var result = await GetThroughFakeAsync(job, answer, "receipt.out", "--json");
 
         Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
         Assert.Contains("the receipt does not verify", result.Error, StringComparison.Ordinal);
@@ -55,9 +55,9 @@ public sealed class TamperingTests(FlowFixture flow) : IClassFixture<FlowFixture
     [Fact]
     public async Task ResultGet_ReceiptOfAnotherJob_ExitsOne()
     {
-        var answer = await ReleasedAnswerAsync("job-swapped");
+        var (_, answer) = await ReleasedAnswerAsync("job-swapped");
 
-        var result = await GetThroughFakeAsync("job-asked-for", answer, "swapped.out");
+        var result = await GetThroughFakeAsync("job-" + new string('a', 24), answer, "swapped.out");
 
         Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
         Assert.False(File.Exists(Path.Combine(flow.Directory, "swapped.out")));
@@ -80,13 +80,14 @@ public sealed class TamperingTests(FlowFixture flow) : IClassFixture<FlowFixture
     }
 
     /// <summary>Releases a job and fetches its result as the data user, straight from the connector.</summary>
-    private async Task<JsonObject> ReleasedAnswerAsync(string job)
+    private async Task<(string Job, JsonObject Answer)> ReleasedAnswerAsync(string name)
     {
-        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync(job)).ExitCode);
+        var (submitted, job) = await flow.SubmitAsync(name);
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
         Assert.Equal(ExitCodes.Ok, (await flow.Supplier("job", "approve", job)).ExitCode);
         Assert.Equal(ExitCodes.Ok, (await flow.Operator("job", "wait", job, "--timeout", "30")).ExitCode);
         using var dataUser = new HttpClient(new SigningHandler(KeyFiles.LoadSigningKey(flow.DataUserKey))) { BaseAddress = new Uri(flow.Url) };
-        return (await dataUser.GetFromJsonAsync<JsonObject>("/api/v1/results/" + job))!;
+        return (job, (await dataUser.GetFromJsonAsync<JsonObject>("/api/v1/results/" + job))!);
     }
 
     private async Task<CliResult> GetThroughFakeAsync(string job, JsonObject answer, string output, params string[] more)

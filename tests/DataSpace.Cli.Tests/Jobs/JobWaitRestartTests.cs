@@ -8,18 +8,19 @@ public sealed class JobWaitRestartTests(FlowFixture flow) : IClassFixture<FlowFi
     [Fact]
     public async Task JobWait_ConnectorRestartsMeanwhile_KeepsWaitingUntilTheRelease()
     {
-        Assert.Equal(ExitCodes.Ok, (await flow.SubmitAsync("job-restart")).ExitCode);
-        var waiting = flow.Operator("job", "wait", "job-restart", "--timeout", "60");
+        var (submitted, job) = await flow.SubmitAsync("job-restart");
+        Assert.Equal(ExitCodes.Ok, submitted.ExitCode);
+        var waiting = flow.Operator("job", "wait", job, "--timeout", "60");
         await Task.Delay(300);
 
         await flow.RestartAsync(TimeSpan.FromMilliseconds(700));
         Assert.False(waiting.IsCompleted);
-        var approved = await flow.Supplier("job", "approve", "job-restart");
+        var approved = await flow.Supplier("job", "approve", job);
         Assert.True(approved.ExitCode == ExitCodes.Ok, approved.Output + approved.Error);
 
         var waited = await waiting;
         Assert.True(waited.ExitCode == ExitCodes.Ok, waited.Output + waited.Error);
-        Assert.Contains("job job-restart: Released", waited.Output, StringComparison.Ordinal);
+        Assert.Contains($"job {job}: Released", waited.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -111,12 +111,20 @@ public sealed class FlowFixture : IAsyncLifetime
         ["groupKeyColumn"] = "region",
     }.ToJsonString());
 
-    /// <summary>Submits <paramref name="job"/> reading region, income and tax (or <paramref name="columns"/>), sealed to the data user.</summary>
-    public async Task<CliResult> SubmitAsync(string job, params string[] columns)
+    /// <summary>
+    /// Submits a job reading region, income and tax (or <paramref name="columns"/>), sealed to the data user, with its
+    /// manifest saved as <paramref name="name"/>.json; returns the verb's result and the id the connector made.
+    /// </summary>
+    public async Task<(CliResult Result, string Id)> SubmitAsync(string name, params string[] columns)
     {
-        var manifest = await ManifestAsync(job + ".json", columns.Length > 0 ? columns : ["region", "income", "tax"]);
-        return await Operator("job", "submit", "--id", job, "--module", Module, "--manifest", manifest, "--recipient", DataUserKey + ".pub");
+        var manifest = await ManifestAsync(name + ".json", columns.Length > 0 ? columns : ["region", "income", "tax"]);
+        var result = await Operator("job", "submit", "--module", Module, "--manifest", manifest, "--recipient", DataUserKey + ".pub");
+        return (result, JobIdOf(result));
     }
+
+    /// <summary>The job id a <c>dsc job</c> line starts with (<c>job ID: STATE ...</c>); empty when there is none.</summary>
+    public static string JobIdOf(CliResult result) =>
+        System.Text.RegularExpressions.Regex.Match(result.Output, "job (job-[0-9a-f]{24}):") is { Success: true } match ? match.Groups[1].Value : "";
 
     public async Task<string> WriteAsync(string name, string text)
     {

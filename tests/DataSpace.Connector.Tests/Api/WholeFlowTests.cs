@@ -151,9 +151,9 @@ public sealed class WholeFlowTests : IAsyncLifetime
 
         var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
         var manifest = Manifest();
-        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-1", manifest, module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
+        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
         Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
-        await RestOfFlow(supplier, operatorClient, dataUser);
+        await RestOfFlow(supplier, operatorClient, dataUser, submitted.GetProperty("id").GetString()!);
     }
 
     private async Task AgreeAsync(HttpClient supplier, HttpClient operatorClient, JsonObject? policy = null)
@@ -190,17 +190,17 @@ public sealed class WholeFlowTests : IAsyncLifetime
             ["epsilon"] = 1.0,
         };
 
-    private async Task RestOfFlow(HttpClient supplier, HttpClient operatorClient, HttpClient dataUser)
+    private async Task RestOfFlow(HttpClient supplier, HttpClient operatorClient, HttpClient dataUser, string jobId)
     {
 
         // Only the supplier approves, and only a data user fetches results.
-        await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs/job-1/approve", null, HttpStatusCode.Forbidden);
-        await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-1/approve", null, HttpStatusCode.OK);
+        await Send(operatorClient, HttpMethod.Post, $"/api/v1/jobs/{jobId}/approve", null, HttpStatusCode.Forbidden);
+        await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{jobId}/approve", null, HttpStatusCode.OK);
 
         JsonElement job = default;
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            job = await Send(operatorClient, HttpMethod.Get, "/api/v1/jobs/job-1", null, HttpStatusCode.OK);
+            job = await Send(operatorClient, HttpMethod.Get, "/api/v1/jobs/" + jobId, null, HttpStatusCode.OK);
             if (job.GetProperty("state").GetString() is "Released" or "Failed" or "Refused")
             {
                 break;
@@ -211,9 +211,9 @@ public sealed class WholeFlowTests : IAsyncLifetime
 
         Assert.True(job.GetProperty("state").GetString() == "Released", job.GetRawText());
         Assert.Equal(600, job.GetProperty("rowsProcessed").GetInt64());
-        await Send(operatorClient, HttpMethod.Get, "/api/v1/results/job-1", null, HttpStatusCode.Forbidden);
+        await Send(operatorClient, HttpMethod.Get, "/api/v1/results/" + jobId, null, HttpStatusCode.Forbidden);
 
-        var result = await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-1", null, HttpStatusCode.OK);
+        var result = await Send(dataUser, HttpMethod.Get, "/api/v1/results/" + jobId, null, HttpStatusCode.OK);
         var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
         var receipt = SignedStatement.Parse(result.GetProperty("receipt").GetRawText());
         var identity = await Send(dataUser, HttpMethod.Get, "/api/v1/connector", null, HttpStatusCode.OK);
@@ -221,7 +221,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
         var verification = ResultReceipts.Verify(receipt, connectorKey, identity.GetProperty("logOrigin").GetString()!, envelope);
         Assert.True(verification.IsValid, verification.Failure);
 
-        var plaintext = Encoding.UTF8.GetString(Envelopes.Open(_dataUserKey, "job-1", SealedEnvelope.Parse(envelope)));
+        var plaintext = Encoding.UTF8.GetString(Envelopes.Open(_dataUserKey, jobId, SealedEnvelope.Parse(envelope)));
         using var released = JsonDocument.Parse(plaintext);
         var groups = released.RootElement.GetProperty("aggregate").GetProperty("Groups");
         Assert.Equal(["11", "12", "13"], groups.EnumerateArray().Select(g => g.GetProperty("Key").GetString()));
@@ -231,7 +231,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
         var entries = await Send(supplier, HttpMethod.Get, "/api/v1/audit/entries?start=0&count=100", null, HttpStatusCode.OK);
         var actions = entries.GetProperty("leaves").EnumerateArray().Select(l => JsonDocument.Parse(l.GetString()!).RootElement.GetProperty("entry").GetProperty("action").GetString()).ToList();
         Assert.Equal(
-            ["party.add", "party.add", "dataset.register", "offer.create", "agreement.create", "job.submit", "job.approve", "policy.decision", "dataset.read", ResultReceipts.ReleaseAction],
+            ["party.add", "party.add", "dataset.register", "offer.create", "agreement.create", "job.submit", "job.approve", "job.start", "policy.decision", "dataset.read", ResultReceipts.ReleaseAction],
             actions);
 
         // An auditor downloads the export and verifies it offline with nothing but the connector's public key.
@@ -288,6 +288,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
     {
         await Start("Sqlite");
         var dataDirectory = _server!.DataDirectory;
+        string loopId;
         using (var supplier = Client(_supplierKey))
         using (var operatorClient = Client(_operatorKey))
         {
@@ -297,9 +298,9 @@ public sealed class WholeFlowTests : IAsyncLifetime
                   (func (export "dsc_abi_version") (result i32) i32.const 1)
                   (func (export "dsc_run") (result i32) (loop $l br $l) i32.const 0))
                 """);
-            await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-loop", manifest = Manifest(), module = Convert.ToBase64String(loop) }, HttpStatusCode.Created);
-            await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-loop/approve", null, HttpStatusCode.OK);
-            Assert.Equal("Running", await WaitForState(operatorClient, "job-loop", "Running"));
+            loopId = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest = Manifest(), module = Convert.ToBase64String(loop) }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+            await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{loopId}/approve", null, HttpStatusCode.OK);
+            Assert.Equal("Running", await WaitForState(operatorClient, loopId, "Running"));
         }
 
         await _server.DisposeAsync();
@@ -310,14 +311,14 @@ public sealed class WholeFlowTests : IAsyncLifetime
         using var supplierAgain = Client(_supplierKey);
         using var operatorAgain = Client(_operatorKey);
         using var dataUser = Client(_dataUserKey);
-        var stopped = await Send(operatorAgain, HttpMethod.Get, "/api/v1/jobs/job-loop", null, HttpStatusCode.OK);
+        var stopped = await Send(operatorAgain, HttpMethod.Get, "/api/v1/jobs/" + loopId, null, HttpStatusCode.OK);
         Assert.Equal("Failed", stopped.GetProperty("state").GetString());
-        await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-loop", null, HttpStatusCode.NotFound);
+        await Send(dataUser, HttpMethod.Get, "/api/v1/results/" + loopId, null, HttpStatusCode.NotFound);
 
         var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
-        await Send(operatorAgain, HttpMethod.Post, "/api/v1/jobs", new { id = "job-again", manifest = Manifest(), module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
-        await Send(supplierAgain, HttpMethod.Post, "/api/v1/jobs/job-again/approve", null, HttpStatusCode.OK);
-        Assert.Equal("Released", await WaitForState(operatorAgain, "job-again", "Released", "Failed", "Refused"));
+        var againId = (await Send(operatorAgain, HttpMethod.Post, "/api/v1/jobs", new { manifest = Manifest(), module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await Send(supplierAgain, HttpMethod.Post, $"/api/v1/jobs/{againId}/approve", null, HttpStatusCode.OK);
+        Assert.Equal("Released", await WaitForState(operatorAgain, againId, "Released", "Failed", "Refused"));
 
         // The log across the restart verifies with nothing but the connector's public key.
         var export = _files.Combine("export");
@@ -328,7 +329,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
         var checkpoint = await plain.GetStringAsync("/api/v1/audit/checkpoint");
         Assert.True(DataSpace.Crypto.Checkpoints.CheckpointNote.TryOpen(checkpoint, _supplierKey.PublicKey, _server.App.Identity.LogOrigin, out var opened, out var error), error);
         Assert.True(opened!.Size >= size);
-        Assert.Contains(leaves, l => l.Contains("\"action\":\"job.fail\"", StringComparison.Ordinal) && l.Contains("job/job-loop", StringComparison.Ordinal));
+        Assert.Contains(leaves, l => l.Contains("\"action\":\"job.fail\"", StringComparison.Ordinal) && l.Contains("job/" + loopId, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -356,32 +357,32 @@ public sealed class WholeFlowTests : IAsyncLifetime
         manifest["output"] = "custom";
         manifest.Remove("measures");
         manifest.Remove("groupKeyColumn");
-        await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { id = "job-report", manifest, module = Convert.ToBase64String(report) }, HttpStatusCode.Created);
-        await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-report/approve", null, HttpStatusCode.OK);
-        Assert.Equal("PendingReview", await WaitForState(operatorClient, "job-report", "PendingReview", "Failed", "Refused"));
+        var reportId = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(report) }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{reportId}/approve", null, HttpStatusCode.OK);
+        Assert.Equal("PendingReview", await WaitForState(operatorClient, reportId, "PendingReview", "Failed", "Refused"));
 
         // Only the supplier sees the held output, and nothing is delivered before the review.
-        await Send(operatorClient, HttpMethod.Get, "/api/v1/jobs/job-report/review", null, HttpStatusCode.Forbidden);
-        await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-report", null, HttpStatusCode.NotFound);
-        var held = await Send(supplier, HttpMethod.Get, "/api/v1/jobs/job-report/review", null, HttpStatusCode.OK);
+        await Send(operatorClient, HttpMethod.Get, $"/api/v1/jobs/{reportId}/review", null, HttpStatusCode.Forbidden);
+        await Send(dataUser, HttpMethod.Get, "/api/v1/results/" + reportId, null, HttpStatusCode.NotFound);
+        var held = await Send(supplier, HttpMethod.Get, $"/api/v1/jobs/{reportId}/review", null, HttpStatusCode.OK);
         Assert.Equal("regions reviewed: 3\n", Encoding.UTF8.GetString(Convert.FromBase64String(held.GetProperty("output").GetString()!)));
 
-        var decided = await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-report/review", new { release, reason = "not needed" }, HttpStatusCode.OK);
+        var decided = await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{reportId}/review", new { release, reason = "not needed" }, HttpStatusCode.OK);
         Assert.Equal(release ? "Released" : "Refused", decided.GetProperty("state").GetString());
-        await Send(supplier, HttpMethod.Post, "/api/v1/jobs/job-report/review", new { release, reason = "again" }, HttpStatusCode.Conflict);
-        await Send(supplier, HttpMethod.Get, "/api/v1/jobs/job-report/review", null, HttpStatusCode.NotFound);
+        await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{reportId}/review", new { release, reason = "again" }, HttpStatusCode.Conflict);
+        await Send(supplier, HttpMethod.Get, $"/api/v1/jobs/{reportId}/review", null, HttpStatusCode.NotFound);
 
         if (release)
         {
-            var result = await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-report", null, HttpStatusCode.OK);
+            var result = await Send(dataUser, HttpMethod.Get, "/api/v1/results/" + reportId, null, HttpStatusCode.OK);
             var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
-            Assert.Equal("regions reviewed: 3\n", Encoding.UTF8.GetString(Envelopes.Open(_dataUserKey, "job-report", SealedEnvelope.Parse(envelope))));
+            Assert.Equal("regions reviewed: 3\n", Encoding.UTF8.GetString(Envelopes.Open(_dataUserKey, reportId, SealedEnvelope.Parse(envelope))));
             var verification = ResultReceipts.Verify(SignedStatement.Parse(result.GetProperty("receipt").GetRawText()), _supplierKey.PublicKey, _server!.App.Identity.LogOrigin, envelope);
             Assert.True(verification.IsValid, verification.Failure);
         }
         else
         {
-            await Send(dataUser, HttpMethod.Get, "/api/v1/results/job-report", null, HttpStatusCode.NotFound);
+            await Send(dataUser, HttpMethod.Get, "/api/v1/results/" + reportId, null, HttpStatusCode.NotFound);
         }
     }
 }

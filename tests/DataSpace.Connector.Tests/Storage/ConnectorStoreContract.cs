@@ -249,11 +249,8 @@ public abstract class ConnectorStoreContract : StorageContract
         async Task RunJobAsync(string id, JobState end, long rows)
         {
             await Store.AddJobAsync(StoreSamples.Job(id, agreement.Id, agreement.OperatorId, JobState.Approved), Token);
-            Assert.True(await Store.TryTransitionJobAsync(id, JobState.Approved, JobState.Running, JobChanges.None, Token));
-            Assert.True(await Store.AddRowsProcessedAsync(id, rows, Token));
-            Assert.True(end == JobState.Released
-                ? await Store.TryReleaseJobAsync(StoreSamples.Result(id), JobChanges.None, Token)
-                : await Store.TryTransitionJobAsync(id, JobState.Running, end, JobChanges.None, Token));
+            await StoreSamples.MoveAsync(Store, id, JobState.Approved, JobState.Running, Token);
+            await StoreSamples.MoveAsync(Store, id, JobState.Running, end, Token, rows, end == JobState.Released ? StoreSamples.Result(id) : null);
         }
     }
 }

@@ -3,204 +3,211 @@ using DataSpace.Connector.Storage;
 
 namespace DataSpace.Connector.Tests.Storage;
 
-/// <summary>What every <see cref="IConnectorStore"/> must do with jobs: compare-and-set transitions, release, restart recovery.</summary>
+/// <summary>
+/// What every <see cref="IConnectorStore"/> must do with jobs and logged operations (docs/storage.md, "Operations"):
+/// one claim at a time per job or agreement, the end of a transition in one transaction with the end of its operation,
+/// operations left pending for recovery, and completing writes that remove their operation or change nothing.
+/// </summary>
 public abstract class JobStoreContract : StorageContract
 {
     private const int Racers = 32;
 
     [Fact]
-    public async Task TryTransitionJob_ExpectedState_MovesAndWritesChanges()
+    public async Task TryClaimJob_InTheState_ClaimsAndRecordsTheOperation()
     {
         var job = await AddJobAsync(JobState.Submitted);
-        var approvedAt = TestDatabase.Now.AddMinutes(5);
+        var operation = StoreSamples.Operation("job/" + job.Id);
 
-        var moved = await Store.TryTransitionJobAsync(
-            job.Id, JobState.Submitted, JobState.Approved, new JobChanges { ApprovalSignature = "c2ln", ApprovedAt = approvedAt }, Token);
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Submitted, operation, Token));
 
-        Assert.True(moved);
-        Assert.Equal(job with { State = JobState.Approved, ApprovalSignature = "c2ln", ApprovedAt = approvedAt }, await Store.GetJobAsync(job.Id, Token));
+        Assert.Equal([operation], await Store.ListOperationsAsync("replica-a", Token));
+        Assert.Empty(await Store.ListOperationsAsync("replica-b", Token));
+        Assert.Equal(job, await Store.GetJobAsync(job.Id, Token));
     }
 
     [Fact]
-    public async Task TryTransitionJob_StateChangedMeanwhile_ReturnsFalseAndChangesNothing()
+    public async Task TryClaimJob_OtherStateMissingJobOrClaimedAlready_ReturnsFalseAndRecordsNothing()
     {
         var job = await AddJobAsync(JobState.Submitted);
-        Assert.True(await Store.TryTransitionJobAsync(job.Id, JobState.Submitted, JobState.Rejected, new JobChanges { Reason = "no" }, Token));
+        var first = StoreSamples.Operation("job/" + job.Id);
 
-        var moved = await Store.TryTransitionJobAsync(
-            job.Id, JobState.Submitted, JobState.Approved, new JobChanges { ApprovalSignature = "c2ln" }, Token);
+        Assert.False(await Store.TryClaimJobAsync(job.Id, JobState.Approved, StoreSamples.Operation("job/" + job.Id), Token));
+        Assert.False(await Store.TryClaimJobAsync("urn:job:missing", JobState.Submitted, StoreSamples.Operation("job/urn:job:missing"), Token));
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Submitted, first, Token));
+        Assert.False(await Store.TryClaimJobAsync(job.Id, JobState.Submitted, StoreSamples.Operation("job/" + job.Id + "-again"), Token));
 
-        Assert.False(moved);
-        Assert.Equal(job with { State = JobState.Rejected, Reason = "no" }, await Store.GetJobAsync(job.Id, Token));
+        Assert.Equal([first.Id], (await Store.ListOperationsAsync("replica-a", Token)).Select(o => o.Id));
     }
 
     [Fact]
-    public async Task TryTransitionJob_MissingJob_ReturnsFalse()
-    {
-        Assert.False(await Store.TryTransitionJobAsync("urn:job:missing", JobState.Approved, JobState.Running, JobChanges.None, Token));
-    }
-
-    [Theory]
-    [InlineData(JobState.Submitted, JobState.Running)]
-    [InlineData(JobState.Released, JobState.Running)]
-    [InlineData(JobState.Rejected, JobState.Approved)]
-    [InlineData(JobState.Running, JobState.Approved)]
-    public async Task TryTransitionJob_NotInTheStateMachine_Throws(JobState from, JobState to)
-    {
-        var job = await AddJobAsync(from);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryTransitionJobAsync(job.Id, from, to, JobChanges.None, Token));
-
-        Assert.Equal(from, (await Store.GetJobAsync(job.Id, Token))?.State);
-    }
-
-    [Fact]
-    public async Task TryTransitionJob_ToRunning_CountsTheAttempt()
-    {
-        var job = await AddJobAsync(JobState.Approved);
-
-        await Store.TryTransitionJobAsync(job.Id, JobState.Approved, JobState.Running, new JobChanges { RunnerId = "r1" }, Token);
-        await Store.TryTransitionJobAsync(job.Id, JobState.Running, JobState.Failed, new JobChanges { Reason = "crash" }, Token);
-        await Store.TryTransitionJobAsync(job.Id, JobState.Failed, JobState.Approved, JobChanges.None, Token);
-        await Store.TryTransitionJobAsync(job.Id, JobState.Approved, JobState.Running, new JobChanges { RunnerId = "r2" }, Token);
-
-        var stored = await Store.GetJobAsync(job.Id, Token);
-        Assert.Equal((JobState.Running, 2, "r2"), (stored?.State, stored?.Attempt, stored?.RunnerId));
-    }
-
-    [Fact]
-    public async Task TryTransitionJob_ConcurrentStarts_ExactlyOneWins()
-    {
-        var job = await AddJobAsync(JobState.Approved);
-
-        var wins = await RunConcurrently(Racers, i => Store.TryTransitionJobAsync(
-            job.Id, JobState.Approved, JobState.Running, new JobChanges { RunnerId = $"runner-{i}" }, Token));
-
-        Assert.Single(wins, won => won);
-        var stored = await Store.GetJobAsync(job.Id, Token);
-        Assert.Equal((JobState.Running, 1, $"runner-{Array.IndexOf(wins, true)}"), (stored?.State, stored?.Attempt, stored?.RunnerId));
-    }
-
-    [Fact]
-    public async Task TryTransitionJob_ConcurrentStartsOnTwoReplicas_ExactlyOneWins()
+    public async Task TryClaimJob_ConcurrentClaimsOnTwoReplicas_ExactlyOneWins()
     {
         var job = await AddJobAsync(JobState.Approved);
         var replicas = new IConnectorStore[] { Database.OpenStore(), Database.OpenStore() };
 
-        var wins = await RunConcurrently(Racers, i => replicas[i % 2].TryTransitionJobAsync(
-            job.Id, JobState.Approved, JobState.Running, new JobChanges { RunnerId = $"replica-{i % 2}" }, Token));
+        var wins = await RunConcurrently(Racers, i => replicas[i % 2].TryClaimJobAsync(
+            job.Id, JobState.Approved, StoreSamples.Operation("job/" + job.Id, $"replica-{i % 2}"), Token));
 
         Assert.Single(wins, won => won);
-        Assert.Equal(1, (await Store.GetJobAsync(job.Id, Token))?.Attempt);
+        var recorded = (await Store.ListOperationsAsync("replica-0", Token)).Concat(await Store.ListOperationsAsync("replica-1", Token));
+        Assert.Single(recorded);
     }
 
     [Fact]
-    public async Task TryReleaseJob_ConcurrentReleasesOnTwoReplicas_ExactlyOneResultStored()
+    public async Task FinalizeJob_HoldingTheClaim_WritesStateChangesAndRowsAndEndsTheOperation()
+    {
+        var job = await AddJobAsync(JobState.Approved);
+        var operation = StoreSamples.Operation("job/" + job.Id);
+        var startedAt = TestDatabase.Now.AddMinutes(6);
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Approved, operation, Token));
+
+        Assert.True(await Store.FinalizeJobAsync(new JobFinalization
+        {
+            JobId = job.Id,
+            OperationId = operation.Id,
+            To = JobState.Running,
+            Changes = new JobChanges { RunnerId = "replica-a", StartedAt = startedAt },
+            RowsProcessed = 250,
+        }, Token));
+
+        Assert.Equal(job with { State = JobState.Running, RunnerId = "replica-a", StartedAt = startedAt, Attempt = 1, RowsProcessed = 250 },
+            await Store.GetJobAsync(job.Id, Token));
+        Assert.Empty(await Store.ListOperationsAsync("replica-a", Token));
+    }
+
+    [Fact]
+    public async Task FinalizeJob_WithoutTheClaim_WritesNothing()
     {
         var job = await AddJobAsync(JobState.Running);
-        var replicas = new IConnectorStore[] { Database.OpenStore(), Database.OpenStore() };
+        var stranger = StoreSamples.Operation("job/other");
+        Assert.True(await Store.TryBeginOperationAsync(stranger, Token));
 
-        var wins = await RunConcurrently(Racers, i => replicas[i % 2].TryReleaseJobAsync(
-            StoreSamples.Result(job.Id) with { LogIndex = i }, JobChanges.None, Token));
+        var finalized = await Store.FinalizeJobAsync(
+            new JobFinalization { JobId = job.Id, OperationId = stranger.Id, To = JobState.Released, Result = StoreSamples.Result(job.Id) }, Token);
 
-        Assert.Single(wins, won => won);
-        Assert.Equal(Array.IndexOf(wins, true), (await Store.GetResultAsync(job.Id, Token))?.LogIndex);
+        Assert.False(finalized);
+        Assert.Equal(job, await Store.GetJobAsync(job.Id, Token));
+        Assert.Null(await Store.GetResultAsync(job.Id, Token));
+        Assert.Single(await Store.ListOperationsAsync("replica-a", Token));
     }
 
     [Fact]
-    public async Task TryReleaseJob_Running_StoresTheResultAndReleases()
+    public async Task FinalizeJob_Release_StoresTheResultInTheSameTransaction()
     {
         var job = await AddJobAsync(JobState.Running);
         var result = StoreSamples.Result(job.Id);
-        var finishedAt = TestDatabase.Now.AddMinutes(9);
 
-        var released = await Store.TryReleaseJobAsync(result, new JobChanges { FinishedAt = finishedAt }, Token);
+        await StoreSamples.MoveAsync(Store, job.Id, JobState.Running, JobState.Released, Token, rows: 10, result: result);
 
-        Assert.True(released);
         var stored = await Store.GetResultAsync(job.Id, Token);
         Assert.NotNull(stored);
         Assert.Equal(result with { Envelope = stored.Envelope }, stored);
         Assert.Equal(result.Envelope.ToArray(), stored.Envelope.ToArray());
-        Assert.Equal(job with { State = JobState.Released, FinishedAt = finishedAt }, await Store.GetJobAsync(job.Id, Token));
-    }
-
-    [Theory]
-    [InlineData(JobState.Approved)]
-    [InlineData(JobState.Refused)]
-    [InlineData(JobState.Failed)]
-    public async Task TryReleaseJob_NotRunning_StoresNothing(JobState state)
-    {
-        var job = await AddJobAsync(state);
-
-        var released = await Store.TryReleaseJobAsync(StoreSamples.Result(job.Id), JobChanges.None, Token);
-
-        Assert.False(released);
-        Assert.Null(await Store.GetResultAsync(job.Id, Token));
-        Assert.Equal(state, (await Store.GetJobAsync(job.Id, Token))?.State);
+        Assert.Equal(JobState.Released, (await Store.GetJobAsync(job.Id, Token))?.State);
     }
 
     [Fact]
-    public async Task MarkInterruptedJobsFailed_AfterRestart_FailsOnlyRunningJobs()
+    public async Task FinalizeJob_HoldThenRefuse_KeepsTheOutputForReviewThenForgetsIt()
     {
-        var running = await AddJobAsync(JobState.Running, "urn:job:running");
-        var approved = await AddJobAsync(JobState.Approved, "urn:job:approved");
-        var released = await AddJobAsync(JobState.Released, "urn:job:released");
-        Database.Time.Advance(TimeSpan.FromMinutes(30));
-        var restarted = Database.OpenStore();
+        var job = await AddJobAsync(JobState.Running);
+        var hold = StoreSamples.Operation("job/" + job.Id);
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Running, hold, Token));
+        Assert.True(await Store.FinalizeJobAsync(new JobFinalization { JobId = job.Id, OperationId = hold.Id, To = JobState.PendingReview, HeldOutput = new byte[] { 7, 8, 9 } }, Token));
+        Assert.Equal([7, 8, 9], await Store.GetHeldOutputAsync(job.Id, Token));
 
-        var failed = await restarted.MarkInterruptedJobsFailedAsync("the connector restarted while the job ran", null, Token);
+        await StoreSamples.MoveAsync(Store, job.Id, JobState.PendingReview, JobState.Refused, Token);
 
-        Assert.Equal(1, failed);
-        Assert.Equal(
-            running with { State = JobState.Failed, Reason = "the connector restarted while the job ran", FinishedAt = Database.Time.GetUtcNow() },
-            await restarted.GetJobAsync(running.Id, Token));
-        Assert.Equal(approved, await restarted.GetJobAsync(approved.Id, Token));
-        Assert.Equal(released, await restarted.GetJobAsync(released.Id, Token));
-        Assert.True(await restarted.TryTransitionJobAsync(running.Id, JobState.Failed, JobState.Approved, JobChanges.None, Token));
+        Assert.Null(await Store.GetHeldOutputAsync(job.Id, Token));
+        Assert.Equal(JobState.Refused, (await Store.GetJobAsync(job.Id, Token))?.State);
     }
 
     [Fact]
-    public async Task MarkInterruptedJobsFailed_WithRunnerId_LeavesOtherReplicasJobsRunning()
+    public async Task AbandonOperation_ReleasesTheClaimSoTheJobCanBeClaimedAgain()
     {
-        var mine = await AddJobAsync(JobState.Running, "urn:job:mine", runnerId: "replica-a");
-        var theirs = await AddJobAsync(JobState.Running, "urn:job:theirs", runnerId: "replica-b");
+        var job = await AddJobAsync(JobState.Submitted);
+        var first = StoreSamples.Operation("job/" + job.Id);
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Submitted, first, Token));
 
-        var failed = await Store.MarkInterruptedJobsFailedAsync("replica-a restarted", "replica-a", Token);
+        Assert.True(await Store.AbandonOperationAsync(first.Id, Token));
+        Assert.False(await Store.AbandonOperationAsync(first.Id, Token));
 
-        Assert.Equal(1, failed);
-        Assert.Equal(JobState.Failed, (await Store.GetJobAsync(mine.Id, Token))?.State);
-        Assert.Equal(JobState.Running, (await Store.GetJobAsync(theirs.Id, Token))?.State);
+        Assert.Equal(job, await Store.GetJobAsync(job.Id, Token));
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Submitted, StoreSamples.Operation("job/" + job.Id), Token));
     }
 
     [Fact]
-    public async Task TryReleaseJob_RacingRestartRecovery_NeverHalfReleased()
+    public async Task ClaimsRacingRecovery_ReleaseAgainstFail_ExactlyOneEndsTheJob()
     {
+        // A release on one replica races a failure (for example restart recovery) on another: one claim wins, the job
+        // ends once, and it has a result exactly when it is released.
         var replica = Database.OpenStore();
         for (var i = 0; i < 16; i++)
         {
             var job = await AddJobAsync(JobState.Running, $"urn:job:{i}");
 
-            var outcomes = await RunConcurrently(2, async side => side == 0
-                ? await Store.TryReleaseJobAsync(StoreSamples.Result(job.Id), JobChanges.None, Token)
-                : await replica.MarkInterruptedJobsFailedAsync("restarted", null, Token) > 0);
+            var outcomes = await RunConcurrently(2, async side =>
+            {
+                var store = side == 0 ? Store : replica;
+                var operation = StoreSamples.Operation("job/" + job.Id, $"replica-{side}");
+                return await store.TryClaimJobAsync(job.Id, JobState.Running, operation, Token)
+                    && await store.FinalizeJobAsync(new JobFinalization
+                    {
+                        JobId = job.Id,
+                        OperationId = operation.Id,
+                        To = side == 0 ? JobState.Released : JobState.Failed,
+                        Result = side == 0 ? StoreSamples.Result(job.Id) : null,
+                    }, Token);
+            });
 
             var stored = await Store.GetJobAsync(job.Id, Token);
-            var result = await Store.GetResultAsync(job.Id, Token);
             Assert.Single(outcomes, won => won);
-            Assert.Equal(stored?.State == JobState.Released, result is not null);
+            Assert.Equal(stored?.State == JobState.Released, await Store.GetResultAsync(job.Id, Token) is not null);
             Assert.Contains(stored?.State, new JobState?[] { JobState.Released, JobState.Failed });
         }
     }
 
     [Fact]
-    public async Task AddRowsProcessed_Concurrently_AddsUp()
+    public async Task TryBeginOperation_OnePerResource_AndACompletingWriteEndsIt()
     {
-        var job = await AddJobAsync(JobState.Running);
+        var agreement = await StoreSamples.SeedAgreementAsync(Store, cancellationToken: Token);
+        var create = StoreSamples.Operation("offer/urn:offer:second", action: "offer.create");
+        Assert.True(await Store.TryBeginOperationAsync(create, Token));
+        Assert.False(await Store.TryBeginOperationAsync(StoreSamples.Operation("offer/urn:offer:second", action: "offer.create"), Token));
 
-        await RunConcurrently(Racers, _ => Store.AddRowsProcessedAsync(job.Id, 1_000, Token));
+        await Store.AddOfferAsync(StoreSamples.Offer("urn:offer:second", agreement.DatasetId), create.Id, Token);
 
-        Assert.Equal(Racers * 1_000L, (await Store.GetJobAsync(job.Id, Token))?.RowsProcessed);
-        Assert.False(await Store.AddRowsProcessedAsync("urn:job:missing", 1, Token));
+        Assert.NotNull(await Store.GetOfferAsync("urn:offer:second", Token));
+        Assert.Empty(await Store.ListOperationsAsync("replica-a", Token));
+    }
+
+    [Fact]
+    public async Task CompletingWrite_ThatConflicts_ChangesNothingAndLeavesTheOperationToAbort()
+    {
+        var agreement = await StoreSamples.SeedAgreementAsync(Store, cancellationToken: Token);
+        var duplicate = StoreSamples.Operation("offer/" + agreement.OfferId, action: "offer.create");
+        Assert.True(await Store.TryBeginOperationAsync(duplicate, Token));
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => Store.AddOfferAsync(StoreSamples.Offer(agreement.OfferId, agreement.DatasetId), duplicate.Id, Token));
+
+        Assert.Equal([duplicate], await Store.ListOperationsAsync("replica-a", Token));
+    }
+
+    [Fact]
+    public async Task TryClaimAgreement_ConcurrentRevocations_ExactlyOneRevokes()
+    {
+        var agreement = await StoreSamples.SeedAgreementAsync(Store, cancellationToken: Token);
+        var replicas = new IConnectorStore[] { Database.OpenStore(), Database.OpenStore() };
+
+        var wins = await RunConcurrently(Racers, async i =>
+        {
+            var operation = StoreSamples.Operation("agreement/" + agreement.Id, $"replica-{i % 2}", "agreement.revoke");
+            return await replicas[i % 2].TryClaimAgreementAsync(agreement.Id, operation, Token)
+                && await replicas[i % 2].RevokeAgreementAsync(agreement.Id, TestDatabase.Now.AddDays(i), operation.Id, Token);
+        });
+
+        Assert.Single(wins, won => won);
+        Assert.Equal(TestDatabase.Now.AddDays(Array.IndexOf(wins, true)), (await Store.GetAgreementAsync(agreement.Id, Token))?.RevokedAt);
+        Assert.False(await Store.TryClaimAgreementAsync(agreement.Id, StoreSamples.Operation("agreement/" + agreement.Id), Token));
     }
 
     [Fact]

@@ -100,4 +100,33 @@ internal static class StoreSamples
         await store.PutModuleAsync(ModuleDigest, Module, cancellationToken);
         return agreement;
     }
+
+    /// <summary>A new operation on <paramref name="resource"/> by <paramref name="runnerId"/>.</summary>
+    public static PendingOperation Operation(string resource, string runnerId = "replica-a", string action = "job.start") => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Action = action,
+        Resource = resource,
+        Actor = "urn:party:supplier",
+        RunnerId = runnerId,
+        LogFrom = 7,
+        StartedAt = Now.AddMinutes(5),
+    };
+
+    /// <summary>Moves a job from <paramref name="from"/> to <paramref name="to"/> as the lifecycle does: claim, then finalize.</summary>
+    public static async Task MoveAsync(
+        IConnectorStore store, string jobId, JobState from, JobState to, CancellationToken cancellationToken, long rows = 0, JobResult? result = null, JobChanges? changes = null)
+    {
+        var operation = Operation("job/" + jobId);
+        Assert.True(await store.TryClaimJobAsync(jobId, from, operation, cancellationToken), $"claim {jobId} {from}");
+        Assert.True(await store.FinalizeJobAsync(new JobFinalization
+        {
+            JobId = jobId,
+            OperationId = operation.Id,
+            To = to,
+            Changes = changes ?? JobChanges.None,
+            RowsProcessed = rows,
+            Result = result,
+        }, cancellationToken), $"finalize {jobId} {to}");
+    }
 }

@@ -57,20 +57,20 @@ public sealed class KillBehindGatewayTests : IDisposable
         var url = gateway.BaseAddress.ToString().TrimEnd('/');
         var manifest = Scenario.ManifestFile;
 
-        await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--id", "job-endless",
-            "--module", SampleFiles.EndlessJobWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"));
-        await dsc.RunAsync(0, "job", "approve", "job-endless", "--url", direct, "--key", first.KeyFile);
+        var endless = (await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--quiet",
+            "--module", SampleFiles.EndlessJobWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"))).Output.Trim();
+        await dsc.RunAsync(0, "job", "approve", endless, "--url", direct, "--key", first.KeyFile);
         using (var auditor = new SignedClient(auditorKey, first.BaseAddress, []))
         {
-            await auditor.WaitForLogEntryAsync("dataset.read", "job/job-endless", JobTimeout);
+            await auditor.WaitForLogEntryAsync("dataset.read", "job/" + endless, JobTimeout);
         }
 
         var before = Json(await dsc.RunAsync(0, "audit", "verify", url, "--key", connectorPub, "--state", state, "--as", Path.Combine(keys, "auditor.key"), "--json"));
 
         // The operator waits through the gateway; once it has seen the job running, the connector dies.
-        var polled = GatewayPolls(gateway);
-        await using var wait = DscCli.Start(["job", "wait", "job-endless", "--url", url, "--key", operatorFile, "--timeout", Timeout, "--json"], _files.Path);
-        await gateway.Process.WaitForOutputAsync(o => GatewayPolls(gateway) > polled ? o : null, JobTimeout, "the waiting operator's first request");
+        var polled = GatewayPolls(gateway, endless);
+        await using var wait = DscCli.Start(["job", "wait", endless, "--url", url, "--key", operatorFile, "--timeout", Timeout, "--json"], _files.Path);
+        await gateway.Process.WaitForOutputAsync(o => GatewayPolls(gateway, endless) > polled ? o : null, JobTimeout, "the waiting operator's first request");
         first.Kill();
         Assert.False(wait.HasExited, $"dsc job wait gave up when the connector died\n{wait.Describe()}");
 
@@ -81,13 +81,13 @@ public sealed class KillBehindGatewayTests : IDisposable
         using var operatorThroughGateway = new SignedClient(operatorKey, gateway.BaseAddress, []);
         for (var i = 0; i < 12; i++)
         {
-            var down = await operatorThroughGateway.SendRawAsync(HttpMethod.Get, "/api/v1/jobs/job-endless");
+            var down = await operatorThroughGateway.SendRawAsync(HttpMethod.Get, "/api/v1/jobs/" + endless);
             Assert.True(down is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable, $"with the connector down the gateway answered {(int)down}");
         }
 
         second = await ConnectorProcess.StartAsync(data, settings, direct);
         await using var secondScope = second;
-        var back = await operatorThroughGateway.UntilSteadyAsync("/api/v1/jobs/job-endless", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(90));
+        var back = await operatorThroughGateway.UntilSteadyAsync("/api/v1/jobs/" + endless, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(90));
         Assert.True(back < TimeSpan.FromSeconds(15), $"the gateway forwarded steadily again only {back.TotalSeconds:0.0} s after the connector was back\n{gateway.Process.Describe()}");
         Assert.Equal(5, await wait.WaitForExitAsync(TimeSpan.FromSeconds(180)));
         var waited = Json(new DscResult(wait.CommandLine, wait.ExitCode, wait.Output, wait.Error));
@@ -99,12 +99,12 @@ public sealed class KillBehindGatewayTests : IDisposable
         Assert.True(after.GetProperty("size").GetInt64() > before.GetProperty("size").GetInt64(), $"{before.GetRawText()} then {after.GetRawText()}");
 
         // The job submitted again is released, and the data user's result verifies against the pinned key.
-        await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--id", "job-again",
-            "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"));
-        await dsc.RunAsync(0, "job", "approve", "job-again", "--url", direct, "--key", second.KeyFile);
-        await dsc.RunAsync(0, "job", "wait", "job-again", "--url", url, "--key", operatorFile, "--timeout", Timeout);
+        var again = (await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--quiet",
+            "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"))).Output.Trim();
+        await dsc.RunAsync(0, "job", "approve", again, "--url", direct, "--key", second.KeyFile);
+        await dsc.RunAsync(0, "job", "wait", again, "--url", url, "--key", operatorFile, "--timeout", Timeout);
         var result = _files.Combine("result.json");
-        var fetched = Json(await dsc.RunAsync(0, "result", "get", "job-again", "--url", url, "--key", Path.Combine(keys, "data-user.key"),
+        var fetched = Json(await dsc.RunAsync(0, "result", "get", again, "--url", url, "--key", Path.Combine(keys, "data-user.key"),
             "--out", result, "--connector-key", connectorPub, "--json"));
         Assert.True(fetched.GetProperty("valid").GetBoolean(), fetched.GetRawText());
 
@@ -116,8 +116,8 @@ public sealed class KillBehindGatewayTests : IDisposable
     }
 
     /// <summary>How many times the gateway has forwarded the operator's look at the endless job.</summary>
-    private static int GatewayPolls(GatewayProcess gateway) =>
-        Regex.Count(gateway.Process.Output, @"AccessLog: GET /api/v1/jobs/job-endless 200 ");
+    private static int GatewayPolls(GatewayProcess gateway, string job) =>
+        Regex.Count(gateway.Process.Output, $"AccessLog: GET /api/v1/jobs/{job} 200 ");
 
     private static JsonElement Json(DscResult run)
     {

@@ -40,6 +40,7 @@ public sealed class KillMidJobTests : IDisposable
 
         var logBeforeKill = new List<string>();
         string logOrigin;
+        string endless;
         var first = await ConnectorProcess.StartAsync(data, settings);
         await using (first)
         {
@@ -53,19 +54,19 @@ public sealed class KillMidJobTests : IDisposable
 
             await Scenario.AgreeAsync(supplier, operatorClient, dataset, operatorKey, dataUserKey, auditorKey);
             var manifest = Scenario.Manifest(dataUserKey.PublicKey.ExportPem());
-            await operatorClient.PostAsync("/api/v1/jobs", Scenario.Job("job-endless", manifest, SampleFiles.EndlessJobWasm), HttpStatusCode.Created);
-            await supplier.PostAsync("/api/v1/jobs/job-endless/approve", null, HttpStatusCode.OK);
-            await operatorClient.WaitForJobAsync("job-endless", JobTimeout, "Running");
-            await auditor.WaitForLogEntryAsync("dataset.read", "job/job-endless", JobTimeout);
+            endless = (await operatorClient.PostAsync("/api/v1/jobs", Scenario.Job(manifest, SampleFiles.EndlessJobWasm), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+            await supplier.PostAsync($"/api/v1/jobs/{endless}/approve", null, HttpStatusCode.OK);
+            await operatorClient.WaitForJobAsync(endless, JobTimeout, "Running");
+            await auditor.WaitForLogEntryAsync("dataset.read", "job/" + endless, JobTimeout);
 
             // The auditor's first look, while the job runs: valid, and the state remembers this checkpoint.
             var before = _files.Combine("export-before");
             await auditor.ExportAuditLogAsync(before);
             await VerifyWithDscAsync(before, connectorPub, auditorState);
             logBeforeKill.AddRange(await File.ReadAllLinesAsync(Path.Combine(before, "entries.jsonl")));
-            Assert.Contains(logBeforeKill, l => Entry(l) is ("job.approve", "job/job-endless"));
+            Assert.Contains(logBeforeKill, l => Entry(l) == ("job.approve", "job/" + endless));
 
-            var stillRunning = await operatorClient.GetAsync("/api/v1/jobs/job-endless");
+            var stillRunning = await operatorClient.GetAsync("/api/v1/jobs/" + endless);
             Assert.Equal("Running", stillRunning.GetProperty("state").GetString());
             first.Kill();
             Assert.True(first.Process.HasExited, "the connector survived kill -9");
@@ -80,10 +81,10 @@ public sealed class KillMidJobTests : IDisposable
         using var auditorAgain = new SignedClient(auditorKey, second.BaseAddress, _bodies);
 
         // Restart recovery: the interrupted job failed, nothing was released.
-        var failed = await operatorAgain.GetAsync("/api/v1/jobs/job-endless");
+        var failed = await operatorAgain.GetAsync("/api/v1/jobs/" + endless);
         Assert.True(failed.GetProperty("state").GetString() == "Failed", $"after the restart the interrupted job must be Failed: {failed.GetRawText()}");
         Assert.Contains("nothing was released", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        await dataUser.GetAsync("/api/v1/results/job-endless", HttpStatusCode.NotFound);
+        await dataUser.GetAsync("/api/v1/results/" + endless, HttpStatusCode.NotFound);
 
         // The log after the crash: every acknowledged entry still there, byte for byte, then the recovery's entry;
         // `dsc audit verify` with the state from before the kill proves it was only appended to.
@@ -92,24 +93,24 @@ public sealed class KillMidJobTests : IDisposable
         var verified = await VerifyWithDscAsync(after, connectorPub, auditorState);
         var logAfter = await File.ReadAllLinesAsync(Path.Combine(after, "entries.jsonl"));
         Assert.Equal(logBeforeKill, logAfter.Take(logBeforeKill.Count));
-        var jobEntries = logAfter.Select(Entry).Where(e => e.Resource == "job/job-endless").Select(e => e.Action).ToList();
-        Assert.Equal(["job.submit", "job.approve", "policy.decision", "dataset.read", "job.fail"], jobEntries);
-        Assert.Contains(logAfter, l => Entry(l) is ("job.fail", "job/job-endless") && l.Contains("interrupted", StringComparison.Ordinal));
+        var jobEntries = logAfter.Select(Entry).Where(e => e.Resource == "job/" + endless).Select(e => e.Action).ToList();
+        Assert.Equal(["job.submit", "job.approve", "job.start", "policy.decision", "dataset.read", "job.fail"], jobEntries);
+        Assert.Contains(logAfter, l => Entry(l) == ("job.fail", "job/" + endless) && l.Contains("interrupted", StringComparison.Ordinal));
         Assert.DoesNotContain(logAfter, l => Entry(l).Action == ResultReceipts.ReleaseAction);
         Assert.Contains($"size {logAfter.Length}", verified.Output, StringComparison.Ordinal);
 
         // A job submitted again runs to the end and is released to the data user, with a receipt that verifies.
         var manifestAgain = Scenario.Manifest(dataUserKey.PublicKey.ExportPem());
-        await operatorAgain.PostAsync("/api/v1/jobs", Scenario.Job("job-again", manifestAgain, SampleFiles.GroupedStatsWasm), HttpStatusCode.Created);
-        await supplierAgain.PostAsync("/api/v1/jobs/job-again/approve", null, HttpStatusCode.OK);
-        var released = await operatorAgain.WaitForJobAsync("job-again", JobTimeout, "Released");
+        var again = (await operatorAgain.PostAsync("/api/v1/jobs", Scenario.Job(manifestAgain, SampleFiles.GroupedStatsWasm), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await supplierAgain.PostAsync($"/api/v1/jobs/{again}/approve", null, HttpStatusCode.OK);
+        var released = await operatorAgain.WaitForJobAsync(again, JobTimeout, "Released");
         Assert.Equal(10_000, released.GetProperty("rowsProcessed").GetInt64());
-        var result = await dataUser.GetAsync("/api/v1/results/job-again");
+        var result = await dataUser.GetAsync("/api/v1/results/" + again);
         var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
         var receipt = ResultReceipts.Verify(
             SignedStatement.Parse(result.GetProperty("receipt").GetRawText()), KeyFiles.LoadPublicKey(connectorPub), logOrigin, envelope);
         Assert.True(receipt.IsValid, $"{receipt.Failure}");
-        var plaintext = Encoding.UTF8.GetString(Envelopes.Open(dataUserKey, "job-again", SealedEnvelope.Parse(envelope)));
+        var plaintext = Encoding.UTF8.GetString(Envelopes.Open(dataUserKey, again, SealedEnvelope.Parse(envelope)));
         using (var aggregate = JsonDocument.Parse(plaintext))
         {
             Assert.NotEmpty(aggregate.RootElement.GetProperty("aggregate").GetProperty("Groups").EnumerateArray());

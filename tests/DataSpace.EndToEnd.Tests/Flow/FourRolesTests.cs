@@ -90,21 +90,22 @@ public sealed class FourRolesTests : IDisposable
 
         var manifest = Scenario.ManifestFile;
         var submitted = Json(await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorKey,
-            "--id", "job-0001", "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", dataUserKey + ".pub", "--json"));
+            "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", dataUserKey + ".pub", "--json"));
         Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
+        var job = submitted.GetProperty("id").GetString()!;
 
         // Supplier: approval is not a route of the gateway; on its own connector it is.
-        await dsc.RunAsync(3, "job", "approve", "job-0001", "--url", url, "--key", supplier);
-        await dsc.RunAsync(0, "job", "approve", "job-0001", "--url", direct, "--key", supplier);
+        await dsc.RunAsync(3, "job", "approve", job, "--url", url, "--key", supplier);
+        await dsc.RunAsync(0, "job", "approve", job, "--url", direct, "--key", supplier);
 
         // Operator: waits for the run.
-        var finished = Json(await dsc.RunAsync(0, "job", "wait", "job-0001", "--url", url, "--key", operatorKey, "--timeout", JobTimeoutSeconds, "--json"));
+        var finished = Json(await dsc.RunAsync(0, "job", "wait", job, "--url", url, "--key", operatorKey, "--timeout", JobTimeoutSeconds, "--json"));
         Assert.Equal("Released", finished.GetProperty("state").GetString());
         Assert.Equal(10_000, finished.GetProperty("rowsProcessed").GetInt64());
 
         // Data user: the sealed result, its receipt checked against the pinned connector key, then decrypted.
         var resultFile = _files.Combine("result.json");
-        var fetched = Json(await dsc.RunAsync(0, "result", "get", "job-0001", "--url", url, "--key", dataUserKey,
+        var fetched = Json(await dsc.RunAsync(0, "result", "get", job, "--url", url, "--key", dataUserKey,
             "--out", resultFile, "--connector-key", connectorPub, "--json"));
         Assert.True(fetched.GetProperty("valid").GetBoolean(), fetched.GetRawText());
         Assert.True(fetched.GetProperty("connectorKeyPinned").GetBoolean(), fetched.GetRawText());
@@ -128,7 +129,7 @@ public sealed class FourRolesTests : IDisposable
 
         // A result checked against another key is refused, and nothing is written.
         var refusedFile = _files.Combine("refused.json");
-        await dsc.RunAsync(1, "result", "get", "job-0001", "--url", url, "--key", dataUserKey,
+        await dsc.RunAsync(1, "result", "get", job, "--url", url, "--key", dataUserKey,
             "--out", refusedFile, "--connector-key", auditorKey + ".pub");
         Assert.False(File.Exists(refusedFile), "a result that failed its receipt check was written");
 
@@ -159,7 +160,7 @@ public sealed class FourRolesTests : IDisposable
 
         // The human-readable output of the same verbs is scanned too.
         await dsc.RunAsync(0, "catalog", "--url", url, "--key", operatorKey);
-        await dsc.RunAsync(0, "job", "status", "job-0001", "--url", url, "--key", operatorKey);
+        await dsc.RunAsync(0, "job", "status", job, "--url", url, "--key", operatorKey);
         await dsc.RunAsync(0, "audit", "disclosure", "--url", url, "--key", auditorKey);
 
         // Nothing any party printed or received carries a raw value; nor do the connector's and gateway's logs.

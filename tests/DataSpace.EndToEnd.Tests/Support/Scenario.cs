@@ -62,9 +62,9 @@ internal static class Scenario
         return manifest;
     }
 
-    /// <summary>The body of <c>POST /api/v1/jobs</c>.</summary>
-    public static object Job(string id, JsonObject manifest, string moduleFile) =>
-        new { id, manifest, module = Convert.ToBase64String(File.ReadAllBytes(moduleFile)) };
+    /// <summary>The body of <c>POST /api/v1/jobs</c> (the connector makes the job's id and answers with it).</summary>
+    public static object Job(JsonObject manifest, string moduleFile) =>
+        new { manifest, module = Convert.ToBase64String(File.ReadAllBytes(moduleFile)) };
 
     /// <summary>
     /// The steps before a job, over signed HTTP: the supplier puts the three parties on its trust list, registers

@@ -11,7 +11,7 @@ internal sealed partial class SqlConnectorStore
         "id, offer_id, dataset_id, operator_id, purpose, policy_json, valid_from, valid_until, supplier_signature, " +
         "operator_signature, created_at, revoked_at";
 
-    public Task AddOfferAsync(Offer offer, CancellationToken cancellationToken)
+    public Task AddOfferAsync(Offer offer, string? completes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentException.ThrowIfNullOrWhiteSpace(offer.Id);
@@ -25,7 +25,7 @@ internal sealed partial class SqlConnectorStore
                 .With("created_at", database.ToDb(offer.CreatedAt))
                 .With("withdrawn_at", database.ToDb(offer.WithdrawnAt));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, completes);
     }
 
     public async Task<Offer?> GetOfferAsync(string offerId, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ internal sealed partial class SqlConnectorStore
             cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public Task AddAgreementAsync(Agreement agreement, CancellationToken cancellationToken)
+    public Task AddAgreementAsync(Agreement agreement, string? completes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agreement);
         ArgumentException.ThrowIfNullOrWhiteSpace(agreement.Id);
@@ -78,7 +78,7 @@ internal sealed partial class SqlConnectorStore
                 .With("created_at", database.ToDb(agreement.CreatedAt))
                 .With("revoked_at", database.ToDb(agreement.RevokedAt));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, completes);
     }
 
     public async Task<Agreement?> GetAgreementAsync(string agreementId, CancellationToken cancellationToken)
@@ -107,6 +107,27 @@ internal sealed partial class SqlConnectorStore
             "UPDATE agreements SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
             c => c.With("id", agreementId).With("at", database.ToDb(revokedAt)),
             cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public Task<bool> TryClaimAgreementAsync(string agreementId, PendingOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agreementId);
+        return TryClaimAsync(
+            "UPDATE agreements SET claim_id = @op WHERE id = @id AND revoked_at IS NULL AND claim_id IS NULL",
+            c => c.With("id", agreementId), operation, cancellationToken);
+    }
+
+    public async Task<bool> RevokeAgreementAsync(string agreementId, DateTimeOffset revokedAt, string completes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agreementId);
+        ArgumentNullException.ThrowIfNull(completes);
+        return await TryWriteAsync("agreement", agreementId, async (connection, transaction) =>
+        {
+            await using var update = connection.Command(
+                "UPDATE agreements SET revoked_at = @at, claim_id = NULL WHERE id = @id AND claim_id = @op", transaction)
+                .With("id", agreementId).With("at", database.ToDb(revokedAt)).With("op", completes);
+            return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }, cancellationToken, completes).ConfigureAwait(false);
     }
 
     public async Task<bool> PutModuleAsync(string digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using DataSpace.Connector.Model;
 
 namespace DataSpace.Connector.Storage.Sql;
 
-/// <summary>Jobs, their compare-and-set state transitions, and results.</summary>
+/// <summary>Jobs, their claimed state transitions, held outputs and results.</summary>
 internal sealed partial class SqlConnectorStore
 {
     private const string JobColumns =
@@ -12,16 +12,16 @@ internal sealed partial class SqlConnectorStore
 
     private const string ResultColumns = "job_id, envelope, receipt_json, output_digest, log_index, created_at";
 
-    // One statement: the WHERE clause is the compare, the SET the swap; the engine applies it atomically, so of any
-    // number of concurrent callers (in this process or another replica) exactly one sees a changed row.
-    private const string TransitionSql =
+    // The end of a transition: only the operation holding the job's claim can write it, and it clears the claim.
+    private const string FinalizeSql =
         "UPDATE jobs SET state = @next, reason = COALESCE(@reason, reason), " +
         "approval_signature = COALESCE(@approval_signature, approval_signature), runner_id = COALESCE(@runner_id, runner_id), " +
         "approved_at = COALESCE(@approved_at, approved_at), started_at = COALESCE(@started_at, started_at), " +
-        "finished_at = COALESCE(@finished_at, finished_at), attempt = attempt + @attempt_increment " +
-        "WHERE id = @id AND state = @expected";
+        "finished_at = COALESCE(@finished_at, finished_at), attempt = attempt + @attempt_increment, " +
+        "rows_processed = rows_processed + @rows, claim_id = NULL " +
+        "WHERE id = @id AND claim_id = @op";
 
-    public Task AddJobAsync(Job job, CancellationToken cancellationToken)
+    public Task AddJobAsync(Job job, string? completes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Id);
@@ -49,7 +49,7 @@ internal sealed partial class SqlConnectorStore
                 .With("attempt", job.Attempt)
                 .With("rows_processed", job.RowsProcessed);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, completes);
     }
 
     public async Task<Job?> GetJobAsync(string jobId, CancellationToken cancellationToken)
@@ -70,81 +70,71 @@ internal sealed partial class SqlConnectorStore
             : await QueryAsync($"SELECT {JobColumns} FROM jobs ORDER BY submitted_at, id", static _ => { }, ReadJob, cancellationToken)
                 .ConfigureAwait(false);
 
-    public async Task<bool> TryTransitionJobAsync(
-        string jobId, JobState expected, JobState next, JobChanges changes, CancellationToken cancellationToken)
+    public Task<bool> TryClaimJobAsync(string jobId, JobState from, PendingOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        ArgumentNullException.ThrowIfNull(changes);
-        CheckTransition(expected, next);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var update = BindTransition(connection.Command(TransitionSql), jobId, expected, next, changes);
-        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return TryClaimAsync(
+            "UPDATE jobs SET claim_id = @op WHERE id = @id AND state = @from AND claim_id IS NULL",
+            c => c.With("id", jobId).With("from", SqlNames.Of(from)), operation, cancellationToken);
     }
 
-    public Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, CancellationToken cancellationToken) =>
-        TryReleaseJobAsync(result, changes, JobState.Running, cancellationToken);
-
-    public async Task<bool> TryReleaseJobAsync(JobResult result, JobChanges changes, JobState from, CancellationToken cancellationToken)
+    public Task<bool> FinalizeJobAsync(JobFinalization finalization, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(changes);
-        CheckTransition(from, JobState.Released);
-        var released = false;
-        await WriteAsync("result", result.JobId, async (connection, transaction) =>
+        ArgumentNullException.ThrowIfNull(finalization);
+        ArgumentOutOfRangeException.ThrowIfNegative(finalization.RowsProcessed);
+        var (jobId, changes) = (finalization.JobId, finalization.Changes);
+        return TryWriteAsync(finalization.Result is null ? "job" : "result", jobId, async (connection, transaction) =>
         {
-            await using (var update = BindTransition(
-                connection.Command(TransitionSql, transaction), result.JobId, from, JobState.Released, changes))
+            await using (var update = connection.Command(FinalizeSql, transaction)
+                .With("id", jobId)
+                .With("op", finalization.OperationId)
+                .With("next", SqlNames.Of(finalization.To))
+                .With("reason", changes.Reason)
+                .With("approval_signature", changes.ApprovalSignature)
+                .With("runner_id", changes.RunnerId)
+                .With("approved_at", database.ToDb(changes.ApprovedAt))
+                .With("started_at", database.ToDb(changes.StartedAt))
+                .With("finished_at", database.ToDb(changes.FinishedAt))
+                .With("attempt_increment", finalization.To == JobState.Running ? 1 : 0)
+                .With("rows", finalization.RowsProcessed))
             {
                 if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
                 {
-                    return;
+                    return false;
                 }
             }
 
-            await using (var forget = connection.Command("DELETE FROM held_outputs WHERE job_id = @job_id", transaction).With("job_id", result.JobId))
+            if (finalization.To is JobState.Released or JobState.Refused)
             {
+                await using var forget = connection.Command("DELETE FROM held_outputs WHERE job_id = @job_id", transaction).With("job_id", jobId);
                 await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using var insert = connection.Command(
-                $"INSERT INTO results ({ResultColumns}) VALUES (@job_id, @envelope, @receipt_json, @output_digest, @log_index, @created_at)",
-                transaction)
-                .With("job_id", result.JobId)
-                .With("envelope", result.Envelope.ToArray())
-                .With("receipt_json", result.ReceiptJson)
-                .With("output_digest", result.OutputDigest)
-                .With("log_index", result.LogIndex)
-                .With("created_at", database.ToDb(result.CreatedAt));
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            released = true;
-        }, cancellationToken).ConfigureAwait(false);
-        return released;
-    }
-
-    public async Task<bool> TryHoldForReviewAsync(string jobId, ReadOnlyMemory<byte> output, JobChanges changes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        ArgumentNullException.ThrowIfNull(changes);
-        var held = false;
-        await WriteAsync("held output", jobId, async (connection, transaction) =>
-        {
-            await using (var update = BindTransition(
-                connection.Command(TransitionSql, transaction), jobId, JobState.Running, JobState.PendingReview, changes))
+            if (finalization.HeldOutput is { } held)
             {
-                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                {
-                    return;
-                }
+                await using var keep = connection.Command("INSERT INTO held_outputs (job_id, output, created_at) VALUES (@job_id, @output, @created_at)", transaction)
+                    .With("job_id", jobId)
+                    .With("output", held.ToArray())
+                    .With("created_at", database.ToDb(changes.FinishedAt ?? database.Time.GetUtcNow()));
+                await keep.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using var insert = connection.Command("INSERT INTO held_outputs (job_id, output, created_at) VALUES (@job_id, @output, @created_at)", transaction)
-                .With("job_id", jobId)
-                .With("output", output.ToArray())
-                .With("created_at", database.ToDb(changes.FinishedAt ?? DateTimeOffset.UtcNow));
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            held = true;
-        }, cancellationToken).ConfigureAwait(false);
-        return held;
+            if (finalization.Result is { } result)
+            {
+                await using var insert = connection.Command(
+                    $"INSERT INTO results ({ResultColumns}) VALUES (@job_id, @envelope, @receipt_json, @output_digest, @log_index, @created_at)",
+                    transaction)
+                    .With("job_id", jobId)
+                    .With("envelope", result.Envelope.ToArray())
+                    .With("receipt_json", result.ReceiptJson)
+                    .With("output_digest", result.OutputDigest)
+                    .With("log_index", result.LogIndex)
+                    .With("created_at", database.ToDb(result.CreatedAt));
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken, finalization.OperationId);
     }
 
     public async Task<byte[]?> GetHeldOutputAsync(string jobId, CancellationToken cancellationToken)
@@ -156,63 +146,6 @@ internal sealed partial class SqlConnectorStore
         return outputs.Count == 0 ? null : outputs[0];
     }
 
-    public async Task<bool> TryRefuseReviewAsync(string jobId, JobChanges changes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        ArgumentNullException.ThrowIfNull(changes);
-        var refused = false;
-        await WriteAsync("review", jobId, async (connection, transaction) =>
-        {
-            await using (var update = BindTransition(
-                connection.Command(TransitionSql, transaction), jobId, JobState.PendingReview, JobState.Refused, changes))
-            {
-                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-                {
-                    return;
-                }
-            }
-
-            await using var forget = connection.Command("DELETE FROM held_outputs WHERE job_id = @job_id", transaction).With("job_id", jobId);
-            await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            refused = true;
-        }, cancellationToken).ConfigureAwait(false);
-        return refused;
-    }
-
-    public async Task<bool> AddRowsProcessedAsync(string jobId, long rows, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        return await ExecuteAsync(
-            "UPDATE jobs SET rows_processed = rows_processed + @rows WHERE id = @id",
-            c => c.With("id", jobId).With("rows", rows),
-            cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async Task<int> MarkInterruptedJobsFailedAsync(string reason, string? runnerId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var sql = "UPDATE jobs SET state = @failed, reason = @reason, finished_at = @now WHERE state = @running" +
-            (runnerId is null ? string.Empty : " AND runner_id = @runner_id");
-        var failed = await ExecuteAsync(sql, c =>
-        {
-            c.With("failed", SqlNames.Of(JobState.Failed))
-                .With("running", SqlNames.Of(JobState.Running))
-                .With("reason", reason)
-                .With("now", database.ToDb(database.Time.GetUtcNow()));
-            if (runnerId is not null)
-            {
-                c.With("runner_id", runnerId);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        if (failed > 0)
-        {
-            Log.InterruptedJobsFailed(_logger, failed, runnerId, reason);
-        }
-
-        return failed;
-    }
-
     public async Task<JobResult?> GetResultAsync(string jobId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobId);
@@ -221,27 +154,6 @@ internal sealed partial class SqlConnectorStore
             .ConfigureAwait(false);
         return results.Count == 0 ? null : results[0];
     }
-
-    private static void CheckTransition(JobState expected, JobState next)
-    {
-        if (!JobTransitions.IsAllowed(expected, next))
-        {
-            throw new ArgumentException($"a job cannot move from {expected} to {next}", nameof(next));
-        }
-    }
-
-    private DbCommand BindTransition(DbCommand command, string jobId, JobState expected, JobState next, JobChanges changes) =>
-        command
-            .With("id", jobId)
-            .With("expected", SqlNames.Of(expected))
-            .With("next", SqlNames.Of(next))
-            .With("reason", changes.Reason)
-            .With("approval_signature", changes.ApprovalSignature)
-            .With("runner_id", changes.RunnerId)
-            .With("approved_at", database.ToDb(changes.ApprovedAt))
-            .With("started_at", database.ToDb(changes.StartedAt))
-            .With("finished_at", database.ToDb(changes.FinishedAt))
-            .With("attempt_increment", next == JobState.Running ? 1 : 0);
 
     private Job ReadJob(DbDataReader reader) => new()
     {

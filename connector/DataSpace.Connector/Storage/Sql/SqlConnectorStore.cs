@@ -17,7 +17,17 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
 
     public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
 
-    public Task AddPartyAsync(Party party, CancellationToken cancellationToken)
+    public Task AddPartyAsync(Party party, CancellationToken cancellationToken) => AddPartyAsync(party, null, cancellationToken);
+
+    public Task AddDatasetAsync(Dataset dataset, CancellationToken cancellationToken) => AddDatasetAsync(dataset, null, cancellationToken);
+
+    public Task AddOfferAsync(Offer offer, CancellationToken cancellationToken) => AddOfferAsync(offer, null, cancellationToken);
+
+    public Task AddAgreementAsync(Agreement agreement, CancellationToken cancellationToken) => AddAgreementAsync(agreement, null, cancellationToken);
+
+    public Task AddJobAsync(Job job, CancellationToken cancellationToken) => AddJobAsync(job, null, cancellationToken);
+
+    public Task AddPartyAsync(Party party, string? completes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(party);
         ArgumentException.ThrowIfNullOrWhiteSpace(party.Id);
@@ -45,7 +55,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
                     .With("pem", key.PublicKeyPem);
                 await insertKey.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-        }, cancellationToken);
+        }, cancellationToken, completes);
     }
 
     public async Task<Party?> GetPartyAsync(string partyId, CancellationToken cancellationToken)
@@ -66,7 +76,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     public async Task<IReadOnlyList<Party>> ListPartiesAsync(CancellationToken cancellationToken) =>
         await ReadPartiesAsync(string.Empty, null, cancellationToken).ConfigureAwait(false);
 
-    public Task AddDatasetAsync(Dataset dataset, CancellationToken cancellationToken)
+    public Task AddDatasetAsync(Dataset dataset, string? completes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataset.Id);
@@ -85,7 +95,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
                 .With("classification_level", dataset.ClassificationLevel)
                 .With("registered_at", database.ToDb(dataset.RegisteredAt));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, completes);
     }
 
     public async Task<Dataset?> GetDatasetAsync(string datasetId, CancellationToken cancellationToken)
@@ -159,16 +169,38 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
         RegisteredAt = database.ReadTime(reader, 8),
     };
 
-    /// <summary>Runs <paramref name="write"/> in a write transaction, turning constraint violations into <see cref="StoreConflictException"/>.</summary>
-    private async Task WriteAsync(
-        string resource, string id, Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="write"/> in a write transaction, turning constraint violations into <see cref="StoreConflictException"/>;
+    /// with <paramref name="completes"/>, removes that pending operation in the same transaction (docs/storage.md, "Operations").
+    /// </summary>
+    private Task WriteAsync(
+        string resource, string id, Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken, string? completes = null) =>
+        TryWriteAsync(resource, id, async (connection, transaction) =>
+        {
+            await write(connection, transaction).ConfigureAwait(false);
+            return true;
+        }, cancellationToken, completes);
+
+    /// <summary>As <see cref="WriteAsync"/>, but <paramref name="write"/> may decline (false): then nothing is written.</summary>
+    private async Task<bool> TryWriteAsync(
+        string resource, string id, Func<DbConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken, string? completes = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            await write(connection, transaction).ConfigureAwait(false);
+            if (!await write(connection, transaction).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            if (completes is not null)
+            {
+                await EndOperationAsync(connection, transaction, completes, cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (DbException exception) when (database.IsUniqueViolation(exception))
         {

@@ -1,0 +1,49 @@
+using DataSpace.Crypto.Statements;
+
+namespace DataSpace.Connector.Audit;
+
+/// <summary>
+/// Every action the connector writes to its signed log (docs/audit-log.md, "Actions"; docs/connector-service.md,
+/// "Job lifecycle"): the one vocabulary, so no entry is spelt two ways.
+/// </summary>
+public static class AuditActions
+{
+    public const string PartyAdd = "party.add";
+    public const string DatasetRegister = "dataset.register";
+    public const string OfferCreate = "offer.create";
+    public const string AgreementCreate = "agreement.create";
+    public const string AgreementRevoke = "agreement.revoke";
+
+    public const string JobSubmit = "job.submit";
+    public const string JobApprove = "job.approve";
+    public const string JobReject = "job.reject";
+    public const string JobStart = "job.start";
+
+    /// <summary>A job refused before it read anything: its agreement ended or was revoked, the policy or the budget said no.</summary>
+    public const string JobRefuse = "job.refuse";
+
+    public const string JobFail = "job.fail";
+
+    /// <summary>The policy's decision on a run, with its obligations (an event within a run, not a transition).</summary>
+    public const string PolicyDecision = "policy.decision";
+
+    /// <summary>A read of a dataset by a running job, permitted or denied per column (an event within a run).</summary>
+    public const string DatasetRead = "dataset.read";
+
+    public const string ResultHold = "result.hold";
+    public const string ResultRelease = ResultReceipts.ReleaseAction;
+    public const string ResultRefuse = "result.refuse";
+}
+
+/// <summary>The decisions an entry records.</summary>
+public static class AuditDecisions
+{
+    public const string Permit = "permit";
+    public const string Deny = "deny";
+
+    /// <summary>Held for the supplier's review.</summary>
+    public const string Review = "review";
+
+    /// <summary>The closing entry of an operation whose effect did not happen; its <c>operation</c> detail names the opening entry's.</summary>
+    public const string Aborted = "aborted";
+}

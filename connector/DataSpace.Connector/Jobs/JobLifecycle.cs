@@ -1,0 +1,252 @@
+using System.Text.Json.Nodes;
+using DataSpace.Connector.Audit;
+using DataSpace.Connector.Hosting;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Statements;
+
+namespace DataSpace.Connector.Jobs;
+
+/// <summary>
+/// The one owner of the job state machine (<see cref="JobTransitions"/>; docs/connector-service.md, "Job lifecycle").
+/// Every transition is claim → log → effect → finalize: a compare-and-set claims the job in the store (so of any number
+/// of concurrent callers, on any replica, one wins; the others log nothing and change nothing), the one log entry of the
+/// transition is appended, the effect happens, and the new state is stored in one transaction with the end of the
+/// claim. If the effect fails the transition is closed with an <c>aborted</c> entry and the job stays where it was;
+/// if the process dies, restart recovery does the same (<see cref="RecoverAsync"/>). API handlers, the runner and the
+/// executor call this class and hold no transition logic of their own.
+/// </summary>
+internal sealed partial class JobLifecycle(
+    IConnectorStore store, AuditTrail audit, SigningKey connectorKey, ConnectorIdentity identity, ConnectorReplica replica,
+    JobRunnerSignal signal, TimeProvider time, ILogger<JobLifecycle> logger)
+{
+    /// <summary>The statement type of the supplier's approval: body <c>{job, module, manifest, approver}</c> (digests).</summary>
+    public const string ApprovalType = "dataspace/approval/v1";
+
+    /// <summary>Submits a new job (Submitted, or Approved when its module is pre-approved) and stores its module; false if the id is taken.</summary>
+    public async Task<bool> SubmitAsync(Job job, ReadOnlyMemory<byte> module, IReadOnlyDictionary<string, string> digests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var transition = job.State == JobState.Approved ? JobTransitions.SubmitPreApproved : JobTransitions.Submit;
+        var details = new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["state"] = job.State.ToString() };
+        if (job.Reason is { } reason)
+        {
+            details["reason"] = reason;
+        }
+
+        var operation = await audit.BeginAsync(transition.Action, Resource(job.Id), job.OperatorId, transition.Decision, details, digests, cancellationToken)
+            .ConfigureAwait(false);
+        if (operation is null)
+        {
+            return false;
+        }
+
+        await operation.CompleteAsync(async () =>
+        {
+            await store.PutModuleAsync(job.ModuleDigest, module, CancellationToken.None).ConfigureAwait(false);
+            await store.AddJobAsync(job, operation.Id, CancellationToken.None).ConfigureAwait(false);
+        }, Failed(transition)).ConfigureAwait(false);
+        if (transition.To == JobState.Approved)
+        {
+            signal.Wake();
+        }
+
+        return true;
+    }
+
+    /// <summary>The supplier approves the job's exact module digest and manifest: a statement signed by the connector.</summary>
+    public async Task<TransitionResult> ApproveAsync(Job job, string approver, CancellationToken cancellationToken)
+    {
+        var approval = SignedStatement.Sign(ApprovalType, new JsonObject
+        {
+            ["job"] = job.Id,
+            ["module"] = job.ModuleDigest,
+            ["manifest"] = Sha256Digest.Of(job.ManifestJson),
+            ["approver"] = approver,
+        }, connectorKey).ToString();
+        var now = time.GetUtcNow();
+        var result = await ApplyAsync(job, JobTransitions.Approve, approver, [],
+            new() { ["module"] = job.ModuleDigest, ["approval"] = Sha256Digest.Of(approval) },
+            _ => Task.FromResult(new Step { Changes = new JobChanges { ApprovalSignature = approval, ApprovedAt = now } }), cancellationToken).ConfigureAwait(false);
+        if (result.Made)
+        {
+            signal.Wake();
+        }
+
+        return result;
+    }
+
+    public Task<TransitionResult> RejectAsync(Job job, string actor, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.Reject, actor, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
+
+    /// <summary>The runner starts the job: from here its run, whatever its end, is this replica's to finish or to fail on restart.</summary>
+    public Task<TransitionResult> StartAsync(Job job, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.Start, identity.Id, new() { ["runner"] = replica.Id }, null,
+            _ => Task.FromResult(new Step { Changes = new JobChanges { RunnerId = replica.Id, StartedAt = time.GetUtcNow() } }), cancellationToken);
+
+    /// <summary>An approved job whose agreement ended or was revoked before it started.</summary>
+    public Task<TransitionResult> RefuseBeforeStartAsync(Job job, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.RefuseBeforeStart, identity.Id, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
+
+    /// <summary>The policy or the privacy budget refused the run before any data was read.</summary>
+    public Task<TransitionResult> RefuseRunAsync(Job job, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.RefuseRun, job.OperatorId, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
+
+    /// <summary>
+    /// The job failed. The reason is fit for anyone; a detail the job may have chosen goes in the log by its digest only
+    /// (<paramref name="detailDigest"/>).
+    /// </summary>
+    public Task<TransitionResult> FailAsync(Job job, string actor, string reason, string? detailDigest, long rowsRead, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.Fail, actor, new() { ["reason"] = reason }, Detail(detailDigest), Ended(reason, rowsRead), cancellationToken);
+
+    /// <summary>Vetting refused the output; as for <see cref="FailAsync"/>, a job-chosen detail is logged by digest only.</summary>
+    public Task<TransitionResult> RefuseOutputAsync(Job job, string reason, string? detailDigest, long rowsRead, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.RefuseOutput, job.OperatorId, new() { ["reason"] = reason }, Detail(detailDigest), Ended(reason, rowsRead), cancellationToken);
+
+    /// <summary>Custom output passed the leak check: it is kept for the supplier's review, logged by its digest.</summary>
+    public Task<TransitionResult> HoldAsync(Job job, ReadOnlyMemory<byte> output, string outputDigest, long rowsRead, CancellationToken cancellationToken)
+    {
+        const string reason = "custom output passed the leak check; held for the supplier's review";
+        return ApplyAsync(job, JobTransitions.Hold, job.OperatorId, new() { ["reason"] = reason },
+            new() { ["output"] = outputDigest, ["module"] = job.ModuleDigest },
+            _ => Task.FromResult(new Step
+            {
+                Changes = new JobChanges { Reason = "custom output waits for the supplier's review", FinishedAt = time.GetUtcNow() },
+                HeldOutput = output,
+                RowsRead = rowsRead,
+            }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Releases a result, from a run or after the supplier's review: the release entry names the sealed output and its
+    /// recipient; <paramref name="deliver"/>, given the entry's index, makes the receipt (and commits what the run
+    /// reserved), and its result is stored with the new state.
+    /// </summary>
+    public Task<TransitionResult> ReleaseAsync(
+        Job job, string actor, SealedResult sealedResult, Func<long, Task<JobResult>> deliver, long rowsRead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sealedResult);
+        var reviewed = job.State == JobState.PendingReview;
+        var transition = reviewed ? JobTransitions.ReleaseReviewed : JobTransitions.Release;
+        var details = new Dictionary<string, string> { ["recipient"] = sealedResult.RecipientKeyId };
+        if (reviewed)
+        {
+            details["reviewer"] = actor;
+        }
+
+        return ApplyAsync(job, transition, actor, details,
+            new() { ["output"] = sealedResult.OutputDigest, ["module"] = job.ModuleDigest, ["dataset"] = sealedResult.DatasetDigest },
+            async index => new Step
+            {
+                Changes = new JobChanges { Reason = reviewed ? "released after review" : "released", FinishedAt = time.GetUtcNow() },
+                Result = await deliver(index).ConfigureAwait(false),
+                RowsRead = rowsRead,
+            }, cancellationToken);
+    }
+
+    /// <summary>The supplier refuses output held for review; the held output is forgotten.</summary>
+    public Task<TransitionResult> RefuseReviewedAsync(Job job, string actor, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.RefuseReviewed, actor, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
+
+    /// <summary>
+    /// Restart recovery: operations this replica left half done are closed (<see cref="AuditTrail.RecoverAsync"/>), then every
+    /// job it was running fails, logged, with "nothing was released". Returns how many jobs failed.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        await audit.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        var failed = 0;
+        foreach (var job in await store.ListJobsAsync(JobState.Running, cancellationToken).ConfigureAwait(false))
+        {
+            if (job.RunnerId == replica.Id
+                && (await FailAsync(job, identity.Id, InterruptedReason, null, 0, cancellationToken).ConfigureAwait(false)).Made)
+            {
+                failed++;
+                LogInterrupted(logger, job.Id);
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>Why a job the connector was running when it stopped has failed.</summary>
+    public const string InterruptedReason = "interrupted: the connector stopped while the job was running; nothing was released; submit it again";
+
+    /// <summary>claim → log → effect → finalize, for one transition of one job.</summary>
+    private async Task<TransitionResult> ApplyAsync(
+        Job job, JobTransition transition, string actor, Dictionary<string, string> details, Dictionary<string, string>? digests,
+        Func<long, Task<Step>> effect, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var from = transition.From ?? throw new ArgumentException($"{transition.Name} makes a new job", nameof(transition));
+        var operation = audit.NewOperation(transition.Action, Resource(job.Id), actor);
+        if (!await store.TryClaimJobAsync(job.Id, from, operation, cancellationToken).ConfigureAwait(false))
+        {
+            return TransitionResult.Lost(await store.GetJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        // From the claim on, the transition is finished or aborted whatever the caller's token says.
+        details["agreement"] = job.AgreementId;
+        var opened = await audit.OpenAsync(operation, transition.Decision, details, digests).ConfigureAwait(false);
+        Step step = null!;
+        await opened.CompleteAsync(async () =>
+        {
+            step = await effect(opened.Index).ConfigureAwait(false);
+            var finalized = await store.FinalizeJobAsync(new JobFinalization
+            {
+                JobId = job.Id,
+                OperationId = opened.Id,
+                To = transition.To,
+                Changes = step.Changes,
+                Result = step.Result,
+                HeldOutput = step.HeldOutput,
+                RowsProcessed = step.RowsRead,
+            }, CancellationToken.None).ConfigureAwait(false);
+            if (!finalized)
+            {
+                throw new InvalidOperationException($"job {job.Id} lost the claim of {opened.Id}");
+            }
+        }, Failed(transition)).ConfigureAwait(false);
+        return new TransitionResult(true, After(job, transition.To, step));
+    }
+
+    private static Func<Exception, string> Failed(JobTransition transition) =>
+        failure => $"the {transition.Name} did not take effect: {failure.GetType().Name}";
+
+    private Func<long, Task<Step>> Ended(string reason, long rowsRead = 0) =>
+        _ => Task.FromResult(new Step { Changes = new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, RowsRead = rowsRead });
+
+    private static Dictionary<string, string>? Detail(string? digest) => digest is null ? null : new() { ["detail"] = digest };
+
+    private static Job After(Job job, JobState state, Step step) => job with
+    {
+        State = state,
+        Reason = step.Changes.Reason ?? job.Reason,
+        ApprovalSignature = step.Changes.ApprovalSignature ?? job.ApprovalSignature,
+        RunnerId = step.Changes.RunnerId ?? job.RunnerId,
+        ApprovedAt = step.Changes.ApprovedAt ?? job.ApprovedAt,
+        StartedAt = step.Changes.StartedAt ?? job.StartedAt,
+        FinishedAt = step.Changes.FinishedAt ?? job.FinishedAt,
+        Attempt = job.Attempt + (state == JobState.Running ? 1 : 0),
+        RowsProcessed = job.RowsProcessed + step.RowsRead,
+    };
+
+    private static string Resource(string jobId) => "job/" + jobId;
+
+    /// <summary>What a transition's effect stores with the new state.</summary>
+    private sealed record Step
+    {
+        public JobChanges Changes { get; init; } = JobChanges.None;
+
+        public JobResult? Result { get; init; }
+
+        public ReadOnlyMemory<byte>? HeldOutput { get; init; }
+
+        public long RowsRead { get; init; }
+    }
+
+    [LoggerMessage(EventId = EventIds.InterruptedJobFailed, EventName = nameof(EventIds.InterruptedJobFailed), Level = LogLevel.Warning,
+        Message = "Job {JobId} was running when the connector stopped: failed")]
+    private static partial void LogInterrupted(ILogger logger, string jobId);
+}
