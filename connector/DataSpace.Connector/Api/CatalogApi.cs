@@ -184,13 +184,22 @@ internal static class CatalogApi
         {
             await operation.CompleteAsync(async () =>
             {
-                dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, format, time), CancellationToken.None);
+                try
+                {
+                    dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, format, time), CancellationToken.None);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The file could not be read: the supplier's input, unlike a failure to store the record.
+                    throw new DataSourceException(e.Message, e);
+                }
+
                 await store.AddDatasetAsync(dataset, operation.Id, CancellationToken.None);
-            }, failure => failure is DataSourceException or IOException or UnauthorizedAccessException
-                ? $"registration failed: the dataset could not be read ({failure.GetType().Name}); nothing was registered"
+            }, failure => failure is DataSourceException
+                ? $"registration failed: the dataset could not be read ({(failure.InnerException ?? failure).GetType().Name}); nothing was registered"
                 : NotStored(failure));
         }
-        catch (Exception e) when (e is DataSourceException or IOException or UnauthorizedAccessException)
+        catch (DataSourceException e)
         {
             return Problem(400, e.Message);
         }

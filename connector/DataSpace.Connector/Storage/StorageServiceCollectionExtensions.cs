@@ -28,7 +28,7 @@ public static class StorageServiceCollectionExtensions
                     provider.GetRequiredService<IOptions<StorageOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILoggerFactory>()));
-        services.AddSingleton<IConnectorStore>(provider => new SqlConnectorStore(provider.GetRequiredService<StorageDatabase>()));
+        services.TryAddSingleton<IConnectorStore>(provider => new SqlConnectorStore(provider.GetRequiredService<StorageDatabase>()));
         services.Replace(ServiceDescriptor.Singleton<IUsageLedger>(provider => new SqlUsageLedger(provider.GetRequiredService<StorageDatabase>())));
         return services;
     }

@@ -26,6 +26,7 @@ internal sealed class Scenario : IAsyncDisposable
     private readonly TempDirectory _files = new();
     private PostgresTestDatabase? _postgres;
     private IReadOnlyList<(string Key, string Value)> _settings = [];
+    private DataSpace.Connector.Hosting.ConnectorHostHooks? _hooks;
 
     private Scenario()
     {
@@ -57,9 +58,10 @@ internal sealed class Scenario : IAsyncDisposable
 
     public static byte[] GroupedStatsWasm => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
 
-    public static async Task<Scenario> StartAsync(string engine = "Sqlite", IEnumerable<(string Key, string Value)>? settings = null)
+    public static async Task<Scenario> StartAsync(
+        string engine = "Sqlite", IEnumerable<(string Key, string Value)>? settings = null, DataSpace.Connector.Hosting.ConnectorHostHooks? hooks = null)
     {
-        var scenario = new Scenario();
+        var scenario = new Scenario { _hooks = hooks };
         try
         {
             await scenario.InitializeAsync(engine, settings ?? []);
@@ -99,7 +101,7 @@ internal sealed class Scenario : IAsyncDisposable
 
     private async Task StartServerAsync(string dataDirectory, IEnumerable<(string Key, string Value)> settings)
     {
-        Server = await ConnectorServer.StartAsync(dataDirectory, settings);
+        Server = await ConnectorServer.StartAsync(dataDirectory, settings, _hooks);
         SupplierKey = KeyFiles.LoadSigningKey(Path.Combine(Server.DataDirectory, "keys", "connector.key"));
         Supplier = Client(SupplierKey);
         Operator = Client(OperatorKey);
@@ -143,8 +145,10 @@ internal sealed class Scenario : IAsyncDisposable
             AgreementRequest(rival ? RivalKey : OperatorKey, agreementId, offerId, purpose, validUntil), expected);
 
     /// <summary>The walkthrough's kind of aggregate manifest over region, income and tax.</summary>
-    public JsonObject Manifest(string agreementId, double? epsilon = null) => new()
+    public JsonObject Manifest(string agreementId, double? epsilon = null)
     {
+        var manifest = new JsonObject
+        {
         ["agreement"] = agreementId,
         ["dataset"] = Dataset,
         ["columns"] = new JsonArray("region", "income", "tax"),
@@ -152,8 +156,14 @@ internal sealed class Scenario : IAsyncDisposable
         ["recipient"] = DataUserKey.PublicKey.ExportPem(),
         ["measures"] = new JsonArray(new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 }, new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
         ["groupKeyColumn"] = "region",
-        ["epsilon"] = epsilon,
-    };
+        };
+        if (epsilon is { } value)
+        {
+            manifest["epsilon"] = value;
+        }
+
+        return manifest;
+    }
 
     /// <summary>Submits a job; returns the connector's answer (its <c>id</c> is the job's).</summary>
     public Task<JsonElement> SubmitAsync(JsonObject manifest, byte[]? module = null, HttpStatusCode expected = HttpStatusCode.Created, HttpClient? client = null) =>
