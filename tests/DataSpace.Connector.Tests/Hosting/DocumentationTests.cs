@@ -3,7 +3,7 @@ using DataSpace.Connector.Hosting;
 
 namespace DataSpace.Connector.Tests.Hosting;
 
-/// <summary>docs/connector-service.md lists every setting with its embedded default.</summary>
+/// <summary>docs/connector-service.md lists every setting with its embedded default, and draws the job state machine the code has.</summary>
 public sealed class DocumentationTests
 {
     [Fact]
@@ -20,6 +20,20 @@ public sealed class DocumentationTests
         {
             Assert.Contains($"| `{key}` | `{value}` |", document, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void JobLifecycleDiagram_DrawsExactlyTheTransitionsAndTheirEntries()
+    {
+        var document = File.ReadAllText(FindDocument());
+        var section = document[document.IndexOf("\n## Job lifecycle", StringComparison.Ordinal)..];
+        var diagram = section[(section.IndexOf("```mermaid", StringComparison.Ordinal) + 10)..section.IndexOf("\n```\n", StringComparison.Ordinal)];
+
+        var drawn = diagram.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("-->", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        var code = DataSpace.Connector.Jobs.JobTransitions.All
+            .Select(t => $"{(t.From is { } from ? from.ToString() : "[*]")} --> {t.To} : {t.Action} {t.Decision}").Order(StringComparer.Ordinal);
+
+        Assert.Equal(string.Join('\n', code), string.Join('\n', drawn));
     }
 
     private static IEnumerable<(string Key, string Value)> Flatten(string prefix, JsonElement element) =>
