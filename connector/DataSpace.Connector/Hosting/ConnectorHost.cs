@@ -173,6 +173,7 @@ public static class ConnectorHost
         services.AddSingleton<JobAdmission>();
         services.AddSingleton<JobDelivery>();
         services.AddSingleton<JobExecutor>();
+        services.AddHostedService<JobRecovery>();
         services.AddHostedService<JobRunner>();
         services.AddSingleton<TrustedKeyCache>();
         services.AddAuthentication(PartyClaims.Scheme)

@@ -31,8 +31,8 @@ public sealed class JobRunnerSignal
 /// <summary>
 /// Runs approved jobs in the background, at most <see cref="MaxConcurrent"/> at a time, each started by
 /// <see cref="JobLifecycle.StartAsync"/> (a claim, so two replicas never run the same job) and ended by the executor
-/// through the lifecycle. At start, <see cref="JobLifecycle.RecoverAsync"/> closes what this replica left half done
-/// and fails the jobs it was running when the process died (they can be submitted again); nothing is half released.
+/// through the lifecycle. Restart recovery (<see cref="JobRecovery"/>) has run before it starts: what this replica
+/// left half done is closed and the jobs it was running when the process died have failed; nothing is half released.
 /// </summary>
 internal sealed partial class JobRunner(
     IConnectorStore store,
@@ -51,9 +51,6 @@ internal sealed partial class JobRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
-        await lifecycle.RecoverAsync(stoppingToken).ConfigureAwait(false);
-
         var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -89,31 +89,31 @@ public sealed class PolicyEvaluator
             return new ConclusionResult { MayPermit = false, Reasons = [.. reasons] };
         }
 
+        // A prohibition blocks the actions it is about when it applies to every job: all its checks always hold, or
+        // one can never be decided (a prohibition that cannot be decided is taken to apply).
         var blocking = new List<DecisionReason>();
         var prohibited = new bool[actions.Count];
         foreach (var prohibition in _prohibitions)
         {
-            var about = false;
-            for (var a = 0; a < actions.Count; a++)
-            {
-                about |= prohibition.IsAbout(Probe(facts, actions[a]));
-            }
-
-            if (!about || prohibition.Conclude(facts, []) is not (CheckOutcome.Satisfied or CheckOutcome.Unsupported))
+            if (prohibition.Conclude(facts, []) is not (CheckOutcome.Satisfied or CheckOutcome.Unsupported))
             {
                 continue;
             }
 
+            var blocks = false;
             for (var a = 0; a < actions.Count; a++)
             {
-                if (prohibition.IsAbout(Probe(facts, actions[a])) && !prohibited[a])
+                if (prohibition.IsAbout(Probe(facts, actions[a])))
                 {
-                    prohibited[a] = true;
+                    prohibited[a] = blocks = true;
                 }
             }
 
-            blocking.Add(new DecisionReason(prohibition.Path, ReasonKind.Prohibited,
-                $"prohibits {Terms.Compact(prohibition.Rule.Action.Iri)} for every job under this agreement (party {facts.Assignee}, purpose {facts.Purpose})"));
+            if (blocks)
+            {
+                blocking.Add(new DecisionReason(prohibition.Path, ReasonKind.Prohibited,
+                    $"prohibits {Terms.Compact(prohibition.Rule.Action.Iri)} for every job under this agreement (party {facts.Assignee}, purpose {facts.Purpose})"));
+            }
         }
 
         var covered = false;

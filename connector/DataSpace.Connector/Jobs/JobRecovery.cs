@@ -1,0 +1,20 @@
+using DataSpace.Connector.Storage;
+
+namespace DataSpace.Connector.Jobs;
+
+/// <summary>
+/// Restart recovery, before the connector serves anything (a hosted service's start completes before the server
+/// listens): the operations this replica left half done are closed in the log, and the jobs it was running fail
+/// (<see cref="JobLifecycle.RecoverAsync"/>). Until it is done no request can start an operation that recovery would
+/// mistake for an interrupted one; if it cannot be done, the connector does not start.
+/// </summary>
+internal sealed class JobRecovery(IConnectorStore store, JobLifecycle lifecycle) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await lifecycle.RecoverAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
