@@ -33,6 +33,46 @@ public sealed class AgreementTests
             .Select(c => (c.GetProperty("leftOperand").GetString(), c.GetProperty("operator").GetString(), c.GetProperty("rightOperand").ToString())).ToList();
         Assert.Contains(("dsc:groupSize", "gteq", "5000"), constraints);
         Assert.Contains(("purpose", "eq", "statistics"), constraints);
+
+        // And it is enforced: the old connector dropped the constraint and released groups of 200 rows.
+        var job = (await scenario.SubmitAsync(scenario.Manifest("agr-1"))).GetProperty("id").GetString()!;
+        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
+        await scenario.WaitForJobAsync(job, "Released");
+        var result = await Scenario.SendAsync(scenario.DataUser, HttpMethod.Get, "/api/v1/results/" + job, null, HttpStatusCode.OK);
+        var plaintext = DataSpace.Crypto.Envelope.Envelopes.Open(scenario.DataUserKey, job,
+            DataSpace.Crypto.Envelope.SealedEnvelope.Parse(Convert.FromBase64String(result.GetProperty("envelope").GetString()!)));
+        var aggregate = JsonDocument.Parse(plaintext).RootElement.GetProperty("aggregate");
+        Assert.Equal(5000, aggregate.GetProperty("MinGroupSize").GetInt32());
+        Assert.Empty(aggregate.GetProperty("Groups").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Conclude_OfferAsTheEdcManagementApiWritesIt_BecomesAnAgreement()
+    {
+        // The shape EDC's management API answers with: @vocab of the EDC namespace, odrl:-prefixed keys, @id values,
+        // one constraint as an object.
+        await using var scenario = await Scenario.StartAsync();
+        await scenario.OfferAsync("offer-edc", """
+            {
+              "@context": {"@vocab": "https://w3id.org/edc/v0.0.1/ns/", "odrl": "http://www.w3.org/ns/odrl/2/"},
+              "@id": "policy-purpose-statistics",
+              "@type": "odrl:Set",
+              "odrl:permission": [{
+                "odrl:action": {"@id": "odrl:use"},
+                "odrl:constraint": {"odrl:leftOperand": {"@id": "odrl:purpose"}, "odrl:operator": {"@id": "odrl:eq"}, "odrl:rightOperand": "statistics"}
+              }],
+              "odrl:prohibition": [],
+              "odrl:obligation": []
+            }
+            """);
+
+        var agreement = await scenario.AgreeAsync("agr-edc", "offer-edc", "statistics");
+        await scenario.AgreeAsync("agr-edc-2", "offer-edc", "marketing", HttpStatusCode.UnprocessableEntity);
+
+        var job = (await scenario.SubmitAsync(scenario.Manifest("agr-edc"))).GetProperty("id").GetString()!;
+        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
+        await scenario.WaitForJobAsync(job, "Released");
+        Assert.Equal("Agreement", PolicyOf(agreement).GetProperty("@type").GetString());
     }
 
     [Fact]

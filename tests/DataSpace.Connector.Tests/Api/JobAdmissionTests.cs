@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using DataSpace.Connector.Tests.Support;
@@ -188,15 +189,39 @@ public sealed class JobAdmissionTests
         Assert.Single(log, e => e.GetProperty("action").GetString() == "agreement.revoke");
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task ConcurrentReviewsOfHeldOutput_SixteenSuppliersCalls_OneDecisionOneEntryAtMostOneResult(string engine)
+    {
+        // Before round 2, two concurrent reviews both logged result.release and both sealed the output.
+        await using var scenario = await AgreedAsync("""
+            "permission": [{"action": "dsc:customAnalysis"}]
+            """, engine);
+        var job = await scenario.HeldForReviewAsync("agr-1");
+
+        var reviews = await Together(index => scenario.Supplier.PostAsJsonAsync($"/api/v1/jobs/{job}/review", new { release = index % 3 != 0, reason = "checked" }));
+
+        Assert.Single(reviews, s => s == HttpStatusCode.OK);
+        Assert.All(reviews.Where(s => s != HttpStatusCode.OK), s => Assert.Equal(HttpStatusCode.Conflict, s));
+        var decided = (await scenario.LogAsync()).Where(e => e.GetProperty("resource").GetString() == "job/" + job
+            && e.GetProperty("action").GetString() is "result.release" or "result.refuse").ToList();
+        Assert.Single(decided);
+        var released = decided[0].GetProperty("action").GetString() == "result.release";
+        await Scenario.SendAsync(scenario.DataUser, HttpMethod.Get, "/api/v1/results/" + job, null, released ? HttpStatusCode.OK : HttpStatusCode.NotFound);
+    }
+
     private static string Detail(JsonElement problem) => problem.GetProperty("detail").GetString()!;
 
-    private static async Task<HttpStatusCode[]> Together(Func<Task<HttpResponseMessage>> call)
+    private static Task<HttpStatusCode[]> Together(Func<Task<HttpResponseMessage>> call) => Together(_ => call());
+
+    private static async Task<HttpStatusCode[]> Together(Func<int, Task<HttpResponseMessage>> call)
     {
         using var gate = new ManualResetEventSlim();
-        var calls = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        var calls = Enumerable.Range(0, 16).Select(index => Task.Run(async () =>
         {
             gate.Wait();
-            using var response = await call();
+            using var response = await call(index);
             return response.StatusCode;
         })).ToArray();
         gate.Set();

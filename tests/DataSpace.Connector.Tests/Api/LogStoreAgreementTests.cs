@@ -176,30 +176,8 @@ public sealed class LogStoreAgreementTests
                 Post(scenario.Supplier, $"/api/v1/jobs/{job}/{(action == AuditActions.JobApprove ? "approve" : "reject")}", null));
         }
 
-        var held = await HeldForReviewAsync(scenario);
+        var held = await scenario.HeldForReviewAsync("agr-1");
         return (nameof(IConnectorStore.FinalizeJobAsync),
             Post(scenario.Supplier, $"/api/v1/jobs/{held}/review", new { release = action == AuditActions.ResultRelease, reason = "checked" }));
-    }
-
-    /// <summary>A custom-output job whose output waits for the supplier's review; returns its id.</summary>
-    private static async Task<string> HeldForReviewAsync(Scenario scenario)
-    {
-        var report = Wasmtime.Module.ConvertText("""
-            (module
-              (import "dsc" "output" (func $output (param i32 i32)))
-              (memory (export "memory") 1)
-              (data (i32.const 0) "regions reviewed: 3\n")
-              (func (export "dsc_abi_version") (result i32) i32.const 1)
-              (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
-            """);
-        var manifest = scenario.Manifest("agr-1");
-        manifest["output"] = "custom";
-        manifest.Remove("measures");
-        manifest.Remove("groupKeyColumn");
-        manifest.Remove("epsilon");
-        var job = (await scenario.SubmitAsync(manifest, report)).GetProperty("id").GetString()!;
-        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
-        await scenario.WaitForJobAsync(job, "PendingReview");
-        return job;
     }
 }

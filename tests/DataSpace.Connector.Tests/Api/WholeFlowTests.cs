@@ -345,14 +345,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
         policy["permission"]![0]!["action"] = "dsc:customAnalysis";
         await AgreeAsync(supplier, operatorClient, policy);
 
-        var report = Wasmtime.Module.ConvertText("""
-            (module
-              (import "dsc" "output" (func $output (param i32 i32)))
-              (memory (export "memory") 1)
-              (data (i32.const 0) "regions reviewed: 3\n")
-              (func (export "dsc_abi_version") (result i32) i32.const 1)
-              (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
-            """);
+        var report = Scenario.ReportWasm;
         var manifest = Manifest();
         manifest["output"] = "custom";
         manifest.Remove("measures");

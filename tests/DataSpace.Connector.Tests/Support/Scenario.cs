@@ -58,6 +58,35 @@ internal sealed class Scenario : IAsyncDisposable
 
     public static byte[] GroupedStatsWasm => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
 
+    /// <summary>A custom-output job that writes one harmless line ("regions reviewed: 3"), which passes the leak check and waits for review.</summary>
+    public static byte[] ReportWasm => Wasmtime.Module.ConvertText("""
+        (module
+          (import "dsc" "output" (func $output (param i32 i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 0) "regions reviewed: 3\n")
+          (func (export "dsc_abi_version") (result i32) i32.const 1)
+          (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
+        """);
+
+    /// <summary>A custom-output manifest for <see cref="ReportWasm"/> under the agreement.</summary>
+    public JsonObject CustomManifest(string agreementId)
+    {
+        var manifest = Manifest(agreementId);
+        manifest["output"] = "custom";
+        manifest.Remove("measures");
+        manifest.Remove("groupKeyColumn");
+        return manifest;
+    }
+
+    /// <summary>Submits and approves a <see cref="ReportWasm"/> job under the agreement and waits until its output is held for review; returns its id.</summary>
+    public async Task<string> HeldForReviewAsync(string agreementId)
+    {
+        var job = (await SubmitAsync(CustomManifest(agreementId), ReportWasm)).GetProperty("id").GetString()!;
+        await SendAsync(Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
+        await WaitForJobAsync(job, "PendingReview");
+        return job;
+    }
+
     public static async Task<Scenario> StartAsync(
         string engine = "Sqlite", IEnumerable<(string Key, string Value)>? settings = null, DataSpace.Connector.Hosting.ConnectorHostHooks? hooks = null)
     {
