@@ -38,10 +38,22 @@ public static class OfferRules
         }
 
         var checker = new Checker(parsed.Sources, context);
+        if (policy.InheritFrom.Count > 0)
+        {
+            checker.Add("inheritFrom", $"inherits from {string.Join(", ", policy.InheritFrom)}, which this connector does not resolve; write the rules into the offer");
+        }
+
         checker.Target(policy.Target, "target");
         checker.Rules(policy, policy.Permissions, "permission");
         checker.Rules(policy, policy.Prohibitions, "prohibition");
         checker.Duties(policy.Obligations, "obligation");
+        if (checker.Errors.Count == 0 && !policy.Permissions.Any(CoversAJob))
+        {
+            // Only when nothing more particular is wrong: then it is the offer as a whole.
+            checker.Add(policy.Permissions.Count == 0 ? "$" : "permission",
+                "no permission covers a job's action (use, dsc:computeAggregate, dsc:trainModel or dsc:customAnalysis): no job could ever run under this offer");
+        }
+
         if (checker.Errors.Count > 0)
         {
             return new OfferCheck { Errors = [.. checker.Errors] };
@@ -60,6 +72,19 @@ public static class OfferRules
                 Obligations = [.. policy.Obligations.Select(r => r with { Target = RebindOwn(r.Target) })],
             },
         };
+    }
+
+    private static bool CoversAJob(Rule permission)
+    {
+        foreach (var action in AgreementBuilder.JobActions)
+        {
+            if (ActionHierarchy.Covers(permission.Action.Kind, action, RuleKind.Permission))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed class Checker(PolicySourceMap sources, OfferContext context)
@@ -189,7 +214,7 @@ public static class OfferRules
 
         private string PathOf(object node, string modelPath) => sources.PathOf(node) ?? modelPath;
 
-        private void Add(string path, string reason)
+        public void Add(string path, string reason)
         {
             var error = new PolicyError(path, PolicyErrorKind.InvalidValue, reason);
             if (_seen.Add(error))

@@ -93,6 +93,20 @@ public sealed class OfferRulesTests
     }
 
     [Fact]
+    public void Check_OfferNoJobCouldRunUnder_IsRefused()
+    {
+        var display = Single(Check("""{"action": "display"}"""));
+        var inherits = OfferRules.Check(PolicyParser.Parse("""
+            {"@context": "http://www.w3.org/ns/odrl.jsonld", "@type": "Offer", "uid": "urn:offer:1", "target": "tax-2024",
+             "inheritFrom": "urn:policy:parent", "permission": [{"action": "use"}]}
+            """), Tax);
+
+        Assert.Equal("permission", display.Path);
+        Assert.Contains("no job could ever run under this offer", display.Reason, StringComparison.Ordinal);
+        Assert.Equal("inheritFrom", Assert.Single(inherits.Errors).Path);
+    }
+
+    [Fact]
     public void Check_ValidOffer_IsReturnedAsTheModel()
     {
         var check = Check("""{"action": "dsc:computeAggregate", "constraint": [{"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income"]}]}""",
