@@ -71,6 +71,8 @@ internal static class SandboxThroughput
             ["wasm (fuel off)"] = [],
             ["native C#, same loop and host aggregation"] = [],
             ["native C#, plain group-by"] = [],
+            ["analysis plan, noisy (Laplace)"] = [],
+            ["analysis plan, exact"] = [],
             ["DuckDB"] = [],
         };
         var feed = new List<double>();
@@ -79,6 +81,8 @@ internal static class SandboxThroughput
         _ = NativeJob.Run(data.Batches);
         _ = NativeAggregation.Run(data.Batches);
         _ = DuckDbQuery(duck);
+        _ = PlanAggregation.Run(data, noisy: true);
+        _ = PlanAggregation.Run(data, noisy: false);
         _ = await Sandbox(metered, meteredModule, data, "grouped-stats");
         _ = await Sandbox(unmetered, unmeteredModule, data, "grouped-stats");
         for (var run = 0; run < runs; run++)
@@ -99,6 +103,17 @@ internal static class SandboxThroughput
             if (native.Rows != rows || native.Groups != BenchData.Groups)
             {
                 throw new InvalidOperationException("native aggregation saw the wrong data");
+            }
+
+            foreach (var noisy in new[] { true, false })
+            {
+                stopwatch.Restart();
+                var plan = PlanAggregation.Run(data, noisy);
+                times[noisy ? "analysis plan, noisy (Laplace)" : "analysis plan, exact"].Add(stopwatch.Elapsed.TotalMilliseconds);
+                if (plan.Groups.Count != BenchData.Groups || plan.RowsRead != rows)
+                {
+                    throw new InvalidOperationException($"the plan released {plan.Groups.Count} groups over {plan.RowsRead} rows");
+                }
             }
 
             times["DuckDB"].Add(DuckDbQuery(duck));
