@@ -12,6 +12,7 @@ internal sealed class CompiledRule
     private readonly string? _target;
     private readonly string? _assignee;
     private readonly bool _permitsLinking;
+    private readonly bool _permitsFiltering;
 
     public CompiledRule(OdrlPolicy policy, Rule rule, string path)
     {
@@ -37,6 +38,7 @@ internal sealed class CompiledRule
         {
             checks.Add(ConstraintCompiler.Compile(rule.Constraints[i], $"{path}.constraint[{i}]", obligationAllowed: rule.Kind == RuleKind.Permission));
             _permitsLinking |= rule.Constraints[i] is Constraint { LeftOperand: LeftOperand.LinkedDataset };
+            _permitsFiltering |= rule.Constraints[i] is Constraint { LeftOperand: LeftOperand.FilterColumn };
         }
 
         for (var i = 0; i < rule.Duties.Count; i++)
@@ -79,7 +81,7 @@ internal sealed class CompiledRule
             return request.Assignee is null ? CheckOutcome.Missing : CheckOutcome.Violated;
         }
 
-        var result = Kind == RuleKind.Permission && !_permitsLinking && request.LinkedDatasets is { Count: > 0 }
+        var result = Kind == RuleKind.Permission && (LinksUnpermitted(request) || FiltersUnpermitted(request))
             ? CheckOutcome.Violated
             : CheckOutcome.Satisfied;
         foreach (var check in _checks)
@@ -153,10 +155,16 @@ internal sealed class CompiledRule
             return;
         }
 
-        if (Kind == RuleKind.Permission && !_permitsLinking && request.LinkedDatasets is { Count: > 0 } linked)
+        if (Kind == RuleKind.Permission && LinksUnpermitted(request))
         {
             reasons.Add(new DecisionReason(Path, ReasonKind.LinkingNotPermitted,
-                $"no dsc:linkedDataset constraint permits linking with [{string.Join(", ", linked)}]"));
+                $"no dsc:linkedDataset constraint permits linking with [{string.Join(", ", request.LinkedDatasets!)}]"));
+        }
+
+        if (Kind == RuleKind.Permission && FiltersUnpermitted(request))
+        {
+            reasons.Add(new DecisionReason(Path, ReasonKind.FilteringNotPermitted,
+                $"no dsc:filterColumn constraint permits filters on [{string.Join(", ", request.FilterColumns!)}]"));
         }
 
         foreach (var check in _checks)
@@ -164,6 +172,15 @@ internal sealed class CompiledRule
             check.Explain(request, reasons);
         }
     }
+
+    /// <summary>Linking needs a permission that names the datasets it may link with (seed 002, art. 21).</summary>
+    private bool LinksUnpermitted(EvaluationRequest request) => !_permitsLinking && request.LinkedDatasets is { Count: > 0 };
+
+    /// <summary>
+    /// Filters select rows by comparing columns with literals, the stuff of differencing attacks: a permission must
+    /// say which columns may be compared (<c>dsc:filterColumn</c>), or it permits no filters at all.
+    /// </summary>
+    private bool FiltersUnpermitted(EvaluationRequest request) => !_permitsFiltering && request.FilterColumns is { Count: > 0 };
 
     private static void AddRefinements(List<ConstraintCheck> checks, ValueList<ConstraintNode>? refinements, string path)
     {

@@ -47,6 +47,7 @@ internal static class ConstraintCompiler
                 : Unsupported(path, operand, right, "an xsd:duration"),
             LeftOperand.Purpose or LeftOperand.Recipient or LeftOperand.Spatial or LeftOperand.ModuleDigest
                 or LeftOperand.OutputKind or LeftOperand.Column or LeftOperand.LinkedDataset
+                or LeftOperand.FilterColumn or LeftOperand.FilterOperator
                 => items.All(i => i.Kind is RightOperandKind.String or RightOperandKind.Iri)
                     ? new TextCheck(path, constraint, [.. items.Select(i => i.Lexical)])
                     : Unsupported(path, operand, right, "strings or IRIs"),

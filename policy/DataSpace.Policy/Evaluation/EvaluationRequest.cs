@@ -54,6 +54,12 @@ public sealed record EvaluationRequest
     /// <summary>The other datasets the job joins with the target (<c>dsc:linkedDataset</c>).</summary>
     public IReadOnlyList<string>? LinkedDatasets { get; init; }
 
+    /// <summary>The columns an analysis plan's filters compare with literals (<c>dsc:filterColumn</c>); empty or null for none.</summary>
+    public IReadOnlyList<string>? FilterColumns { get; init; }
+
+    /// <summary>The comparisons the filters make, as <c>odrl:eq</c>, <c>odrl:lt</c>, ... (<c>dsc:filterOperator</c>).</summary>
+    public IReadOnlyList<string>? FilterOperators { get; init; }
+
     /// <summary>The party that receives the result (<c>odrl:recipient</c>).</summary>
     public string? Recipient { get; init; }
 

@@ -30,6 +30,9 @@ public enum ReasonKind
     /// <summary>The job links datasets and a policy does not permit linking with the other.</summary>
     LinkingNotPermitted,
 
+    /// <summary>An analysis plan filters rows and the permission does not say which columns it may compare (<c>dsc:filterColumn</c>).</summary>
+    FilteringNotPermitted,
+
     /// <summary>An agreement's validity has no end or exceeds five years.</summary>
     ValidityTooLong,
 }

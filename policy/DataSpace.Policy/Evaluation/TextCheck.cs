@@ -4,7 +4,8 @@ namespace DataSpace.Policy.Evaluation;
 
 /// <summary>
 /// A constraint on strings or IRIs: <c>purpose</c>, <c>recipient</c>, <c>spatial</c>, <c>dsc:moduleDigest</c>,
-/// <c>dsc:outputKind</c> (one value) and <c>dsc:column</c>, <c>dsc:linkedDataset</c> (sets). Compared ordinally;
+/// <c>dsc:outputKind</c> (one value) and <c>dsc:column</c>, <c>dsc:linkedDataset</c>, <c>dsc:filterColumn</c>,
+/// <c>dsc:filterOperator</c> (sets; a request without filters has empty filter sets). Compared ordinally;
 /// a <c>dsc:</c> or <c>odrl:</c> term equals its full IRI. Strings have no order, so lt/gt deny.
 /// </summary>
 internal sealed class TextCheck(string path, Constraint constraint, string[] right) : ValueCheck(path, constraint, right.Length)
@@ -44,7 +45,7 @@ internal sealed class TextCheck(string path, Constraint constraint, string[] rig
     protected override string Actual(EvaluationRequest request) =>
         IsSet ? (ReadSet(request) is { } set ? "[" + string.Join(", ", set) + "]" : "missing") : ReadOne(request) ?? "missing";
 
-    private bool IsSet => _operand is LeftOperand.Column or LeftOperand.LinkedDataset;
+    private bool IsSet => _operand is LeftOperand.Column or LeftOperand.LinkedDataset or LeftOperand.FilterColumn or LeftOperand.FilterOperator;
 
     private string? ReadOne(EvaluationRequest request) => _operand switch
     {
@@ -60,6 +61,8 @@ internal sealed class TextCheck(string path, Constraint constraint, string[] rig
     {
         LeftOperand.Column => request.Columns,
         LeftOperand.LinkedDataset => request.LinkedDatasets,
+        LeftOperand.FilterColumn => request.FilterColumns ?? [],
+        LeftOperand.FilterOperator => request.FilterOperators ?? [],
         _ => null,
     };
 }

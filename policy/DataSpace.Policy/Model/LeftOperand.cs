@@ -94,4 +94,10 @@ public enum LeftOperand
 
     /// <summary><c>dsc:linkedDataset</c>: The other datasets a job joins with this one.</summary>
     LinkedDataset,
+
+    /// <summary><c>dsc:filterColumn</c>: The columns an analysis plan compares with literals in its filters.</summary>
+    FilterColumn,
+
+    /// <summary><c>dsc:filterOperator</c>: The comparisons an analysis plan's filters make (<c>odrl:eq</c>, <c>odrl:lt</c>, ...).</summary>
+    FilterOperator,
 }

@@ -97,6 +97,8 @@ internal static class Vocabulary
         (LeftOperand.OutputKind, PolicyNamespaces.Profile + "outputKind"),
         (LeftOperand.ClassificationLevel, PolicyNamespaces.Profile + "classificationLevel"),
         (LeftOperand.LinkedDataset, PolicyNamespaces.Profile + "linkedDataset"),
+        (LeftOperand.FilterColumn, PolicyNamespaces.Profile + "filterColumn"),
+        (LeftOperand.FilterOperator, PolicyNamespaces.Profile + "filterOperator"),
     ]);
 
     internal static readonly TermTable<ConstraintOperator> Operators = new(

@@ -31,7 +31,7 @@ internal static class ForeignTerms
         if (leftOperandIri.StartsWith(PolicyNamespaces.Profile, StringComparison.Ordinal))
         {
             return $"unknown profile left operand 'dsc:{leftOperandIri[PolicyNamespaces.Profile.Length..]}'; the profile defines dsc:column, " +
-                "dsc:groupSize, dsc:epsilon, dsc:delta, dsc:moduleDigest, dsc:outputKind, dsc:classificationLevel and dsc:linkedDataset";
+                "dsc:groupSize, dsc:epsilon, dsc:delta, dsc:moduleDigest, dsc:outputKind, dsc:classificationLevel, dsc:linkedDataset, dsc:filterColumn and dsc:filterOperator";
         }
 
         var name = LocalName(leftOperandIri);

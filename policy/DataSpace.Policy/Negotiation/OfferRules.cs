@@ -19,6 +19,7 @@ public static class OfferRules
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdef");
 
     private static readonly string[] OutputKinds = ["dsc:aggregate", "dsc:model", "dsc:custom"];
+    private static readonly string[] FilterOperators = ["odrl:eq", "odrl:neq", "odrl:lt", "odrl:lteq", "odrl:gt", "odrl:gteq", "odrl:isAnyOf", "odrl:isNoneOf"];
 
     public static bool NamesDataset(string iri, string datasetId)
     {
@@ -192,11 +193,14 @@ public static class OfferRules
                 var value = values[i].Lexical;
                 switch (constraint.LeftOperand)
                 {
-                    case LeftOperand.Column when !context.Columns.Contains(value, StringComparer.Ordinal):
+                    case LeftOperand.Column or LeftOperand.FilterColumn when !context.Columns.Contains(value, StringComparer.Ordinal):
                         Add(valuePath, $"'{value}' is not a column of dataset '{context.DatasetId}' (its columns: {string.Join(", ", context.Columns)})");
                         break;
                     case LeftOperand.OutputKind when !OutputKinds.Any(kind => Terms.SameTerm(kind, value)):
                         Add(valuePath, $"'{value}' is not an output kind; expected dsc:aggregate, dsc:model or dsc:custom");
+                        break;
+                    case LeftOperand.FilterOperator when !FilterOperators.Any(op => Terms.SameTerm(op, value)):
+                        Add(valuePath, $"'{value}' is not a filter comparison; expected {string.Join(", ", FilterOperators)} (as IRIs: {{\"@id\": \"odrl:eq\"}})");
                         break;
                     case LeftOperand.ModuleDigest when !IsDigest(value):
                         Add(valuePath, $"'{value}' is not a module digest; expected sha256: or sm3: and 64 lowercase hex digits");

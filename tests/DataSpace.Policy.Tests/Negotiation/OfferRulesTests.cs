@@ -48,6 +48,24 @@ public sealed class OfferRulesTests
     }
 
     [Fact]
+    public void Check_FilterColumnsOfTheDatasetAndOdrlComparisons_AreAccepted_OthersRefused()
+    {
+        var check = Check("""
+            {"action": "use", "constraint": [
+              {"leftOperand": "dsc:filterColumn", "operator": "isPartOf", "rightOperand": ["region", "enterprise_id"]},
+              {"leftOperand": "dsc:filterOperator", "operator": "isPartOf", "rightOperand": [{"@id": "odrl:eq"}, "like"]}]}
+            """);
+
+        Assert.Equal(
+            ["permission[0].constraint[0].rightOperand[1]", "permission[0].constraint[1].rightOperand[1]"],
+            check.Errors.Select(e => e.Path));
+        Assert.Contains("'like' is not a filter comparison", check.Errors[1].Reason, StringComparison.Ordinal);
+        Assert.True(Check("""
+            {"action": "use", "constraint": [{"leftOperand": "dsc:filterOperator", "operator": "isPartOf", "rightOperand": [{"@id": "odrl:lt"}, {"@id": "odrl:isNoneOf"}]}]}
+            """).IsValid);
+    }
+
+    [Fact]
     public void Check_UnknownOutputKindAndMalformedDigest_AreRefused()
     {
         var check = Check("""
