@@ -22,6 +22,9 @@ public sealed record AnalysisPlan
     /// <summary>Numeric columns summed per group, each clamped to its bounds.</summary>
     public IReadOnlyList<PlanMeasure> Measures { get; init; } = [];
 
+    /// <summary>Derived columns: pure WebAssembly functions of a row's number columns, usable as measures.</summary>
+    public IReadOnlyList<PlanDerive> Derived { get; init; } = [];
+
     /// <summary>A second dataset of the same connector joined on a key; null for none.</summary>
     public PlanJoin? Join { get; init; }
 
@@ -40,7 +43,8 @@ public sealed record AnalysisPlan
 
         columns.AddRange(Filters.Select(f => f.Column));
         columns.AddRange(Dimensions.Select(d => d.Column));
-        columns.AddRange(Measures.Select(m => m.Column));
+        columns.AddRange(Derived.SelectMany(d => d.Inputs));
+        columns.AddRange(Measures.Where(m => !m.Derived).Select(m => m.Column));
         return [.. columns.Distinct()];
     }
 

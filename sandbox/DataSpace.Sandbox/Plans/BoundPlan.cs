@@ -22,6 +22,9 @@ internal sealed record BoundPlan
 
     public required IReadOnlyList<BoundMeasure> Measures { get; init; }
 
+    /// <summary>The derived columns, read as side 2 (<see cref="ColumnSource.Side"/>) in this order.</summary>
+    public IReadOnlyList<BoundDerive> Derived { get; init; } = [];
+
     public required IReadOnlyList<EntityBound> Entities { get; init; }
 
     public BoundJoin? Join { get; init; }

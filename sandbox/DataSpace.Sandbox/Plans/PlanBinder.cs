@@ -86,12 +86,31 @@ public static class PlanBinder
             stride *= dimension.Size;
         }
 
+        var derived = new BoundDerive[plan.Derived.Count];
+        for (var i = 0; i < derived.Length; i++)
+        {
+            var inputs = new ColumnSource[plan.Derived[i].Inputs.Count];
+            for (var j = 0; j < inputs.Length; j++)
+            {
+                var path = $"$.derive[{i}].inputs[{j}]";
+                inputs[j] = Resolve(plan.Derived[i].Inputs[j], path + ".column", "passed to a row function");
+                if (inputs[j].Type is not (ColumnType.Int32 or ColumnType.Int64 or ColumnType.Float64))
+                {
+                    throw new PlanException(path + ".column", $"'{plan.Derived[i].Inputs[j].Name}' is {inputs[j].Type}: a row function takes number columns");
+                }
+            }
+
+            derived[i] = new BoundDerive(plan.Derived[i].Function, inputs);
+        }
+
         var measures = new BoundMeasure[plan.Measures.Count];
         for (var i = 0; i < measures.Length; i++)
         {
             var measure = plan.Measures[i];
             var path = $"$.measures[{i}]";
-            var source = Resolve(measure.Column, path + ".column", "measured");
+            var source = measure.Derived
+                ? new ColumnSource(2, plan.Derived.ToList().FindIndex(d => d.Name == measure.Column.Name), ColumnType.Float64)
+                : Resolve(measure.Column, path + ".column", "measured");
             if (source.Type is not (ColumnType.Int32 or ColumnType.Int64 or ColumnType.Float64))
             {
                 throw new PlanException(path + ".column", $"'{measure.Column.Name}' is {source.Type}: a measure must be a number column");
@@ -130,6 +149,7 @@ public static class PlanBinder
             Filters = filters,
             Dimensions = dimensions,
             Measures = measures,
+            Derived = derived,
             Entities = entities,
             Join = join,
             GroupCount = plan.GroupCount,

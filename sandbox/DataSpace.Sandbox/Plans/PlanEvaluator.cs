@@ -24,7 +24,8 @@ internal static class PlanEvaluator
         var limiters = plan.Entities.Select(e => new EntityLimiter(e)).ToArray();
         var state = new PlanState(plan);
         var groups = ArrayPool<int>.Shared.Rent(BatchRows);
-        var sides = new IArrowArray[2][];
+        var sides = new IArrowArray[3][];
+        var functions = plan.Derived.Select(d => new RowFunctionCalls(d.Function)).ToArray();
         try
         {
             long first = 0;
@@ -35,7 +36,8 @@ internal static class PlanEvaluator
                 g.Clear();
                 sides[0] = [.. Enumerable.Range(0, batch.ColumnCount).Select(batch.Column)];
                 sides[1] = join?.Gather(batch, g) ?? [];
-                Select(plan, sides, g);
+                sides[2] = new IArrowArray[functions.Length];
+                Select(plan, sides, g, functions);
                 foreach (var limiter in limiters)
                 {
                     limiter.Limit(Column(sides, limiter.Bound.Source), g);
@@ -62,13 +64,20 @@ internal static class PlanEvaluator
         finally
         {
             ArrayPool<int>.Shared.Return(groups);
+            foreach (var function in functions)
+            {
+                function.Dispose();
+            }
         }
     }
 
     private static IArrowArray Column(IArrowArray[][] sides, ColumnSource source) => sides[source.Side][source.Index];
 
-    /// <summary>Filters, then the dimensions' domains (which set each kept row's group), then nulls and NaNs of the measures.</summary>
-    private static void Select(BoundPlan plan, IArrowArray[][] sides, Span<int> groups)
+    /// <summary>
+    /// Filters, then the dimensions' domains (which set each kept row's group), then the derived columns of the rows
+    /// still kept, then nulls and NaNs of the measures.
+    /// </summary>
+    private static void Select(BoundPlan plan, IArrowArray[][] sides, Span<int> groups, RowFunctionCalls[] functions)
     {
         foreach (var filter in plan.Filters)
         {
@@ -86,6 +95,11 @@ internal static class PlanEvaluator
         foreach (var dimension in plan.Dimensions)
         {
             dimension.Matcher.Index(Column(sides, dimension.Source), groups, dimension.Stride);
+        }
+
+        for (var d = 0; d < functions.Length; d++)
+        {
+            sides[2][d] = functions[d].Compute([.. plan.Derived[d].Inputs.Select(input => Column(sides, input))], groups);
         }
 
         foreach (var measure in plan.Measures)

@@ -15,6 +15,9 @@ public static class PlanLimits
 
     public const int MaxFilters = 8;
 
+    /// <summary>Most derived columns (row functions) of one plan.</summary>
+    public const int MaxDerived = 4;
+
     /// <summary>Most literals of one isAnyOf or isNoneOf filter.</summary>
     public const int MaxFilterValues = 100;
 

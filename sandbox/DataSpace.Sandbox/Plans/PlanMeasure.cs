@@ -3,7 +3,11 @@ namespace DataSpace.Sandbox.Plans;
 /// <summary>A measure: a numeric column clamped to [<see cref="Lower"/>, <see cref="Upper"/>], with the statistics asked of it.</summary>
 public sealed record PlanMeasure
 {
+    /// <summary>The column measured; for a derived measure, the derived column's name in the plan's dataset.</summary>
     public required PlanColumn Column { get; init; }
+
+    /// <summary>The measure is a derived column (<see cref="AnalysisPlan.Derived"/>), not one of the data.</summary>
+    public bool Derived { get; init; }
 
     /// <summary>The name the release gives the measure (the column's by default).</summary>
     public required string Name { get; init; }

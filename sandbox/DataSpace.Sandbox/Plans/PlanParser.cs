@@ -11,11 +11,13 @@ namespace DataSpace.Sandbox.Plans;
 /// </summary>
 public static class PlanParser
 {
-    private static readonly string[] TopLevel = ["format", "dataset", "join", "filters", "groupBy", "measures"];
+    private static readonly string[] TopLevel = ["format", "dataset", "join", "filters", "groupBy", "derive", "measures"];
+    private static readonly string[] DeriveFields = ["name", "inputs", "wasm"];
+    private static readonly string[] InputFields = ["column", "dataset"];
     private static readonly string[] JoinFields = ["dataset", "agreement", "leftKey", "rightKey"];
     private static readonly string[] FilterFields = ["column", "dataset", "op", "value", "values"];
     private static readonly string[] DimensionFields = ["column", "dataset", "name", "values", "buckets"];
-    private static readonly string[] MeasureFields = ["column", "dataset", "name", "bounds", "variance", "histogram", "quantiles"];
+    private static readonly string[] MeasureFields = ["column", "dataset", "derived", "name", "bounds", "variance", "histogram", "quantiles"];
 
     /// <summary>Parses a plan document (UTF-8 JSON).</summary>
     /// <exception cref="PlanException">The document is not a valid plan; <see cref="PlanException.Path"/> names where.</exception>
@@ -58,7 +60,17 @@ public static class PlanParser
         var context = new Context(dataset, join?.Dataset);
         var filters = Array(root, "filters", PlanLimits.MaxFilters, (e, p) => ParseFilter(e, p, context));
         var dimensions = Array(root, "groupBy", PlanLimits.MaxDimensions, (e, p) => ParseDimension(e, p, context));
-        var measures = Array(root, "measures", PlanLimits.MaxMeasures, (e, p) => ParseMeasure(e, p, context));
+        var derived = Array(root, "derive", PlanLimits.MaxDerived, (e, p) => ParseDerive(e, p, context));
+        var derivedNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < derived.Length; i++)
+        {
+            if (!derivedNames.Add(derived[i].Name))
+            {
+                throw new PlanException($"$.derive[{i}].name", $"the derived column '{derived[i].Name}' is defined twice");
+            }
+        }
+
+        var measures = Array(root, "measures", PlanLimits.MaxMeasures, (e, p) => ParseMeasure(e, p, context with { Derived = derivedNames }));
 
         long groups = 1;
         for (var i = 0; i < dimensions.Length; i++)
@@ -82,10 +94,40 @@ public static class PlanParser
             }
         }
 
-        return new AnalysisPlan { Dataset = dataset, Join = join, Filters = filters, Dimensions = dimensions, Measures = measures };
+        return new AnalysisPlan { Dataset = dataset, Join = join, Filters = filters, Dimensions = dimensions, Derived = derived, Measures = measures };
     }
 
-    private sealed record Context(string Dataset, string? Joined);
+    private sealed record Context(string Dataset, string? Joined)
+    {
+        public IReadOnlySet<string> Derived { get; init; } = new HashSet<string>();
+    }
+
+    private static PlanDerive ParseDerive(JsonElement element, string path, Context context)
+    {
+        Fields(element, path, DeriveFields);
+        var name = Text(Required(element, path, "name"), path + ".name");
+        var inputs = Array(element, "inputs", RowFunction.MaxInputs, (e, p) =>
+        {
+            Fields(e, p, InputFields);
+            return Column(e, p, context);
+        }, path);
+        if (inputs.Length == 0)
+        {
+            throw new PlanException(path + ".inputs", "a row function takes at least one input");
+        }
+
+        byte[] wasm;
+        try
+        {
+            wasm = Convert.FromBase64String(Text(Required(element, path, "wasm"), path + ".wasm", PlanLimits.MaxBytes));
+        }
+        catch (FormatException)
+        {
+            throw new PlanException(path + ".wasm", "must be the WebAssembly module in base64");
+        }
+
+        return new PlanDerive { Name = name, Inputs = inputs, Function = RowFunction.Load(wasm, inputs.Length, path + ".wasm") };
+    }
 
     private static PlanJoin ParseJoin(JsonElement element, string dataset)
     {
@@ -177,7 +219,19 @@ public static class PlanParser
     private static PlanMeasure ParseMeasure(JsonElement element, string path, Context context)
     {
         Fields(element, path, MeasureFields);
-        var column = Column(element, path, context);
+        var derived = element.TryGetProperty("derived", out var derivedElement);
+        if (derived == element.TryGetProperty("column", out _) || (derived && element.TryGetProperty("dataset", out _)))
+        {
+            throw new PlanException(path, "a measure takes either \"column\" (with \"dataset\" for the joined one) or \"derived\" (a name under \"derive\")");
+        }
+
+        var derivedName = derived ? Text(derivedElement, path + ".derived") : null;
+        if (derivedName is not null && !context.Derived.Contains(derivedName))
+        {
+            throw new PlanException(path + ".derived", $"no derived column '{derivedName}' is defined under \"derive\"");
+        }
+
+        var column = derivedName is null ? Column(element, path, context) : new PlanColumn(context.Dataset, derivedName);
         var name = element.TryGetProperty("name", out var nameElement) ? Text(nameElement, path + ".name") : column.Name;
         var bounds = Required(element, path, "bounds");
         if (bounds.ValueKind != JsonValueKind.Array || bounds.GetArrayLength() != 2)
@@ -227,6 +281,7 @@ public static class PlanParser
         return new PlanMeasure
         {
             Column = column,
+            Derived = derived,
             Name = name,
             Lower = lower,
             Upper = upper,
@@ -255,14 +310,14 @@ public static class PlanParser
         return new PlanColumn(dataset, name);
     }
 
-    private static T[] Array<T>(JsonElement root, string name, int max, Func<JsonElement, string, T> parse)
+    private static T[] Array<T>(JsonElement root, string name, int max, Func<JsonElement, string, T> parse, string parent = "$")
     {
         if (!root.TryGetProperty(name, out var element))
         {
             return [];
         }
 
-        var path = "$." + name;
+        var path = parent + "." + name;
         if (element.ValueKind != JsonValueKind.Array)
         {
             throw new PlanException(path, "must be an array");
@@ -414,7 +469,7 @@ public static class PlanParser
         return value;
     }
 
-    private static string Text(JsonElement element, string path)
+    private static string Text(JsonElement element, string path, int maxLength = PlanLimits.MaxText)
     {
         if (element.ValueKind != JsonValueKind.String)
         {
@@ -422,9 +477,9 @@ public static class PlanParser
         }
 
         var text = element.GetString()!;
-        if (text.Length == 0 || text.Length > PlanLimits.MaxText)
+        if (text.Length == 0 || text.Length > maxLength)
         {
-            throw new PlanException(path, $"must be 1 to {PlanLimits.MaxText} characters long");
+            throw new PlanException(path, $"must be 1 to {maxLength} characters long");
         }
 
         if (text.Any(char.IsControl))
@@ -438,9 +493,9 @@ public static class PlanParser
     private static string Id(JsonElement element, string path)
     {
         var text = Text(element, path);
-        return text.Length <= 128 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/')
+        return text.Length <= 128 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
             ? text
-            : throw new PlanException(path, "must be an id of at most 128 letters, digits, '-', '_', '.', ':' or '/'");
+            : throw new PlanException(path, "must be an id of at most 128 letters, digits, '-', '_', '.' or ':'");
     }
 
     private static JsonElement Required(JsonElement element, string path, string name) =>

@@ -48,7 +48,7 @@ internal static class PlanRelease
                     : ExactValue(state, m, g, count);
             }
 
-            groups.Add(new PlanResultGroup(Key(plan, g), count, values));
+            groups.Add(new PlanResultGroup(Key(plan, g), count, values) { Index = g });
         }
 
         return new PlanResult

@@ -17,9 +17,18 @@ internal static class PlanAggregation
          "measures": [{"column": "income", "bounds": [0, 1000000]}, {"column": "tax", "bounds": [0, 500000]}]}
         """));
 
-    public static PlanResult Run(BenchData data, bool noisy) => PlanRunner.Run(new PlanRun
+    /// <summary>The same with a row function: income clamped through a WebAssembly <c>derive</c> (income × 0.12) per row.</summary>
+    public static AnalysisPlan WithRowFunction { get; } = PlanParser.Parse(Encoding.UTF8.GetBytes($$"""
+        {"format": "dataspace/analysis-plan/v1", "dataset": "bench",
+         "groupBy": [{"column": "region", "values": [{{string.Join(", ", Enumerable.Range(1000, BenchData.Groups))}}]}],
+         "derive": [{"name": "levy", "inputs": [{"column": "income"}],
+                     "wasm": "{{Convert.ToBase64String(Wasmtime.Module.ConvertText("(module (func (export \"derive\") (param f64) (result f64) local.get 0 f64.const 0.12 f64.mul))"))}}"}],
+         "measures": [{"column": "income", "bounds": [0, 1000000]}, {"derived": "levy", "bounds": [0, 500000]}]}
+        """));
+
+    public static PlanResult Run(BenchData data, bool noisy, bool rowFunction = false) => PlanRunner.Run(new PlanRun
     {
-        Plan = Plan,
+        Plan = rowFunction ? WithRowFunction : Plan,
         Dataset = new PlanDataset { Id = "bench", Schema = data.Schema },
         Data = data,
         Release = noisy

@@ -73,6 +73,7 @@ internal static class SandboxThroughput
             ["native C#, plain group-by"] = [],
             ["analysis plan, noisy (Laplace)"] = [],
             ["analysis plan, exact"] = [],
+            ["analysis plan, noisy, tax by a row function"] = [],
             ["DuckDB"] = [],
         };
         var feed = new List<double>();
@@ -83,6 +84,7 @@ internal static class SandboxThroughput
         _ = DuckDbQuery(duck);
         _ = PlanAggregation.Run(data, noisy: true);
         _ = PlanAggregation.Run(data, noisy: false);
+        _ = PlanAggregation.Run(data, noisy: true, rowFunction: true);
         _ = await Sandbox(metered, meteredModule, data, "grouped-stats");
         _ = await Sandbox(unmetered, unmeteredModule, data, "grouped-stats");
         for (var run = 0; run < runs; run++)
@@ -114,6 +116,14 @@ internal static class SandboxThroughput
                 {
                     throw new InvalidOperationException($"the plan released {plan.Groups.Count} groups over {plan.RowsRead} rows");
                 }
+            }
+
+            stopwatch.Restart();
+            var derived = PlanAggregation.Run(data, noisy: true, rowFunction: true);
+            times["analysis plan, noisy, tax by a row function"].Add(stopwatch.Elapsed.TotalMilliseconds);
+            if (derived.Groups.Count != BenchData.Groups)
+            {
+                throw new InvalidOperationException($"the plan with a row function released {derived.Groups.Count} groups");
             }
 
             times["DuckDB"].Add(DuckDbQuery(duck));

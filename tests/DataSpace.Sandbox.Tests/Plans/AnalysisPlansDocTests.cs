@@ -77,6 +77,8 @@ public sealed class AnalysisPlansDocTests
         Assert.Contains($"| bucket or histogram edges | 2 to {PlanLimits.MaxBounds} |", doc, StringComparison.Ordinal);
         Assert.Contains($"| quantiles per measure | {PlanLimits.MaxQuantiles} |", doc, StringComparison.Ordinal);
         Assert.Contains($"| names, ids and string literals | {PlanLimits.MaxText} characters", doc, StringComparison.Ordinal);
+        Assert.Contains($"| derived columns | {PlanLimits.MaxDerived}, each with at most {RowFunction.MaxInputs} inputs and a module of at most {RowFunction.MaxBytes / 1024} KiB |", doc, StringComparison.Ordinal);
+        Assert.Contains($"Each call gets {RowFunction.FuelPerRow:N0} units of fuel", doc, StringComparison.Ordinal);
         Assert.Equal(1e15, PlanLimits.MaxMagnitude);
     }
 }
