@@ -26,8 +26,10 @@ COPY crypto/ crypto/
 COPY policy/ policy/
 COPY sandbox/ sandbox/
 COPY connector/ connector/
-# dsc embeds the demo's job module, the committed reproducible build of samples/jobs/grouped-stats.
-COPY samples/jobs/grouped-stats/grouped-stats.wasm samples/jobs/grouped-stats/
+# dsc embeds the demo's job module, the committed reproducible build of samples/jobs/grouped-stats, and its source;
+# it ships the job SDK (headers and dsc-cc, the pinned toolchain's flags) for `dsc job verify-build`.
+COPY samples/jobs/grouped-stats/grouped-stats.wasm samples/jobs/grouped-stats/grouped-stats.c samples/jobs/grouped-stats/
+COPY samples/sdk/c/ samples/sdk/c/
 RUN dotnet publish connector/DataSpace.Cli/DataSpace.Cli.csproj -c Release --no-restore -o /app
 
 # `dsc serve` and `dsc gateway` host ASP.NET Core, so the runtime image is the ASP.NET Core one.

@@ -11,9 +11,12 @@
 # Also builds the AssemblyScript sample when npm is present (see build_as), and assembles every .wat under samples/jobs, tests/DataSpace.Sandbox.Tests/TestData and tests/DataSpace.EndToEnd.Tests/TestData with
 # wat2wasm, so a WAT module that no longer assembles fails here, not in a test.
 #
+# Each C job is compiled by sdk/c/dsc-cc, which holds the pinned toolchain and the fixed flags: the same script
+# `dsc job verify-build` uses to rebuild a submitted job's source (docs/module-review.md).
+#
 # Toolchain: Debian's clang 14, lld (wasm-ld), wasi-libc (headers), libclang-rt-14-dev-wasm32
 # (compiler builtins) and wabt. Digests are reproducible for one toolchain version; a different
-# clang may give different bytes, and then SHA256SUMS must be regenerated and re-approved.
+# clang may give different bytes: --check then refuses to run (sdk/c/dsc-cc --toolchain names both).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,13 +27,14 @@ mode=build
 case "${1:-}" in
   "") ;;
   --check) mode=check ;;
-  -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
 export LC_ALL=C
 export SOURCE_DATE_EPOCH=0
 
+cc="$here/sdk/c/dsc-cc"
 clang="${CLANG:-clang}"
 wasi_sysroot_marker=/usr/include/wasm32-wasi/stdint.h
 
@@ -59,20 +63,16 @@ if ! toolchain_ok; then
   fi
 fi
 
-rt="$(builtins)"
-
-# Fixed flags. -nostdlib: no libc and no crt, so nothing can import from WASI; memset/memcpy
-# become memory.fill/memory.copy (-mbulk-memory) and the compiler builtins library is linked
-# explicitly (64-bit division helpers and the like). Exports come from the export_name
-# attributes in the sources (DSC_EXPORT); wasm-ld adds "memory". --strip-all drops the name
-# and producers sections; -g0 and the prefix map keep paths and debug info out of the module.
-cflags=(
-  --target=wasm32-wasi -mexec-model=reactor -O2 -g0 -mbulk-memory -msimd128
-  -nostdlib -ffile-prefix-map="$root"=. -fno-ident
-  -Wall -Wextra -Werror
-  -I sdk/c
-)
-ldflags=(-Wl,--no-entry -Wl,--strip-all -Wl,--no-export-dynamic)
+# The pinned compiler: --check refuses another (its digests would differ for nothing); a plain build warns.
+if ! toolchain="$(bash "$cc" --toolchain)"; then
+  if [ "$mode" = check ]; then
+    echo "build.sh: not the pinned toolchain, so the digests cannot be checked:" >&2
+    echo "$toolchain" | sed 's/^/  /' >&2
+    exit 1
+  fi
+  echo "build.sh: warning: not the pinned toolchain; the digests written may differ from the committed ones:" >&2
+  echo "$toolchain" | sed 's/^/  /' >&2
+fi
 
 expected_exports=$'dsc_abi_version\ndsc_run\nmemory'
 
@@ -101,7 +101,7 @@ build() {
     name="$(basename "$src" .c)"
     [ "$(basename "$(dirname "$src")")" = "$name" ] || { echo "build.sh: $src: a job's source must be jobs/<name>/<name>.c" >&2; return 1; }
     mkdir -p "$out/$name"
-    "$clang" "${cflags[@]}" "${ldflags[@]}" "$src" "$rt" -o "$out/$name/$name.wasm"
+    bash "$cc" "$src" "$out/$name/$name.wasm"
     verify "$out/$name/$name.wasm" "$name"
     built+=("$name/$name.wasm")
   done

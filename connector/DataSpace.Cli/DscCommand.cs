@@ -25,6 +25,7 @@ internal static class DscCommand
         root.Subcommands.Add(Agreements.AgreementCommand.Create());
         root.Subcommands.Add(Jobs.JobCommand.Create());
         root.Subcommands.Add(Results.ResultCommand.Create());
+        root.Subcommands.Add(Budget.BudgetCommand.Create());
         return root;
     }
 

@@ -5,7 +5,10 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>A signature, receipt, proof, checkpoint or log did not verify; or a registered dataset's digest is not the local file's.</summary>
+    /// <summary>
+    /// A signature, receipt, proof, checkpoint or log did not verify; or a registered dataset's digest is not the local file's;
+    /// or a job's source does not rebuild to its module (dsc job verify-build).
+    /// </summary>
     public const int VerificationFailed = 1;
 
     /// <summary>The command line was wrong: unknown verb or option, missing or bad value.</summary>
@@ -22,4 +25,7 @@ internal static class ExitCodes
 
     /// <summary>Waiting for a job timed out (--timeout) before it ended.</summary>
     public const int TimedOut = 6;
+
+    /// <summary>The pinned toolchain cannot rebuild a job's source here: it is missing, or another version (dsc job verify-build).</summary>
+    public const int ToolchainUnavailable = 7;
 }

@@ -9,7 +9,8 @@ namespace DataSpace.Cli.Audit;
 
 /// <summary>
 /// <c>dsc audit disclosure [--dataset ID] --url URL --key KEY [--json]</c>: per dataset, who holds agreements for
-/// what purpose and until when, jobs run, rows processed, results released and refused (supplier and auditors).
+/// what purpose and until when, jobs run, rows processed, results released and refused, privacy budget spent per data
+/// user (supplier and auditors).
 /// </summary>
 internal static class AuditDisclosureCommand
 {
@@ -33,6 +34,7 @@ internal static class AuditDisclosureCommand
             var datasets = CliJson.Read<List<DatasetDisclosure>>(report, "a disclosure report");
             var summary = new Table().AddColumns("dataset", "name", "agreements", "jobs run", "rows processed", "released", "refused");
             var agreements = new Table().AddColumns("dataset", "agreement", "operator", "purpose", "valid until", "revoked");
+            var budget = new Table().AddColumns("dataset", "data user", "epsilon spent", "delta spent");
             foreach (var d in datasets)
             {
                 summary.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(d.DatasetName), N(d.Agreements.Count), N(d.JobsRun), N(d.RowsProcessed), N(d.ResultsReleased), N(d.ResultsRefused));
@@ -40,6 +42,11 @@ internal static class AuditDisclosureCommand
                 {
                     agreements.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(a.AgreementId), Markup.Escape($"{a.OperatorName} ({a.OperatorId})"), Markup.Escape(a.Purpose),
                         a.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.RevokedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-");
+                }
+
+                foreach (var b in d.Budget)
+                {
+                    budget.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(b.DataUserId), Amount(b.Epsilon), Amount(b.Delta));
                 }
             }
 
@@ -50,10 +57,17 @@ internal static class AuditDisclosureCommand
                 console.Write(agreements);
             }
 
+            if (budget.Rows.Count > 0)
+            {
+                console.Write(budget);
+            }
+
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Amount(decimal value) => (value / 1.000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 }

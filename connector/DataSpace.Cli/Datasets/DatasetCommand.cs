@@ -4,6 +4,7 @@ using DataSpace.Cli.Catalog;
 using DataSpace.Cli.Client;
 using DataSpace.Cli.Output;
 using DataSpace.Connector.Api;
+using DataSpace.Connector.Model;
 using Spectre.Console;
 
 namespace DataSpace.Cli.Datasets;
@@ -29,9 +30,23 @@ internal static class DatasetCommand
         format.AcceptOnlyFromAmong("csv", "parquet", "arrow");
         var postgres = new Option<string?>("--postgres") { Description = "Instead of a file: a table SCHEMA.TABLE in the connector's dataset database" };
         var classification = new Option<int>("--classification") { Description = "Classification level, 0 to 10", Required = true };
+        var columns = new Option<string[]>("--column")
+        {
+            Description = "Class a column: NAME=CLASS, CLASS one of identifying, quasiIdentifying, sensitive, public; repeat for more (unnamed columns are sensitive)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var entity = new Option<string?>("--entity")
+        {
+            Description = "The column naming the enterprise or person a row is about, when one may have several rows: analysis plans then protect the entity, not the row",
+        };
+        var entityRows = new Option<int>("--entity-max-rows")
+        {
+            Description = "With --entity: how many rows of one entity an analysis plan counts, 1 to 1000 (default 1); the noise grows with it",
+            DefaultValueFactory = _ => 1,
+        };
         var command = connection.AddTo(new Command("add", "Register a dataset (supplier): the connector records its schema, row count and digest; a local file is hashed and the digests compared")
         {
-            id, name, file, format, postgres, classification,
+            id, name, file, format, postgres, classification, columns, entity, entityRows,
         });
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
         {
@@ -47,6 +62,11 @@ internal static class DatasetCommand
                 throw new CliUsageException("--format applies to --file only");
             }
 
+            var classes = Classes(parse.GetValue(columns) ?? []);
+            if (parse.GetValue(entity) is null && parse.GetResult(entityRows) is { Implicit: false })
+            {
+                throw new CliUsageException("--entity-max-rows applies with --entity only");
+            }
             using var key = connection.LoadKey(parse);
             string? localDigest = null;
             if (given is not null)
@@ -68,6 +88,8 @@ internal static class DatasetCommand
                 location = given?.FullName ?? table,
                 format = table is null ? parse.GetValue(format) : "postgres",
                 classificationLevel = parse.GetValue(classification),
+                columns = classes,
+                entity = parse.GetValue(entity) is { } column ? new DatasetEntity(column, parse.GetValue(entityRows)) : null,
             }, token);
             var dataset = CliJson.Read<CatalogDataset>(registered, "a dataset");
             if (connection.IsJson(parse))
@@ -76,7 +98,8 @@ internal static class DatasetCommand
             }
             else
             {
-                stdout.WriteLine($"registered {dataset.Id}: {dataset.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows, {dataset.Columns.Count} columns ({string.Join(", ", dataset.Columns.Select(c => c.Name))}), {dataset.ContentDigest}");
+                stdout.WriteLine($"registered {dataset.Id}: {dataset.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows, {dataset.Columns.Count} columns ({string.Join(", ", dataset.Columns.Select(Described))}), {dataset.ContentDigest}"
+                    + (dataset.Entity is { } unit ? $"; entity {unit.Column}, at most {unit.MaxRows} rows each" : ""));
             }
 
             if (localDigest is not null && !string.Equals(localDigest, dataset.ContentDigest, StringComparison.Ordinal))
@@ -89,6 +112,36 @@ internal static class DatasetCommand
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>A column as the registration line shows it: <c>name: class</c>.</summary>
+    private static string Described(CatalogColumn column) =>
+        column.Class is { } columnClass ? $"{column.Name}: {ColumnClasses.NameOf(columnClass)}" : column.Name;
+
+    /// <summary>The <c>--column NAME=CLASS</c> options as the request's <c>columns</c> object; null when none are given.</summary>
+    private static Dictionary<string, string>? Classes(string[] columns)
+    {
+        if (columns.Length == 0)
+        {
+            return null;
+        }
+
+        var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            var equals = column.LastIndexOf('=');
+            if (equals <= 0 || equals == column.Length - 1)
+            {
+                throw new CliUsageException($"--column '{column}': give NAME=CLASS, CLASS one of {string.Join(", ", ColumnClasses.Names)}");
+            }
+
+            if (!classes.TryAdd(column[..equals], column[(equals + 1)..]))
+            {
+                throw new CliUsageException($"--column: '{column[..equals]}' is classed twice");
+            }
+        }
+
+        return classes;
     }
 
     private static Command CreateList()

@@ -38,6 +38,8 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             "--Connector:Logging:Console=None",
             $"--Connector:SignatureSuite={suite.Name}",
             "--Connector:Name=Tax bureau (demo)",
+            // Job ends are published on a 1-second grid rather than the default 10 s, to keep the demo short.
+            "--Connector:Jobs:PublishGrid=00:00:01",
         ]);
         bool verified, caught, appended, receiptValid;
         await using (app)
@@ -68,11 +70,15 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
 
             Step("Supplier puts three parties on its trust list: credit bureau (operator, sm2), city bank (data user, p256), audit office (auditor, ed25519); every request from here on is signed (RFC 9421)");
 
-            var dataset = await Post(supplier, "/api/v1/datasets", new { id = "enterprise-tax-2025", name = "Enterprise tax records 2025", location = taxFile, classificationLevel = 2 }, cancellationToken);
-            Step($"Supplier registers the dataset: {dataset.GetProperty("rowCount").GetInt64():N0} enterprises, {dataset.GetProperty("columns").GetArrayLength()} columns, {dataset.GetProperty("contentDigest").GetString()}");
+            var dataset = await Post(supplier, "/api/v1/datasets", new
+            {
+                id = "enterprise-tax-2025", name = "Enterprise tax records 2025", location = taxFile, classificationLevel = 2,
+                columns = new Dictionary<string, string> { ["enterprise_id"] = "identifying" },
+            }, cancellationToken);
+            Step($"Supplier registers the dataset: {dataset.GetProperty("rowCount").GetInt64():N0} enterprises, {dataset.GetProperty("columns").GetArrayLength()} columns, {dataset.GetProperty("contentDigest").GetString()}; enterprise_id is classed identifying");
 
-            await Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = "enterprise-tax-2025", policy = OfferPolicy() }, cancellationToken);
-            Step("Supplier offers it under an ODRL policy: aggregates only, for credit statistics, over region, industry, income and tax, groups of at least 10 enterprises, never raw export");
+            await Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = "enterprise-tax-2025", policy = Resource<JsonObject>("walkthrough-offer-policy.json") }, cancellationToken);
+            Step("Supplier offers it under an ODRL policy: aggregates only, for credit statistics, with differential-privacy noise of at most epsilon 2, groups of at least 10 enterprises, filters on industry only, never raw export");
 
             var catalog = await Get(operatorClient, "/api/v1/catalog", cancellationToken);
             Step($"Operator reads the catalogue: {catalog.GetArrayLength()} dataset, described by schema, size and digest; no row, no file path");
@@ -87,28 +93,22 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             var agreement = await Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
             Step($"Operator signs an agreement request; the connector checks it against the offer and countersigns: agreement credit-2025-01, valid until {agreement.GetProperty("agreement").GetProperty("validUntil").GetDateTimeOffset():yyyy-MM-dd}");
 
-            var wasm = ReadModule();
             var manifest = new JsonObject
             {
                 ["agreement"] = "credit-2025-01",
                 ["dataset"] = "enterprise-tax-2025",
-                ["columns"] = new JsonArray("region", "income", "tax"),
-                ["output"] = "aggregate",
                 ["recipient"] = dataUserKey.PublicKey.ExportPem(),
-                ["measures"] = new JsonArray(
-                    new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 },
-                    new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
-                ["groupKeyColumn"] = "region",
+                ["epsilon"] = 1.0,
             };
-            var job = await Post(operatorClient, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(wasm) }, cancellationToken);
+            var job = await Post(operatorClient, "/api/v1/jobs", new { manifest, plan = Resource<JsonObject>("walkthrough-plan.json") }, cancellationToken);
             var jobId = job.GetProperty("id").GetString()!;
-            Step($"Operator submits a WebAssembly job ({wasm.Length:N0} bytes, {job.GetProperty("moduleDigest").GetString()}), reading region, income and tax; the connector checks it against the agreement and names it {jobId}: {job.GetProperty("state").GetString()}");
+            Step($"Operator submits an analysis plan (samples/walkthrough/plan.json: four industries, per district and size band, income and tax), spending epsilon 1; the connector checks it against the agreement and names it {jobId}: {job.GetProperty("state").GetString()}");
 
             await Post(supplier, $"/api/v1/jobs/{jobId}/approve", null, cancellationToken);
-            Step("Supplier approves that exact module digest (a signed statement); the job runner picks it up");
+            Step($"Supplier reads the plan and approves its exact digest, {job.GetProperty("moduleDigest").GetString()} (a signed statement binding plan and manifest); the job runner picks it up");
 
             var finished = await WaitAsync(operatorClient, jobId, cancellationToken);
-            Step($"The sandbox runs it: {finished.GetProperty("rowsProcessed").GetInt64():N0} rows fed in batches, no clock, files or network; the host computes the statistics and suppresses small groups: {finished.GetProperty("state").GetString()}");
+            Step($"The connector evaluates the plan itself over the dataset's {finished.GetProperty("rowsProcessed").GetInt64():N0} rows (no job code touches a value), adds noise to every count and sum of every group of the plan's domain and withholds groups whose noisy count is below 10; the end is published on the next point of a 1-second grid from the start (10 s by default): {finished.GetProperty("state").GetString()}");
 
             if (finished.GetProperty("state").GetString() != "Released")
             {
@@ -123,7 +123,10 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             receiptValid = check.IsValid;
             var plaintext = Envelopes.Open(dataUserKey, jobId, SealedEnvelope.Parse(envelope));
             Step($"Data user fetches the sealed result and checks its receipt offline (signature, log entry {check.Content?.LogIndex}, inclusion proof, checkpoint): {(check.IsValid ? "valid" : "INVALID: " + check.Failure)}; decrypted:");
-            PrintAggregate(plaintext);
+            PrintPlanResult(plaintext);
+            var budget = await Get(supplier, "/api/v1/budget?dataset=enterprise-tax-2025", cancellationToken);
+            var user = budget[0].GetProperty("accounts").EnumerateArray().First(a => a.GetProperty("kind").GetString() == "data-user");
+            Step($"The run was charged to the privacy budget before it read anything: the city bank has spent epsilon {user.GetProperty("epsilon").GetDecimal().ToString(CultureInfo.InvariantCulture)} of {user.GetProperty("epsilonLimit").GetDecimal().ToString(CultureInfo.InvariantCulture)} on this dataset, over all its agreements (a new agreement would not reset it)");
 
             verified = await AuditAsync(auditor, identity, "export", cancellationToken);
             Step($"Auditor downloads the signed log and verifies it with only the connector's public key: {(verified ? "valid" : "INVALID")}");
@@ -222,51 +225,48 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         return !result.IsValid;
     }
 
-    private void PrintAggregate(byte[] plaintext)
+    private void PrintPlanResult(byte[] plaintext)
     {
         using var document = JsonDocument.Parse(plaintext);
-        var aggregate = document.RootElement.GetProperty("aggregate");
-        var table = new Table().AddColumns("region", "enterprises", "mean income (k CNY)", "mean tax (k CNY)");
-        foreach (var group in aggregate.GetProperty("Groups").EnumerateArray())
+        var release = document.RootElement.GetProperty("result");
+        var table = new Table().AddColumns("district", "employees", "enterprises", "mean income (k CNY)", "median income", "mean tax (k CNY)");
+        var shown = 0;
+        foreach (var group in release.GetProperty("groups").EnumerateArray())
         {
-            var measures = group.GetProperty("Measures");
-            table.AddRow(
-                group.GetProperty("Key").GetString()!,
-                group.GetProperty("Count").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
-                measures[0].GetProperty("Mean").GetDouble().ToString("N1", CultureInfo.InvariantCulture),
-                measures[1].GetProperty("Mean").GetDouble().ToString("N1", CultureInfo.InvariantCulture));
+            if (++shown > 12)
+            {
+                break;
+            }
+
+            var values = group.GetProperty("values");
+            var median = values[0].TryGetProperty("quantiles", out var quantiles) && quantiles[0].ValueKind == JsonValueKind.Number
+                ? quantiles[0].GetDouble().ToString("N0", CultureInfo.InvariantCulture)
+                : "-";
+            table.AddRow(new[]
+            {
+                group.GetProperty("key")[0].GetString()!,
+                group.GetProperty("key")[1].GetString()!,
+                group.GetProperty("count").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
+                values[0].GetProperty("mean").GetDouble().ToString("N1", CultureInfo.InvariantCulture),
+                median,
+                values[1].GetProperty("mean").GetDouble().ToString("N1", CultureInfo.InvariantCulture),
+            }.Select(Markup.Escape).ToArray());
         }
 
         console.Write(table);
-        var mechanism = aggregate.GetProperty("Mechanism").GetString();
-        console.WriteLine(mechanism == "None"
-            ? $"   computed by the host, not the job; groups below {aggregate.GetProperty("MinGroupSize").GetInt32()} enterprises are suppressed (a policy with dsc:epsilon adds differential-privacy noise)"
-            : $"   {mechanism} noise, epsilon spent {aggregate.GetProperty("EpsilonSpent").GetDouble().ToString(CultureInfo.InvariantCulture)}, groups below {aggregate.GetProperty("MinGroupSize").GetInt32()} enterprises suppressed");
+        var groups = release.GetProperty("groups").GetArrayLength();
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   {groups} of {groups + release.GetProperty("suppressedGroups").GetInt32()} groups released (the first {Math.Min(12, groups)} shown); " +
+            $"{release.GetProperty("mechanism").GetString()} noise, epsilon {release.GetProperty("epsilonSpent").GetDouble()} split over {release.GetProperty("queries").GetInt32()} queries, " +
+            $"groups below {release.GetProperty("minGroupSize").GetInt64()} noisy enterprises withheld"));
     }
 
-    private static byte[] ReadModule()
+    /// <summary>A JSON file embedded in dsc (the walkthrough's plan and offer, samples/walkthrough).</summary>
+    private static T Resource<T>(string name)
+        where T : JsonNode
     {
-        using var stream = typeof(DemoRun).Assembly.GetManifestResourceStream("grouped-stats.wasm")
-            ?? throw new InvalidOperationException("the demo's job module is not embedded in dsc");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        using var stream = typeof(DemoRun).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in dsc");
+        return (T)JsonNode.Parse(stream)!;
     }
-
-    private static JsonObject OfferPolicy() => JsonNode.Parse("""
-        {
-          "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
-          "@type": "Offer", "uid": "urn:policy:enterprise-tax-2025:statistics", "profile": "https://dataspace.example/odrl/profile#",
-          "assigner": "urn:party:tax-bureau", "target": "enterprise-tax-2025",
-          "permission": [{
-            "action": "dsc:computeAggregate",
-            "constraint": [
-              {"leftOperand": "purpose", "operator": "eq", "rightOperand": "small-business-credit-statistics"},
-              {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 10},
-              {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "industry", "income", "tax"]}
-            ]
-          }],
-          "prohibition": [{"action": "dsc:rawExport"}]
-        }
-        """)!.AsObject();
 }

@@ -10,8 +10,9 @@ using DataSpace.Crypto.Signatures;
 namespace DataSpace.Cli.Jobs;
 
 /// <summary>
-/// <c>dsc job submit|status|wait|approve|reject|review</c>: submit a job and follow it (operator; status for its
-/// data user too), approve or reject it and review held output (supplier).
+/// <c>dsc job submit|status|wait|source|verify-build|approve|reject|review|details</c>: submit a job with its source and
+/// follow it (operator; status for its data user too), read and rebuild its source, approve or reject it, review held
+/// output and read what a failed run held back (supplier).
 /// </summary>
 internal static class JobCommand
 {
@@ -23,9 +24,13 @@ internal static class JobCommand
         command.Subcommands.Add(CreateSubmit());
         command.Subcommands.Add(CreateStatus());
         command.Subcommands.Add(CreateWait());
-        command.Subcommands.Add(CreateDecision("approve", "Approve the job's exact module digest and manifest (supplier)", withReason: false));
+        command.Subcommands.Add(JobPlanCommand.Create());
+        command.Subcommands.Add(JobSourceCommand.Create());
+        command.Subcommands.Add(JobVerifyBuildCommand.Create());
+        command.Subcommands.Add(CreateDecision("approve", "Approve the job's exact module digest, manifest and source (supplier)", withReason: false));
         command.Subcommands.Add(CreateDecision("reject", "Reject a submitted job (supplier)", withReason: true));
         command.Subcommands.Add(JobReviewCommand.Create());
+        command.Subcommands.Add(JobDetailsCommand.Create());
         return command;
     }
 
@@ -39,12 +44,17 @@ internal static class JobCommand
     {
         var connection = new ConnectionOptions();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the job's id, which the connector makes (for scripts: JOB=$(dsc job submit ... -q))" };
-        var module = new Option<FileInfo>("--module") { Description = "The WebAssembly module (docs/sandbox-abi.md)", Required = true };
+        var module = new Option<FileInfo?>("--module") { Description = "The WebAssembly module (docs/sandbox-abi.md); or give --plan" };
+        var plan = new Option<FileInfo?>("--plan") { Description = "An analysis plan, JSON (docs/analysis-plans.md): statistics the connector computes itself; or give --module" };
         var manifest = new Option<FileInfo>("--manifest") { Description = "The job manifest, JSON (docs/job-manifest.md)", Required = true };
+        var source = new Option<FileInfo?>("--source") { Description = "The module's C source, which the supplier needs to approve it (docs/module-review.md)" };
         var recipient = new Option<FileInfo?>("--recipient") { Description = "The data user's public key file: replaces the manifest's recipient" };
         var wait = new Option<bool>("--wait") { Description = "Wait until the job ends, as dsc job wait" };
         var timeout = TimeoutOption();
-        var command = connection.AddTo(new Command("submit", "Submit a job: manifest and module (operator); prints the job's id and state") { module, manifest, recipient, wait, timeout, quiet });
+        var command = connection.AddTo(new Command("submit", "Submit a job: manifest and an analysis plan, or a module and its source (operator); prints the job's id and state")
+        {
+            plan, module, manifest, source, recipient, wait, timeout, quiet,
+        });
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
         {
             var body = OfferCommand.ReadJsonObject(parse.GetValue(manifest)!.FullName, "manifest");
@@ -53,11 +63,32 @@ internal static class JobCommand
                 body["recipient"] = KeyFiles.LoadPublicKey(recipientFile.FullName).ExportPem();
             }
 
-            var wasm = await File.ReadAllBytesAsync(parse.GetValue(module)!.FullName, token);
+            var (moduleFile, planFile) = (parse.GetValue(module), parse.GetValue(plan));
+            if ((moduleFile is null) == (planFile is null))
+            {
+                throw new CliUsageException("give exactly one of --plan FILE (an analysis plan) or --module FILE (a WebAssembly module, with --source)");
+            }
+
+            if (planFile is not null && parse.GetValue(source) is not null)
+            {
+                throw new CliUsageException("--source goes with --module: a plan is its own source");
+            }
+
+            var planJson = planFile is null ? null : OfferCommand.ReadJsonObject(planFile.FullName, "plan");
+            var wasm = moduleFile is null ? null : await File.ReadAllBytesAsync(moduleFile.FullName, token);
+            var sourceText = parse.GetValue(source) is { } sourceFile ? await ReadSourceAsync(sourceFile, token) : null;
             using var key = connection.LoadKey(parse);
             using var calls = connection.Open(parse, key, TimeSpan.FromMinutes(5));
-            var submitted = await calls.PostJsonAsync("/api/v1/jobs", new { manifest = body, module = Convert.ToBase64String(wasm) }, token);
+            var submitted = planJson is not null
+                ? await calls.PostJsonAsync("/api/v1/jobs", new { manifest = body, plan = planJson }, token)
+                : await calls.PostJsonAsync("/api/v1/jobs", new { manifest = body, module = Convert.ToBase64String(wasm!), source = sourceText }, token);
             var view = CliJson.Read<JobView>(submitted, "a job");
+            if (wasm is not null && sourceText is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"dsc: warning: job {view.Id} was submitted without --source: the supplier approves a module only with its source (docs/module-review.md)");
+            }
+
             if (parse.GetValue(quiet))
             {
                 stdout.WriteLine(view.Id);
@@ -76,6 +107,25 @@ internal static class JobCommand
                 : ExitCodes.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>The source file as text, refused here as the connector would refuse it (not UTF-8, too large, hidden characters).</summary>
+    private static async Task<string> ReadSourceAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new CliInputException($"--source {file.FullName}: not UTF-8 text");
+        }
+
+        return Connector.Jobs.ModuleSource.TryCreate(text, out var problem) is null
+            ? throw new CliInputException($"--source {file.FullName}: {problem}")
+            : text;
     }
 
     private static Command CreateStatus()

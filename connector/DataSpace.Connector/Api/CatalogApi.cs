@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using DataSpace.Connector.Audit;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Model;
@@ -18,14 +19,29 @@ namespace DataSpace.Connector.Api;
 /// <summary>A party to put on the trust list.</summary>
 public sealed record PartyRequest(string Id, string Name, PartyRole Role, IReadOnlyList<string> PublicKeys);
 
-/// <summary>A dataset to register: a file on the supplier's premises.</summary>
-public sealed record DatasetRequest(string Id, string Name, string Location, string? Format, int ClassificationLevel);
+/// <summary>
+/// A dataset to register: a file on the supplier's premises. <paramref name="Columns"/> classes its columns (column name
+/// to <c>identifying</c>, <c>quasiIdentifying</c>, <c>sensitive</c> or <c>public</c>); a column it does not name is sensitive.
+/// <paramref name="Entity"/> names the column of the entity a row is about, when one entity may have several rows.
+/// </summary>
+public sealed record DatasetRequest(
+    string Id, string Name, string Location, string? Format, int ClassificationLevel, IReadOnlyDictionary<string, string?>? Columns = null,
+    DatasetEntity? Entity = null);
+
+/// <summary>
+/// A dataset's entity (docs/analysis-plans.md, "Evaluation"): the column naming the enterprise or person a row is about
+/// (an int32, int64 or string column), and how many rows of one entity an analysis plan counts (1 to 1,000); the privacy
+/// unit of a plan's noise is then the entity with that many rows.
+/// </summary>
+public sealed record DatasetEntity(string Column, int MaxRows);
 
 /// <summary>An offer: an ODRL policy over a dataset.</summary>
 public sealed record OfferRequest(string Id, string Dataset, JsonObject Policy);
 
-/// <summary>A column of a dataset as the catalogue shows it.</summary>
-public sealed record CatalogColumn(string Name, string Type, bool Nullable);
+/// <summary>A column of a dataset as the catalogue shows it, with its class (unset only in the stored schema).</summary>
+public sealed record CatalogColumn(
+    string Name, string Type, bool Nullable,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ColumnClass? Class = null);
 
 /// <summary>An offer as the catalogue shows it.</summary>
 public sealed record CatalogOffer(string Id, JsonNode? Policy, DateTimeOffset CreatedAt);
@@ -33,7 +49,8 @@ public sealed record CatalogOffer(string Id, JsonNode? Policy, DateTimeOffset Cr
 /// <summary>A dataset as the catalogue shows it: its description, never its rows or where it is kept.</summary>
 public sealed record CatalogDataset(
     string Id, string Name, string Format, IReadOnlyList<CatalogColumn> Columns, long RowCount, string ContentDigest,
-    int ClassificationLevel, DateTimeOffset RegisteredAt, IReadOnlyList<CatalogOffer> Offers);
+    int ClassificationLevel, DateTimeOffset RegisteredAt, IReadOnlyList<CatalogOffer> Offers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DatasetEntity? Entity = null);
 
 /// <summary>
 /// The supplier's catalogue: the trust list (supplier only), datasets and offers (supplier only to change,
@@ -138,6 +155,30 @@ internal static class CatalogApi
             return Problem(400, "classificationLevel must be between 0 and 10");
         }
 
+        var classes = new Dictionary<string, ColumnClass>(StringComparer.Ordinal);
+        var unknownClasses = new List<string>();
+        foreach (var (column, name) in request.Columns ?? new Dictionary<string, string?>())
+        {
+            if (ColumnClasses.TryParse(name, out var columnClass))
+            {
+                classes[column] = columnClass;
+            }
+            else
+            {
+                unknownClasses.Add($"'{name}' (column '{column}')");
+            }
+        }
+
+        if (unknownClasses.Count > 0)
+        {
+            return Problem(400, $"columns: unknown class {string.Join(", ", unknownClasses)}; a class is one of {string.Join(", ", ColumnClasses.Names)}");
+        }
+
+        if (request.Entity is { } entity && (string.IsNullOrEmpty(entity.Column) || entity.MaxRows is < 1 or > 1000))
+        {
+            return Problem(400, "entity: needs a column and maxRows between 1 and 1000");
+        }
+
         var table = string.Equals(request.Format, "postgres", StringComparison.OrdinalIgnoreCase);
         if (table && options.Value.PostgresDatasets is null)
         {
@@ -180,6 +221,7 @@ internal static class CatalogApi
         }
 
         Dataset? dataset = null;
+        string? unknownColumns = null;
         try
         {
             await operation.CompleteAsync(async () =>
@@ -194,9 +236,18 @@ internal static class CatalogApi
                     throw new DataSourceException(e.Message, e);
                 }
 
+                dataset = Classified(dataset, classes, out unknownColumns);
+                unknownColumns ??= EntityProblem(dataset, request.Entity);
+                if (unknownColumns is not null)
+                {
+                    throw new DataSourceException(unknownColumns);
+                }
+
                 await store.AddDatasetAsync(dataset, operation.Id, CancellationToken.None);
             }, failure => failure is DataSourceException
-                ? $"registration failed: the dataset could not be read ({(failure.InnerException ?? failure).GetType().Name}); nothing was registered"
+                ? unknownColumns is not null
+                    ? "registration refused: the columns' classes or the entity do not fit the dataset; nothing was registered"
+                    : $"registration failed: the dataset could not be read ({(failure.InnerException ?? failure).GetType().Name}); nothing was registered"
                 : NotStored(failure));
         }
         catch (DataSourceException e)
@@ -209,6 +260,38 @@ internal static class CatalogApi
         }
 
         return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(dataset!.Id)}", ToCatalog(dataset, []));
+    }
+
+    /// <summary>
+    /// The dataset with every column's class (those not named are sensitive); <paramref name="unknownColumns"/> names the
+    /// classified columns the dataset does not have, or is null.
+    /// </summary>
+    private static Dataset Classified(Dataset dataset, Dictionary<string, ColumnClass> classes, out string? unknownColumns)
+    {
+        var columns = (JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? []).Select(c => c.Name).ToList();
+        var unknown = classes.Keys.Where(name => !columns.Contains(name, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        unknownColumns = unknown.Count == 0
+            ? null
+            : $"columns: {string.Join(", ", unknown.Select(name => $"'{name}'"))} {(unknown.Count == 1 ? "is not a column" : "are not columns")} of the dataset " +
+              $"(its columns: {string.Join(", ", columns)})";
+        return dataset with
+        {
+            ColumnClassesJson = ColumnClasses.Write(columns.ToDictionary(name => name, name => ColumnClasses.Of(classes, name), StringComparer.Ordinal)),
+        };
+    }
+
+    /// <summary>Why the entity does not fit the dataset (a column it lacks, or not a key type); null when it does or there is none.</summary>
+    private static string? EntityProblem(Dataset dataset, DatasetEntity? entity)
+    {
+        if (entity is null)
+        {
+            return null;
+        }
+
+        var column = (JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? []).FirstOrDefault(c => c.Name == entity.Column);
+        return column is null ? $"entity: '{entity.Column}' is not a column of the dataset"
+            : column.Type is "int32" or "int64" or "string" ? null
+            : $"entity: '{entity.Column}' is {column.Type}; an entity column holds int32, int64 or string ids";
     }
 
     private static Dataset Describe(DatasetRequest request, DataFormat format, TimeProvider time)
@@ -243,6 +326,8 @@ internal static class CatalogApi
             ContentDigest = digest,
             ClassificationLevel = request.ClassificationLevel,
             RegisteredAt = time.GetUtcNow(),
+            EntityColumn = request.Entity?.Column,
+            EntityMaxRows = request.Entity?.MaxRows,
         };
     }
 
@@ -261,6 +346,8 @@ internal static class CatalogApi
             ContentDigest = digest,
             ClassificationLevel = request.ClassificationLevel,
             RegisteredAt = time.GetUtcNow(),
+            EntityColumn = request.Entity?.Column,
+            EntityMaxRows = request.Entity?.MaxRows,
         };
     }
 
@@ -330,16 +417,21 @@ internal static class CatalogApi
         return TypedResults.Ok(catalog);
     }
 
-    private static CatalogDataset ToCatalog(Dataset dataset, IEnumerable<Offer> offers) => new(
-        dataset.Id,
-        dataset.Name,
-        dataset.Format.ToString().ToLowerInvariant(),
-        JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? [],
-        dataset.RowCount,
-        dataset.ContentDigest,
-        dataset.ClassificationLevel,
-        dataset.RegisteredAt,
-        [.. offers.Select(o => new CatalogOffer(o.Id, JsonNode.Parse(o.PolicyJson), o.CreatedAt))]);
+    private static CatalogDataset ToCatalog(Dataset dataset, IEnumerable<Offer> offers)
+    {
+        var classes = ColumnClasses.Read(dataset.ColumnClassesJson);
+        return new(
+            dataset.Id,
+            dataset.Name,
+            dataset.Format.ToString().ToLowerInvariant(),
+            [.. (JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? []).Select(c => c with { Class = ColumnClasses.Of(classes, c.Name) })],
+            dataset.RowCount,
+            dataset.ContentDigest,
+            dataset.ClassificationLevel,
+            dataset.RegisteredAt,
+            [.. offers.Select(o => new CatalogOffer(o.Id, JsonNode.Parse(o.PolicyJson), o.CreatedAt))],
+            dataset.EntityColumn is { } entity ? new DatasetEntity(entity, dataset.EntityMaxRows ?? 1) : null);
+    }
 
     internal static ProblemHttpResult? Invalid(string? id, string field) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxId && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')

@@ -30,6 +30,12 @@ public static class AuditActions
     /// <summary>A read of a dataset by a running job, permitted or denied per column (an event within a run).</summary>
     public const string DatasetRead = "dataset.read";
 
+    /// <summary>
+    /// Privacy budget charged to a run's accounts before it reads any data (docs/privacy-budget.md): an operation whose
+    /// effect seals the ledger's reservation, so the entry and the charge agree (an <c>aborted</c> entry if it did not happen).
+    /// </summary>
+    public const string BudgetDebit = "budget.debit";
+
     public const string ResultHold = "result.hold";
     public const string ResultRelease = ResultReceipts.ReleaseAction;
     public const string ResultRefuse = "result.refuse";

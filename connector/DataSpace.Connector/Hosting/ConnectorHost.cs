@@ -3,6 +3,7 @@ using DataSpace.Connector.Audit;
 using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Storage;
+using DataSpace.Connector.Privacy;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -172,7 +173,11 @@ public static class ConnectorHost
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<JobAdmission>();
         services.AddSingleton<JobDelivery>();
+        services.AddSingleton(provider => new JobPublishGrid(options.Jobs.PublishGrid, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobExecutor>();
+        services.AddSingleton(provider => new Plans.OverlapControl(provider.GetRequiredService<IConnectorStore>()));
+        services.AddSingleton<BudgetAccounts>();
+        services.AddSingleton<BudgetReport>();
         services.AddHostedService<JobRecovery>();
         services.AddHostedService<JobRunner>();
         services.AddSingleton<TrustedKeyCache>();
@@ -221,6 +226,7 @@ public static class ConnectorHost
         app.MapAuditApi();
         app.MapAgreementsApi();
         app.MapJobsApi();
+        app.MapBudgetApi();
         app.MapInternalApi();
         hooks.MapEndpoints?.Invoke(app);
     }

@@ -55,6 +55,9 @@ public sealed class ConnectorOptions
 
     public ConnectorSandboxOptions Sandbox { get; set; } = new();
 
+    /// <summary>How job runs end (<c>Connector:Jobs</c>): the grid their ends are published on.</summary>
+    public ConnectorJobsOptions Jobs { get; set; } = new();
+
     /// <summary>
     /// Connection string of the PostgreSQL database whose tables may be registered as datasets
     /// (<c>Connector:PostgresDatasets</c>); none by default. Credentials stay in configuration, never in a dataset record.
@@ -66,4 +69,7 @@ public sealed class ConnectorOptions
 
     /// <summary>Storage engine and connection (<c>Connector:Storage</c>).</summary>
     public ConnectorStorageOptions Storage { get; set; } = new();
+
+    /// <summary>Privacy-budget limits of the accounts no agreement sets (<c>Connector:Privacy</c>, docs/privacy-budget.md).</summary>
+    public DataSpace.Connector.Privacy.PrivacyBudgetOptions Privacy { get; set; } = new();
 }

@@ -50,6 +50,11 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
         Require(options.Gateway.MaxAge > TimeSpan.Zero, "Gateway:MaxAge", "must be positive");
         Require(options.Gateway.SecretFile is null || !string.IsNullOrWhiteSpace(options.Gateway.SecretFile), "Gateway:SecretFile", "must not be blank when set");
         Require(Enum.IsDefined(options.Logging.Console), "Logging:Console", "must be Auto, Text, Json or None");
+        failures.AddRange(options.Privacy.Validate().Select(failure => $"{Section}:{failure}"));
+        Require(
+            options.Jobs.PublishGrid >= TimeSpan.Zero && options.Jobs.PublishGrid <= TimeSpan.FromHours(1),
+            "Jobs:PublishGrid",
+            "must be between 00:00:00 (publish at once: benchmarks and tests only) and 01:00:00");
 
         try
         {

@@ -9,7 +9,10 @@ internal sealed record Admission
 
     public byte[] Module { get; init; } = [];
 
-    /// <summary>The digests the submission's log entry binds: module and manifest.</summary>
+    /// <summary>The module's source, when it was submitted with it (docs/module-review.md).</summary>
+    public ModuleSource? Source { get; init; }
+
+    /// <summary>The digests the submission's log entry binds: module, manifest and source (when there is one).</summary>
     public IReadOnlyDictionary<string, string> Digests { get; init; } = new Dictionary<string, string>();
 
     public int Status { get; init; }

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Audit;
 using DataSpace.Connector.Model;
+using DataSpace.Connector.Privacy;
 using DataSpace.Connector.Storage;
 using DataSpace.Policy.Evaluation;
 using DataSpace.Policy.JsonLd;
@@ -17,14 +17,16 @@ namespace DataSpace.Connector.Jobs;
 /// Checks a job at submission, before anyone approves it (docs/connector-service.md, "Jobs"): the manifest, the
 /// agreement (held by the operator, standing, on the dataset), the recipient (a data user on the trust list), the
 /// module, and then the agreement's policy evaluated for exactly what the job will ask at run time (action, columns,
-/// output kind, module, privacy parameters, recipient) with the vetting it implies and the budget left, so that a
-/// supplier never approves a job that must fail or that delivers to a stranger. A module is pre-approved only when
-/// that evaluation permits it through a permission naming its digest (<see cref="ModulePreApproval"/>). The job's id
+/// output kind, module, privacy parameters, recipient) with the vetting it implies and the budget left on every account
+/// the run will charge (<see cref="BudgetAccounts"/>), so that a
+/// supplier never approves a job that must fail or that delivers to a stranger. A module is reviewed code
+/// (<see cref="ModuleReview"/>): it is never pre-approved, even by a permission naming its digest, it waits for the
+/// supplier with its source (<see cref="ModuleSource"/>), and it is refused where the policy asks for noise. The job's id
 /// is made here: random, so a rival can neither guess nor squat it.
 /// </summary>
-internal sealed class JobAdmission(IConnectorStore store, SandboxHost sandbox, IUsageLedger ledger, AuditTrail audit, TimeProvider time)
+internal sealed partial class JobAdmission(IConnectorStore store, SandboxHost sandbox, IUsageLedger ledger, BudgetAccounts budgets, AuditTrail audit, TimeProvider time)
 {
-    public async Task<Admission> AdmitAsync(string operatorId, JsonObject? manifestJson, string? moduleBase64, CancellationToken cancellationToken)
+    public async Task<Admission> AdmitAsync(string operatorId, JsonObject? manifestJson, string? moduleBase64, string? sourceText, CancellationToken cancellationToken)
     {
         JobManifest manifest;
         try
@@ -79,6 +81,12 @@ internal sealed class JobAdmission(IConnectorStore store, SandboxHost sandbox, I
             return Admission.Refused(400, "module refused: " + e.Message);
         }
 
+        ModuleSource? source = null;
+        if (sourceText is not null && (source = ModuleSource.TryCreate(sourceText, out var sourceProblem)) is null)
+        {
+            return Admission.Refused(400, sourceProblem!);
+        }
+
         var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
         var policy = PolicyParser.Parse(agreement.PolicyJson).Policy
@@ -88,6 +96,12 @@ internal sealed class JobAdmission(IConnectorStore store, SandboxHost sandbox, I
             JobPolicyRequests.For(manifest, agreement, module.Digest, dataUser.Id, dataset.ClassificationLevel, usage.Uses + 1, now));
         var refusal = decision.IsPermitted ? null : "the agreement does not permit this job: " + string.Join("; ", decision.Reasons.Select(r => r.ToString()));
         var status = 403;
+        if (refusal is null && ModuleReview.NoiseRefusal(decision) is { } noisy)
+        {
+            // A module never runs where the policy asks for noise (docs/module-review.md): decided before the vetting and the budget.
+            refusal = noisy;
+        }
+
         if (refusal is null)
         {
             try
@@ -100,9 +114,16 @@ internal sealed class JobAdmission(IConnectorStore store, SandboxHost sandbox, I
             }
         }
 
-        if (refusal is null && BudgetShortfall(decision, manifest, usage) is { } shortfall)
+        if (refusal is null && manifest.Epsilon is { } epsilon && decision.Obligations.Any(o => o.Kind == ObligationKind.SpendEpsilon))
         {
-            (refusal, status) = (shortfall, 409);
+            // Every account the run will charge must have room now (the run reserves it for real, atomically).
+            var (limit, problem) = BudgetAccounts.AgreementLimit(decision);
+            var shortfall = problem ?? await budgets.ShortfallAsync(
+                budgets.For(agreement.Id, agreement.DatasetId, dataUser.Id, limit, now), new PrivacyBudget(epsilon, manifest.Delta ?? 0), cancellationToken).ConfigureAwait(false);
+            if (shortfall is not null)
+            {
+                (refusal, status) = (shortfall, 409);
+            }
         }
 
         if (refusal is not null)
@@ -113,7 +134,7 @@ internal sealed class JobAdmission(IConnectorStore store, SandboxHost sandbox, I
             return Admission.Refused(status, refusal);
         }
 
-        var preApproved = ModulePreApproval.Approves(decision);
+        var preApproved = ModuleReview.PreApproves(decision, isModule: true);
         var manifestText = manifestJson!.ToJsonString();
         return new Admission
         {
@@ -127,34 +148,18 @@ internal sealed class JobAdmission(IConnectorStore store, SandboxHost sandbox, I
                 ModuleDigest = module.Digest,
                 ManifestJson = manifestText,
                 State = preApproved ? JobState.Approved : JobState.Submitted,
-                Reason = preApproved ? $"pre-approved by the agreement's policy ({decision.Permission} names the module's digest)" : null,
+                Reason = preApproved ? $"pre-approved by the agreement's policy ({decision.Permission} names the module's digest)" : ModuleReview.Waiting(decision, source is not null),
+                SourceDigest = source?.Digest,
                 SubmittedAt = now,
                 ApprovedAt = preApproved ? now : null,
             },
             Module = wasm,
-            Digests = new Dictionary<string, string> { ["module"] = module.Digest, ["manifest"] = Sha256Digest.Of(manifestText) },
+            Source = source,
+            Digests = source is null
+                ? new Dictionary<string, string> { ["module"] = module.Digest, ["manifest"] = Sha256Digest.Of(manifestText) }
+                : new Dictionary<string, string> { ["module"] = module.Digest, ["manifest"] = Sha256Digest.Of(manifestText), ["source"] = source.Digest },
         };
     }
 
-    /// <summary>Why the budget left cannot cover the job's epsilon or delta; null when it can (the run reserves it for real).</summary>
-    private static string? BudgetShortfall(Decision decision, JobManifest manifest, UsageSnapshot usage)
-    {
-        foreach (var (kind, asked, spent, name) in new[]
-        {
-            (ObligationKind.SpendEpsilon, manifest.Epsilon, usage.Epsilon, "epsilon"),
-            (ObligationKind.SpendDelta, manifest.Delta, usage.Delta, "delta"),
-        })
-        {
-            var limit = decision.Obligations.Where(o => o.Kind == kind).Select(o => o.Value).Min();
-            if (limit is { } bound && asked is { } amount && (decimal)amount + spent > (decimal)bound)
-            {
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"the agreement's privacy budget cannot cover {name} {amount}: {spent} of {bound} is spent or reserved");
-            }
-        }
-
-        return null;
-    }
-
-    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..997] + "...";
+    internal static string Truncate(string text) => text.Length <= 1000 ? text : text[..997] + "...";
 }

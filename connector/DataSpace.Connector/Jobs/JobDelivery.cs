@@ -21,7 +21,11 @@ internal sealed class JobDelivery(ITransparencyLog log, Checkpointer checkpointe
     }
 
     /// <summary>The stored result of a release logged at <paramref name="releaseIndex"/>, with its signed receipt.</summary>
-    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex)
+    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex) =>
+        Receipt(job, manifest, sealedResult, releaseIndex, null);
+
+    /// <summary>As above, naming a second dataset the job read (an analysis plan's join) among the receipt's datasets.</summary>
+    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, DatasetDigest? joined)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -31,7 +35,9 @@ internal sealed class JobDelivery(ITransparencyLog log, Checkpointer checkpointe
             JobId = job.Id,
             ModuleDigest = job.ModuleDigest,
             AgreementId = job.AgreementId,
-            Datasets = [new DatasetDigest(manifest.DatasetId, sealedResult.DatasetDigest)],
+            Datasets = joined is null
+                ? [new DatasetDigest(manifest.DatasetId, sealedResult.DatasetDigest)]
+                : [new DatasetDigest(manifest.DatasetId, sealedResult.DatasetDigest), joined],
             OutputDigest = sealedResult.OutputDigest,
             Recipient = sealedResult.RecipientKeyId,
             LogDigest = log.Hasher.Algorithm,

@@ -1,8 +1,10 @@
 using DataSpace.Connector.Model;
+using DataSpace.Connector.Plans;
 using DataSpace.Connector.Storage;
 using DataSpace.Policy.JsonLd;
 using DataSpace.Sandbox.Data;
 using DataSpace.Sandbox.Hosting;
+using DataSpace.Sandbox.Plans;
 
 namespace DataSpace.Connector.Jobs;
 
@@ -22,21 +24,55 @@ internal static class JobExecutions
     {
         var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
-        var module = sandbox.TryGetModule(job.ModuleDigest)
-            ?? sandbox.LoadModule(await store.GetModuleAsync(job.ModuleDigest, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"module {job.ModuleDigest} is missing"));
+        var module = job.Program == JobProgram.Module ? sandbox.TryGetModule(job.ModuleDigest) : null;
+        var stored = module is not null ? null
+            : await store.GetModuleAsync(job.ModuleDigest, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"the module or plan {job.ModuleDigest} of job {job.Id} is missing");
+        var plan = job.Program == JobProgram.Plan ? PlanDocument.Load(stored) : null;
+        module ??= plan is null ? sandbox.LoadModule(stored) : null;
         var policy = PolicyParser.Parse(agreement.PolicyJson).Policy
             ?? throw new InvalidOperationException($"the policy of agreement {agreement.Id} no longer parses");
+        var manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson), plan?.Plan);
+        PlanRead? joined = null;
+        if (plan?.Plan.Join is { } join)
+        {
+            // The joined agreement is checked again by the run's decision; here only what the run needs is loaded.
+            var joinedAgreement = await store.GetAgreementAsync(join.Agreement, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"agreement {join.Agreement} of job {job.Id}'s join is missing");
+            var joinedDataset = await store.GetDatasetAsync(join.Dataset, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"dataset {join.Dataset} of job {job.Id}'s join is missing");
+            joined = new PlanRead(joinedAgreement, PolicyParser.Parse(joinedAgreement.PolicyJson).Policy
+                ?? throw new InvalidOperationException($"the policy of agreement {joinedAgreement.Id} no longer parses"), joinedDataset);
+        }
+
+        var data = OpenData(dataset, postgresDatasets);
+        IDataSource? joinedData = null;
+        try
+        {
+            joinedData = joined is null ? null : OpenData(joined.Dataset, postgresDatasets);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+
         return new JobExecution
         {
             Job = job,
             Agreement = agreement,
             Policy = policy,
-            Manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson)),
+            Manifest = manifest,
             Module = module,
-            Data = OpenData(dataset, postgresDatasets),
+            Plan = plan,
+            Dataset = dataset,
+            Joined = joined,
+            Data = data,
+            JoinedData = joinedData,
             DatasetDigest = dataset.ContentDigest,
             ClassificationLevel = dataset.ClassificationLevel,
+            DatasetRows = dataset.RowCount,
+            IdentifyingColumns = ColumnClasses.Identifying(dataset.ColumnClassesJson),
         };
     }
 

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataSpace.Connector.Audit;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Privacy;
 using DataSpace.Crypto.Statements;
 using DataSpace.Policy.Evaluation;
 using DataSpace.Policy.State;
@@ -12,10 +15,13 @@ namespace DataSpace.Connector.Jobs;
 /// <summary>
 /// Runs one started job through the architecture's steps 5 to 7: decide (use and budget reserved first, so concurrent
 /// jobs never overspend), read, run in the sandbox, vet, and end it through <see cref="JobLifecycle"/>: released,
-/// held for review, refused or failed. The decision and the read are logged before any data is read; the release is
-/// logged before the sealed result or its receipt exist. What the run reserved is returned unless output was released.
+/// held for review, refused or failed. The decision, the budget debit and the read are logged before any data is read;
+/// the release is logged before the sealed result or its receipt exist. What the run reserved is returned only when it
+/// is refused before reading data: once it reads, its use and budget are spent (docs/privacy-budget.md).
 /// </summary>
-internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLifecycle lifecycle, JobDelivery delivery, IUsageLedger ledger, TimeProvider time)
+internal sealed partial class JobExecutor(
+    SandboxHost sandbox, AuditTrail audit, JobLifecycle lifecycle, JobDelivery delivery, IUsageLedger ledger, BudgetAccounts budgets, TimeProvider time,
+    JobPublishGrid grid, Plans.OverlapControl overlap)
 {
     private static readonly JsonSerializerOptions ResultJson = new()
     {
@@ -37,7 +43,7 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
         }
         finally
         {
-            // Whatever was not committed by a release returns to the agreement (ReleaseAsync refuses committed ones).
+            // Whatever was not sealed (the run was refused before reading data) returns (ReleaseAsync refuses sealed ones).
             foreach (var reservation in held)
             {
                 try
@@ -54,19 +60,28 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
 
     private async Task<TransitionResult> RunCoreAsync(JobExecution execution, List<Reservation> held, CancellationToken cancellationToken)
     {
+        if (execution.Plan is not null)
+        {
+            return await RunPlanAsync(execution, held, cancellationToken).ConfigureAwait(false);
+        }
+
         var (job, manifest) = (execution.Job, execution.Manifest);
         var use = await ledger.TryReserveUseAsync(job.AgreementId, long.MaxValue, cancellationToken).ConfigureAwait(false);
         held.Add(use);
         var decision = new PolicyEvaluator(execution.Policy).Evaluate(JobPolicyRequests.For(
-            manifest, execution.Agreement, execution.Module.Digest, job.DataUserId, execution.ClassificationLevel, use.Usage.Uses, time.GetUtcNow()));
+            manifest, execution.Agreement, execution.ProgramDigest, job.DataUserId, execution.ClassificationLevel, use.Usage.Uses, time.GetUtcNow()));
 
         string? refusal = decision.IsPermitted ? null : "the policy denies this run: " + string.Join("; ", decision.Reasons.Select(r => r.Message));
+
+        // Defensively, as at submission: a module never runs where the policy asks for noise (docs/module-review.md).
+        refusal ??= ModuleReview.NoiseRefusal(decision);
         JobVetting? vetting = null;
         if (refusal is null)
         {
             try
             {
                 vetting = manifest.Vetting(decision, Defaults);
+                vetting = vetting with { IdentifyingColumns = [.. vetting.IdentifyingColumns.Union(execution.IdentifyingColumns, StringComparer.Ordinal)] };
             }
             catch (ArgumentException e)
             {
@@ -74,18 +89,19 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
             }
         }
 
+        // Privacy budget: reserved on every account of the run at once (agreement, data user on the dataset, dataset in
+        // this period; docs/privacy-budget.md), so concurrent runs and new agreements never overspend.
         Reservation? budget = null;
         if (refusal is null && vetting!.Mechanism != Sandbox.Aggregation.NoiseMechanism.None)
         {
-            var limit = new PrivacyBudget(
-                decision.Obligations.Where(o => o.Kind == ObligationKind.SpendEpsilon).Min(o => o.Value ?? 0),
-                decision.Obligations.Where(o => o.Kind == ObligationKind.SpendDelta).Select(o => o.Value ?? 0).DefaultIfEmpty(0).Min());
-            budget = await ledger.TryReserveBudgetAsync(job.AgreementId, new PrivacyBudget(vetting.Epsilon ?? 0, vetting.Delta ?? 0), limit, cancellationToken).ConfigureAwait(false);
-            held.Add(budget);
-            if (!budget.IsGranted)
+            var (limit, problem) = BudgetAccounts.AgreementLimit(decision);
+            refusal = problem;
+            if (refusal is null)
             {
-                refusal = string.Create(CultureInfo.InvariantCulture,
-                    $"the agreement's privacy budget cannot cover epsilon {vetting.Epsilon} (spent {budget.Usage.Epsilon} of {budget.EpsilonLimit})");
+                budget = await ledger.TryReserveBudgetAsync(job.AgreementId, new PrivacyBudget(vetting.Epsilon ?? 0, vetting.Delta ?? 0),
+                    budgets.For(job.AgreementId, manifest.DatasetId, job.DataUserId, limit, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                held.Add(budget);
+                refusal = budget.IsGranted ? null : BudgetAccounts.Refusal(budget);
             }
         }
 
@@ -102,14 +118,25 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
             return await lifecycle.RefuseRunAsync(job, refusal, CancellationToken.None).ConfigureAwait(false);
         }
 
+        // Charged for what could be revealed: from here on the run reads data, so its use and its budget are spent
+        // whatever happens after (released, held, refused, failed); only a run refused above gets them back.
+        if (budget is not null)
+        {
+            await budgets.DebitAsync(job, manifest.DatasetId, budget, [use, budget], CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            await ledger.CommitAsync(use, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Permit,
             new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["columns"] = string.Join(",", manifest.Columns) },
-            new Dictionary<string, string> { ["dataset"] = execution.DatasetDigest, ["module"] = execution.Module.Digest }).ConfigureAwait(false);
+            new Dictionary<string, string> { ["dataset"] = execution.DatasetDigest, ["module"] = execution.ProgramDigest }).ConfigureAwait(false);
 
         var outcome = await sandbox.RunAsync(new JobRequest
         {
             JobId = job.Id,
-            Module = execution.Module,
+            Module = execution.Module!,
             Data = execution.Data,
             Columns = manifest.Columns,
             OutputKind = manifest.Output,
@@ -117,27 +144,21 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
             Vetting = vetting!,
         }, cancellationToken).ConfigureAwait(false);
 
-        // From here on the run has happened: what it led to is logged even when the connector is stopping.
-        foreach (var denied in outcome.DeniedColumns)
-        {
-            // The name was chosen by the job: it goes in the log only if it is a column of the dataset,
-            // otherwise only its digest does (the log is read by auditors, and must not carry what a job read).
-            var known = execution.Data.Schema.IndexOf(denied) >= 0;
-            await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Deny,
-                new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["column"] = known ? denied : "(not a column of the dataset)" },
-                known ? null : new Dictionary<string, string> { ["column"] = Sha256Digest.Of(denied) }).ConfigureAwait(false);
-        }
-
-        var rows = outcome.Statistics.RowsRead;
-        // The reason is fit for anyone; details can hold job-chosen text, so the log binds them by digest only and
-        // the connector keeps the text for the supplier.
-        var detail = outcome.Detail ?? outcome.JobMessage;
-        var detailDigest = detail is null ? null : Sha256Digest.Of(detail);
+        // From here on the run has happened: what it led to is logged even when the connector is stopping. Nothing the job
+        // chose reaches the operator or the data user: the reason is a fixed one (JobReasons), the rows processed are the
+        // dataset's (not how many the job pulled), what it chose is held for the supplier (the log binds it by a keyed
+        // HMAC, never by a digest an auditor could brute-force), and the end is published on the grid.
+        execution.RunEnded?.Invoke();
+        var rows = execution.DatasetRows;
+        var detail = outcome.Status is JobStatus.Failed or JobStatus.Refused ? HeldDetail.Create(job.Id, HeldText(execution, outcome), time.GetUtcNow()) : null;
+        var sealedResult = outcome.Status == JobStatus.Released
+            ? JobDelivery.Seal(job.Id, manifest, execution.DatasetDigest, ResultDocument(execution, outcome))
+            : null;
+        await PublishOnGridAsync(execution, outcome, cancellationToken).ConfigureAwait(false);
         switch (outcome.Status)
         {
             case JobStatus.Released:
-                var sealedResult = JobDelivery.Seal(job.Id, manifest, execution.DatasetDigest, ResultDocument(execution, outcome));
-                return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult, async index =>
+                return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult!, async index =>
                 {
                     foreach (var reservation in held)
                     {
@@ -147,21 +168,85 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
                         }
                     }
 
-                    return delivery.Receipt(job, manifest, sealedResult, index);
+                    return delivery.Receipt(job, manifest, sealedResult!, index);
                 }, rows, CancellationToken.None).ConfigureAwait(false);
             case JobStatus.PendingReview:
                 // The use stays reserved while the output waits: a review that releases it counts it.
                 held.Remove(use);
                 var output = outcome.CustomOutput!.Value;
-                return await lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output.Span), rows, CancellationToken.None).ConfigureAwait(false);
+                var leakCheck = new Api.LeakCheckView(vetting!.IdentifyingColumns, manifest.Columns, outcome.LeakCheck?.Findings ?? [], outcome.LeakCheck?.FindingsTruncated ?? false);
+                return await lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output.Span), leakCheck.ToJson(), rows, CancellationToken.None).ConfigureAwait(false);
             case JobStatus.Refused:
-                return await lifecycle.RefuseOutputAsync(job, outcome.Reason ?? "vetting refused the output", detailDigest, rows, CancellationToken.None).ConfigureAwait(false);
+                return await lifecycle.RefuseOutputAsync(job, outcome.Reason ?? "vetting refused the output", detail, rows, CancellationToken.None).ConfigureAwait(false);
             default:
-                return await lifecycle.FailAsync(job, job.OperatorId, outcome.Reason ?? "the job failed", detailDigest, rows, CancellationToken.None).ConfigureAwait(false);
+                return await lifecycle.FailAsync(job, job.OperatorId, outcome.Reason ?? "the job failed", detail, rows, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private static string Resource(Model.Job job) => "job/" + job.Id;
+    /// <summary>
+    /// Waits for the grid point after the run's start (docs/connector-service.md, "Publication grid"), then logs the denied
+    /// reads; the caller then ends the job. If the connector stops first, the end is not published off the grid: the denied
+    /// reads are logged and the job stays Running, for restart recovery to fail ("interrupted") at a time it did not choose.
+    /// </summary>
+    private async Task PublishOnGridAsync(JobExecution execution, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grid.WaitAsync(execution.Job.StartedAt ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await LogDeniedReadsAsync(execution, outcome).ConfigureAwait(false);
+            throw;
+        }
+
+        await LogDeniedReadsAsync(execution, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A deny per column the job asked for and may not read. The name was chosen by the job: the log names it only if it
+    /// is a column of the dataset; any other name goes to the supplier in the held detail, and the log holds nothing of it
+    /// (not even a digest, which an auditor could match against candidate names).
+    /// </summary>
+    private async Task LogDeniedReadsAsync(JobExecution execution, JobOutcome outcome)
+    {
+        var (job, manifest) = (execution.Job, execution.Manifest);
+        foreach (var denied in outcome.DeniedColumns)
+        {
+            var known = execution.Data.Schema.IndexOf(denied) >= 0;
+            await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Deny,
+                new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["column"] = known ? denied : "(not a column of the dataset)" })
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the supplier is told of a failed or refused run: everything the job chose, which nobody else sees.</summary>
+    private static string HeldText(JobExecution execution, JobOutcome outcome)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"job {execution.Job.Id}: {outcome.Status}{(outcome.Failure is { } kind ? $" ({kind})" : "")}: {outcome.Reason}\n");
+        if (outcome.Detail is { } detail)
+        {
+            text.Append("detail: ").Append(detail).Append('\n');
+        }
+
+        if (outcome.JobMessage is { } message)
+        {
+            text.Append("message from the job (dsc_error): ").Append(message).Append('\n');
+        }
+
+        foreach (var denied in outcome.DeniedColumns)
+        {
+            text.Append("column asked for and denied: ").Append(denied).Append('\n');
+        }
+
+        var run = outcome.Statistics;
+        text.Append(CultureInfo.InvariantCulture,
+            $"run: pulled {run.RowsRead:N0} rows in {run.Batches:N0} batches, {run.BytesFed:N0} bytes fed, {run.HostCalls:N0} host calls, {run.FuelConsumed:N0} fuel, {run.Elapsed.TotalMilliseconds:0} ms\n");
+        return text.ToString();
+    }
+
+    private static string Resource(Job job) => "job/" + job.Id;
 
     /// <summary>The document sealed to the data user: what was released, and under which rules.</summary>
     private static byte[] ResultDocument(JobExecution execution, JobOutcome outcome) => JsonSerializer.SerializeToUtf8Bytes(new
@@ -169,7 +254,7 @@ internal sealed class JobExecutor(SandboxHost sandbox, AuditTrail audit, JobLife
         job = execution.Job.Id,
         agreement = execution.Job.AgreementId,
         dataset = execution.Manifest.DatasetId,
-        module = execution.Module.Digest,
+        module = execution.ProgramDigest,
         output = execution.Manifest.Output.ToString().ToLowerInvariant(),
         aggregate = outcome.Aggregate,
         model = outcome.Model,

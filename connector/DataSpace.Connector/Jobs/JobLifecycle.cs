@@ -21,13 +21,26 @@ internal sealed partial class JobLifecycle(
     IConnectorStore store, AuditTrail audit, SigningKey connectorKey, ConnectorIdentity identity, ConnectorReplica replica,
     JobRunnerSignal signal, TimeProvider time, ILogger<JobLifecycle> logger)
 {
-    /// <summary>The statement type of the supplier's approval: body <c>{job, module, manifest, approver}</c> (digests).</summary>
+    /// <summary>
+    /// The statement type of the supplier's approval: body <c>{job, module, manifest, approver}</c> and, for a module
+    /// submitted with its source, <c>source</c> (digests; docs/audit-log.md, "Approvals").
+    /// </summary>
     public const string ApprovalType = "dataspace/approval/v1";
 
-    /// <summary>Submits a new job (Submitted, or Approved when its module is pre-approved) and stores its module; false if the id is taken.</summary>
-    public async Task<bool> SubmitAsync(Job job, ReadOnlyMemory<byte> module, IReadOnlyDictionary<string, string> digests, CancellationToken cancellationToken)
+    /// <summary>Submits a new job (Submitted, or Approved when it is pre-approved) and stores its module; false if the id is taken.</summary>
+    public Task<bool> SubmitAsync(Job job, ReadOnlyMemory<byte> module, IReadOnlyDictionary<string, string> digests, CancellationToken cancellationToken) =>
+        SubmitAsync(job, module, null, digests, cancellationToken);
+
+    /// <summary>As above, and stores the module's <paramref name="source"/> (the job's <see cref="Job.SourceDigest"/> names it).</summary>
+    public async Task<bool> SubmitAsync(
+        Job job, ReadOnlyMemory<byte> module, ModuleSource? source, IReadOnlyDictionary<string, string> digests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (source?.Digest != job.SourceDigest)
+        {
+            throw new ArgumentException($"job {job.Id} names source {job.SourceDigest ?? "(none)"}, not {source?.Digest ?? "(none)"}", nameof(source));
+        }
+
         var transition = job.State == JobState.Approved ? JobTransitions.SubmitPreApproved : JobTransitions.Submit;
         var details = new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["state"] = job.State.ToString() };
         if (job.Reason is { } reason)
@@ -45,6 +58,11 @@ internal sealed partial class JobLifecycle(
         await operation.CompleteAsync(async () =>
         {
             await store.PutModuleAsync(job.ModuleDigest, module, CancellationToken.None).ConfigureAwait(false);
+            if (source is not null)
+            {
+                await store.PutSourceAsync(source.Digest, source.Text, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await store.AddJobAsync(job, operation.Id, CancellationToken.None).ConfigureAwait(false);
         }, Failed(transition)).ConfigureAwait(false);
         if (transition.To == JobState.Approved)
@@ -55,20 +73,45 @@ internal sealed partial class JobLifecycle(
         return true;
     }
 
-    /// <summary>The supplier approves the job's exact module digest and manifest: a statement signed by the connector.</summary>
+    /// <summary>
+    /// The supplier approves the job's exact module digest, manifest and source: a statement signed by the connector. A
+    /// module submitted without its source is refused (<see cref="ModuleReview.ApprovalRefusal"/>), claiming and logging nothing.
+    /// </summary>
     public async Task<TransitionResult> ApproveAsync(Job job, string approver, CancellationToken cancellationToken)
     {
-        var approval = SignedStatement.Sign(ApprovalType, new JsonObject
+        ArgumentNullException.ThrowIfNull(job);
+        if (ModuleReview.ApprovalRefusal(job) is { } refusal)
+        {
+            return TransitionResult.Refused(job, refusal);
+        }
+
+        var body = new JsonObject
         {
             ["job"] = job.Id,
             ["module"] = job.ModuleDigest,
             ["manifest"] = Sha256Digest.Of(job.ManifestJson),
             ["approver"] = approver,
-        }, connectorKey).ToString();
+        };
+        var digests = new Dictionary<string, string> { ["module"] = job.ModuleDigest };
+        if (job.SourceDigest is { } source)
+        {
+            body["source"] = source;
+            digests["source"] = source;
+        }
+
+        var approval = SignedStatement.Sign(ApprovalType, body, connectorKey).ToString();
+        digests["approval"] = Sha256Digest.Of(approval);
         var now = time.GetUtcNow();
-        var result = await ApplyAsync(job, JobTransitions.Approve, approver, [],
-            new() { ["module"] = job.ModuleDigest, ["approval"] = Sha256Digest.Of(approval) },
-            _ => Task.FromResult(new Step { Changes = new JobChanges { ApprovalSignature = approval, ApprovedAt = now } }), cancellationToken).ConfigureAwait(false);
+        var result = await ApplyAsync(job, JobTransitions.Approve, approver, [], digests,
+            _ => Task.FromResult(new Step
+            {
+                Changes = new JobChanges
+                {
+                    ApprovalSignature = approval,
+                    ApprovedAt = now,
+                    Reason = job.SourceDigest is null ? "approved by the supplier" : "approved by the supplier with its source",
+                },
+            }), cancellationToken).ConfigureAwait(false);
         if (result.Made)
         {
             signal.Wake();
@@ -94,18 +137,23 @@ internal sealed partial class JobLifecycle(
         ApplyAsync(job, JobTransitions.RefuseRun, job.OperatorId, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
 
     /// <summary>
-    /// The job failed. The reason is fit for anyone; a detail the job may have chosen goes in the log by its digest only
-    /// (<paramref name="detailDigest"/>).
+    /// The job failed. The reason is fit for anyone (a fixed one, <see cref="Sandbox.Hosting.JobReasons"/>); what the job may
+    /// have chosen is <paramref name="detail"/>, stored for the supplier with the new state and bound in the log entry by
+    /// its keyed <see cref="HeldDetail.Binding"/> only, never by a digest of the text.
     /// </summary>
-    public Task<TransitionResult> FailAsync(Job job, string actor, string reason, string? detailDigest, long rowsRead, CancellationToken cancellationToken) =>
-        ApplyAsync(job, JobTransitions.Fail, actor, new() { ["reason"] = reason }, Detail(detailDigest), Ended(reason, rowsRead), cancellationToken);
+    public Task<TransitionResult> FailAsync(Job job, string actor, string reason, HeldDetail? detail, long rowsProcessed, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.Fail, actor, new() { ["reason"] = reason }, Detail(detail), Ended(reason, rowsProcessed, detail), cancellationToken);
 
-    /// <summary>Vetting refused the output; as for <see cref="FailAsync"/>, a job-chosen detail is logged by digest only.</summary>
-    public Task<TransitionResult> RefuseOutputAsync(Job job, string reason, string? detailDigest, long rowsRead, CancellationToken cancellationToken) =>
-        ApplyAsync(job, JobTransitions.RefuseOutput, job.OperatorId, new() { ["reason"] = reason }, Detail(detailDigest), Ended(reason, rowsRead), cancellationToken);
+    /// <summary>Vetting refused the output; as for <see cref="FailAsync"/>, what the job chose is held for the supplier.</summary>
+    public Task<TransitionResult> RefuseOutputAsync(Job job, string reason, HeldDetail? detail, long rowsProcessed, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.RefuseOutput, job.OperatorId, new() { ["reason"] = reason }, Detail(detail), Ended(reason, rowsProcessed, detail), cancellationToken);
 
-    /// <summary>Custom output passed the leak check: it is kept for the supplier's review, logged by its digest.</summary>
-    public Task<TransitionResult> HoldAsync(Job job, ReadOnlyMemory<byte> output, string outputDigest, long rowsRead, CancellationToken cancellationToken)
+    /// <summary>
+    /// Custom output passed the leak check: it is kept for the supplier's review with the check's verdict
+    /// (<paramref name="leakCheckJson"/>), logged by its digest.
+    /// </summary>
+    public Task<TransitionResult> HoldAsync(
+        Job job, ReadOnlyMemory<byte> output, string outputDigest, string? leakCheckJson, long rowsRead, CancellationToken cancellationToken)
     {
         const string reason = "custom output passed the leak check; held for the supplier's review";
         return ApplyAsync(job, JobTransitions.Hold, job.OperatorId, new() { ["reason"] = reason },
@@ -114,6 +162,7 @@ internal sealed partial class JobLifecycle(
             {
                 Changes = new JobChanges { Reason = "custom output waits for the supplier's review", FinishedAt = time.GetUtcNow() },
                 HeldOutput = output,
+                HeldLeakCheckJson = leakCheckJson,
                 RowsRead = rowsRead,
             }), cancellationToken);
     }
@@ -201,6 +250,8 @@ internal sealed partial class JobLifecycle(
                 Changes = step.Changes,
                 Result = step.Result,
                 HeldOutput = step.HeldOutput,
+                HeldLeakCheckJson = step.HeldLeakCheckJson,
+                Detail = step.Detail,
                 RowsProcessed = step.RowsRead,
             }, CancellationToken.None).ConfigureAwait(false);
             if (!finalized)
@@ -214,10 +265,10 @@ internal sealed partial class JobLifecycle(
     private static Func<Exception, string> Failed(JobTransition transition) =>
         failure => $"the {transition.Name} did not take effect: {failure.GetType().Name}";
 
-    private Func<long, Task<Step>> Ended(string reason, long rowsRead = 0) =>
-        _ => Task.FromResult(new Step { Changes = new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, RowsRead = rowsRead });
+    private Func<long, Task<Step>> Ended(string reason, long rowsRead = 0, HeldDetail? detail = null) =>
+        _ => Task.FromResult(new Step { Changes = new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, RowsRead = rowsRead, Detail = detail });
 
-    private static Dictionary<string, string>? Detail(string? digest) => digest is null ? null : new() { ["detail"] = digest };
+    private static Dictionary<string, string>? Detail(HeldDetail? detail) => detail is null ? null : new() { ["detail"] = detail.Binding };
 
     private static Job After(Job job, JobState state, Step step) => job with
     {
@@ -242,6 +293,10 @@ internal sealed partial class JobLifecycle(
         public JobResult? Result { get; init; }
 
         public ReadOnlyMemory<byte>? HeldOutput { get; init; }
+
+        public string? HeldLeakCheckJson { get; init; }
+
+        public HeldDetail? Detail { get; init; }
 
         public long RowsRead { get; init; }
     }

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using DataSpace.Crypto.Signatures;
+using DataSpace.Policy.State;
 using DataSpace.Sandbox.Aggregation;
 using DataSpace.Sandbox.Hosting;
+using DataSpace.Sandbox.Models;
 
 namespace DataSpace.Connector.Jobs;
 
 /// <summary>
 /// What an operator submits with a module: the agreement it runs under, the dataset and columns it reads, what
-/// it releases and to whom, and, for aggregates, the measures and group keys the supplier approves with the
-/// module's digest (docs/job-manifest.md). Parsed strictly by <see cref="Parse"/>.
+/// it releases and to whom, and, for aggregates, the measures and group keys, for models, the model, that the
+/// supplier approves with the module's digest (docs/job-manifest.md). Parsed strictly by <see cref="Parse(ReadOnlySpan{byte})"/>.
 /// </summary>
 public sealed record JobManifest
 {
@@ -36,17 +38,31 @@ public sealed record JobManifest
     /// <summary>Group keys approved as they are (for example brackets).</summary>
     public IReadOnlyList<string> GroupKeys { get; init; } = [];
 
-    /// <summary>Privacy budget this run spends, where the policy asks for noise.</summary>
+    /// <summary>
+    /// The model a job of output kind model trains (trainer, label, features in order, clusters), required for that kind:
+    /// the run's <c>dsc_train</c> call must ask for exactly this model, and the released model states it.
+    /// </summary>
+    public ModelSpec? Model { get; init; }
+
+    /// <summary>Privacy budget this run spends, where the policy asks for noise: from <see cref="PrivacyParameters.MinEpsilon"/> to <see cref="PrivacyParameters.MaxEpsilon"/>.</summary>
     public double? Epsilon { get; init; }
 
-    /// <summary>Delta for the Gaussian mechanism, where the policy asks for it.</summary>
+    /// <summary>Delta for the Gaussian mechanism, where the policy asks for it: above 0, at most <see cref="PrivacyParameters.MaxDelta"/>.</summary>
     public double? Delta { get; init; }
 
     /// <summary>Limits the operator asks for; they can only lower the connector's.</summary>
     public JobLimits? Limits { get; init; }
 
     /// <summary>Parses a manifest; throws <see cref="ManifestException"/> naming the JSON path of the first problem.</summary>
-    public static JobManifest Parse(ReadOnlySpan<byte> json)
+    public static JobManifest Parse(ReadOnlySpan<byte> json) => Parse(json, plan: null);
+
+    /// <summary>
+    /// Parses the manifest of a job that runs <paramref name="plan"/> (docs/analysis-plans.md, "Submitting"), or of a
+    /// module job when it is null. A plan says what is read and released: its manifest names no columns, measures, group
+    /// keys or model, its output is <c>aggregate</c> (the default), and its dataset must be the plan's. The manifest's
+    /// <see cref="Columns"/> are then the columns the plan reads from the dataset.
+    /// </summary>
+    public static JobManifest Parse(ReadOnlySpan<byte> json, DataSpace.Sandbox.Plans.AnalysisPlan? plan)
     {
         if (json.Length > MaxBytes)
         {
@@ -71,9 +87,26 @@ public sealed record JobManifest
                 throw new ManifestException("$", "must be an object");
             }
 
-            Known(root, "$", "agreement", "dataset", "columns", "output", "recipient", "measures", "groupKeyColumn", "groupKeys", "epsilon", "delta", "limits");
-            var columns = Names(Required(root, "$", "columns"), "$.columns", allowEmpty: false);
-            var output = Text(Required(root, "$", "output"), "$.output") switch
+            if (plan is null)
+            {
+                Known(root, "$", "agreement", "dataset", "columns", "output", "recipient", "measures", "groupKeyColumn", "groupKeys", "model", "epsilon", "delta", "limits");
+            }
+            else
+            {
+                foreach (var property in root.EnumerateObject())
+                {
+                    if (property.Name is "columns" or "measures" or "groupKeyColumn" or "groupKeys" or "model")
+                    {
+                        throw new ManifestException($"$.{property.Name}", "comes from the plan: a plan's manifest names the agreement, dataset, recipient, privacy parameters and limits");
+                    }
+                }
+
+                Known(root, "$", "agreement", "dataset", "output", "recipient", "epsilon", "delta", "limits");
+            }
+
+            var columns = plan is null ? Names(Required(root, "$", "columns"), "$.columns", allowEmpty: false) : [];
+            var outputElement = plan is not null && !root.TryGetProperty("output", out _) ? default(JsonElement?) : Required(root, "$", "output");
+            var output = outputElement is not { } outputValue ? OutputKind.Aggregate : Text(outputValue, "$.output") switch
             {
                 "aggregate" => OutputKind.Aggregate,
                 "model" => OutputKind.Model,
@@ -100,8 +133,9 @@ public sealed record JobManifest
                 Measures = root.TryGetProperty("measures", out var measures) ? ParseMeasures(measures) : [],
                 GroupKeyColumn = root.TryGetProperty("groupKeyColumn", out var keyColumn) ? Text(keyColumn, "$.groupKeyColumn") : null,
                 GroupKeys = root.TryGetProperty("groupKeys", out var keys) ? Names(keys, "$.groupKeys", allowEmpty: true) : [],
-                Epsilon = root.TryGetProperty("epsilon", out var epsilon) ? Positive(epsilon, "$.epsilon") : null,
-                Delta = root.TryGetProperty("delta", out var delta) ? Fraction(delta, "$.delta") : null,
+                Model = root.TryGetProperty("model", out var model) ? ParseModel(model, columns) : null,
+                Epsilon = root.TryGetProperty("epsilon", out var epsilon) ? PrivacyAmount(epsilon, "$.epsilon", PrivacyParameters.EpsilonProblem) : null,
+                Delta = root.TryGetProperty("delta", out var delta) ? PrivacyAmount(delta, "$.delta", PrivacyParameters.DeltaProblem) : null,
                 Limits = root.TryGetProperty("limits", out var limits) ? ParseLimits(limits) : null,
             };
 
@@ -115,9 +149,34 @@ public sealed record JobManifest
                 throw new ManifestException("$", "measures and group keys belong to aggregate jobs only");
             }
 
+            if (output == OutputKind.Model && manifest.Model is null)
+            {
+                throw new ManifestException("$.model", "is required for output \"model\": the trainer, label and features the job trains, which the supplier approves");
+            }
+
+            if (output != OutputKind.Model && manifest.Model is not null)
+            {
+                throw new ManifestException("$.model", "belongs to model jobs only");
+            }
+
             if (manifest.Delta is not null && manifest.Epsilon is null)
             {
                 throw new ManifestException("$.delta", "delta needs an epsilon");
+            }
+
+            if (plan is not null)
+            {
+                if (output != OutputKind.Aggregate)
+                {
+                    throw new ManifestException("$.output", "a plan releases aggregates: \"aggregate\"");
+                }
+
+                if (manifest.DatasetId != plan.Dataset)
+                {
+                    throw new ManifestException("$.dataset", $"the plan reads '{plan.Dataset}', not '{manifest.DatasetId}'");
+                }
+
+                manifest = manifest with { Columns = plan.ColumnsOf(plan.Dataset) };
             }
 
             return manifest;
@@ -131,6 +190,7 @@ public sealed record JobManifest
             Measures = Measures,
             GroupKeys = GroupKeys,
             GroupKeyColumn = GroupKeyColumn,
+            Model = Model,
         };
 
     private static void Known(JsonElement element, string path, params string[] names)
@@ -190,11 +250,9 @@ public sealed record JobManifest
             ? value
             : throw new ManifestException(path, "must be a finite number");
 
-    private static double Positive(JsonElement element, string path) =>
-        Number(element, path) is > 0 and var value ? value : throw new ManifestException(path, "must be greater than 0");
-
-    private static double Fraction(JsonElement element, string path) =>
-        Number(element, path) is > 0 and < 1 and var value ? value : throw new ManifestException(path, "must be between 0 and 1");
+    /// <summary>A privacy parameter within its documented range (docs/privacy-budget.md, "Parameter ranges").</summary>
+    private static double PrivacyAmount(JsonElement element, string path, Func<double, string?> problem) =>
+        problem(Number(element, path)) is { } refusal ? throw new ManifestException(path, refusal) : element.GetDouble();
 
     private static MeasureDeclaration[] ParseMeasures(JsonElement element)
     {
@@ -231,6 +289,35 @@ public sealed record JobManifest
         }
 
         return [.. measures];
+    }
+
+    /// <summary>The declared model: a model spec (docs/sandbox-models.md) over columns the job reads.</summary>
+    private static ModelSpec ParseModel(JsonElement element, string[] columns)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ManifestException("$.model", "must be an object: {\"trainer\": ..., \"label\": ..., \"features\": [...]}");
+        }
+
+        if (!ModelSpec.TryParse(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()), out var spec, out var path, out var problem))
+        {
+            throw new ManifestException("$.model" + (path ?? "$")[1..], problem);
+        }
+
+        if (spec.Label is { } label && !columns.Contains(label, StringComparer.Ordinal))
+        {
+            throw new ManifestException("$.model.label", $"'{label}' is not among the columns the job reads");
+        }
+
+        for (var i = 0; i < spec.Features.Count; i++)
+        {
+            if (!columns.Contains(spec.Features[i], StringComparer.Ordinal))
+            {
+                throw new ManifestException($"$.model.features[{i}]", $"'{spec.Features[i]}' is not among the columns the job reads");
+            }
+        }
+
+        return spec;
     }
 
     private static JobLimits ParseLimits(JsonElement element)

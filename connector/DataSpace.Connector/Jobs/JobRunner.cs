@@ -29,7 +29,8 @@ public sealed class JobRunnerSignal
 }
 
 /// <summary>
-/// Runs approved jobs in the background, at most <see cref="MaxConcurrent"/> at a time, each started by
+/// Runs approved jobs in the background, at most <see cref="MaxConcurrent"/> in the sandbox at a time and at most
+/// <see cref="MaxInFlight"/> in all (running, or ended and waiting for the publication grid, which holds no run slot), each started by
 /// <see cref="JobLifecycle.StartAsync"/> (a claim, so two replicas never run the same job) and ended by the executor
 /// through the lifecycle. Restart recovery (<see cref="JobRecovery"/>) has run before it starts: what this replica
 /// left half done is closed and the jobs it was running when the process died have failed; nothing is half released.
@@ -47,7 +48,11 @@ internal sealed partial class JobRunner(
 {
     public const int MaxConcurrent = 2;
 
+    /// <summary>Jobs started and not yet ended: those in the sandbox and those waiting to publish their end on the grid.</summary>
+    public const int MaxInFlight = 32;
+
     private readonly SemaphoreSlim _slots = new(MaxConcurrent);
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,14 +61,21 @@ internal sealed partial class JobRunner(
         {
             foreach (var job in await store.ListJobsAsync(JobState.Approved, stoppingToken).ConfigureAwait(false))
             {
+                if (!await _inFlight.WaitAsync(0, stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
                 if (!await _slots.WaitAsync(0, stoppingToken).ConfigureAwait(false))
                 {
+                    _inFlight.Release();
                     break;
                 }
 
                 if (await TryStartAsync(job, stoppingToken).ConfigureAwait(false) is not { } started)
                 {
                     _slots.Release();
+                    _inFlight.Release();
                     continue;
                 }
 
@@ -108,12 +120,23 @@ internal sealed partial class JobRunner(
 
     private async Task RunAsync(Job job, Agreement agreement, CancellationToken stoppingToken)
     {
+        // The run slot is freed as soon as the sandbox run ends: waiting for the publication grid costs no sandbox.
+        var slotHeld = 1;
+        void FreeSlot()
+        {
+            if (Interlocked.Exchange(ref slotHeld, 0) == 1)
+            {
+                _slots.Release();
+                signal.Wake();
+            }
+        }
+
         try
         {
             var execution = await JobExecutions.BuildAsync(store, sandbox, job, agreement, options.Value.PostgresDatasets, stoppingToken).ConfigureAwait(false);
-            using (execution.Data)
+            using (execution)
             {
-                await executor.RunAsync(execution, stoppingToken).ConfigureAwait(false);
+                await executor.RunAsync(execution with { RunEnded = FreeSlot }, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -135,7 +158,8 @@ internal sealed partial class JobRunner(
         }
         finally
         {
-            _slots.Release();
+            FreeSlot();
+            _inFlight.Release();
             signal.Wake();
         }
     }
@@ -146,6 +170,7 @@ internal sealed partial class JobRunner(
     public override void Dispose()
     {
         _slots.Dispose();
+        _inFlight.Dispose();
         base.Dispose();
     }
 }

@@ -7,5 +7,11 @@ namespace DataSpace.Connector.Jobs;
 /// <param name="Job">The job after the transition when made; otherwise as the store holds it now (null when it is gone).</param>
 public sealed record TransitionResult(bool Made, Job? Job)
 {
+    /// <summary>Why the transition is not allowed for this job whatever its state (nothing was claimed or logged); null otherwise.</summary>
+    public string? Refusal { get; init; }
+
     public static TransitionResult Lost(Job? current) => new(false, current);
+
+    /// <summary>The transition is refused for <paramref name="job"/> by a rule of its own (<see cref="Refusal"/>).</summary>
+    public static TransitionResult Refused(Job job, string refusal) => new(false, job) { Refusal = refusal };
 }

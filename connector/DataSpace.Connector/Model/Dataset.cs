@@ -24,4 +24,20 @@ public sealed record Dataset
     public required int ClassificationLevel { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>
+    /// The class of each column (<see cref="ColumnClasses"/>), as JSON; null for a dataset registered without one, whose
+    /// columns are all <see cref="ColumnClass.Sensitive"/>.
+    /// </summary>
+    public string? ColumnClassesJson { get; init; }
+
+    /// <summary>
+    /// The column naming the entity (enterprise, person) a row is about, when an entity may have several rows; null when
+    /// every row is its own entity. Analysis plans count at most <see cref="EntityMaxRows"/> rows of an entity and
+    /// calibrate their noise to that (docs/analysis-plans.md, "Evaluation").
+    /// </summary>
+    public string? EntityColumn { get; init; }
+
+    /// <summary>How many rows of one entity a plan counts; set exactly when <see cref="EntityColumn"/> is.</summary>
+    public int? EntityMaxRows { get; init; }
 }

@@ -2,7 +2,8 @@ namespace DataSpace.Connector.Model;
 
 /// <summary>
 /// The use of one dataset, for the disclosure report (public-data specification art. 18, 19): the agreements on it,
-/// how many jobs ran, how many rows they processed and how many results were released and refused.
+/// how many jobs ran, how many rows they processed, how many results were released and refused, and how much privacy
+/// budget each data user has spent on it.
 /// </summary>
 public sealed record DatasetDisclosure
 {
@@ -21,4 +22,7 @@ public sealed record DatasetDisclosure
     public long ResultsReleased { get; init; }
 
     public long ResultsRefused { get; init; }
+
+    /// <summary>Privacy budget spent on the dataset per data user, over all its agreements (docs/privacy-budget.md).</summary>
+    public IReadOnlyList<DataUserBudgetDisclosure> Budget { get; init; } = [];
 }

@@ -15,10 +15,19 @@ public sealed record Job
     /// <summary>The data user's public key as PEM SubjectPublicKeyInfo, as the manifest names it.</summary>
     public required string DataUserPublicKeyPem { get; init; }
 
-    /// <summary>The digest of the WebAssembly module; the module's bytes are stored under it.</summary>
+    /// <summary>The digest of the WebAssembly module, or of the plan's canonical JSON; the bytes are stored under it.</summary>
     public required string ModuleDigest { get; init; }
 
+    /// <summary>Whether <see cref="ModuleDigest"/> names a module or a plan.</summary>
+    public JobProgram Program { get; init; } = JobProgram.Module;
+
     public required string ManifestJson { get; init; }
+
+    /// <summary>
+    /// The digest of the module's C source submitted with it (docs/module-review.md), stored under it; null when the
+    /// job came without source, and then the supplier cannot approve it.
+    /// </summary>
+    public string? SourceDigest { get; init; }
 
     public required JobState State { get; init; }
 

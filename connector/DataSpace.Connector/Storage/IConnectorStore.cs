@@ -96,10 +96,17 @@ public interface IConnectorStore
 
     public Task<byte[]?> GetModuleAsync(string digest, CancellationToken cancellationToken);
 
+    // Module sources (content-addressed; docs/module-review.md)
+
+    /// <summary>Stores a module's source text under its digest; storing the same digest again changes nothing and returns false.</summary>
+    public Task<bool> PutSourceAsync(string digest, string content, CancellationToken cancellationToken);
+
+    public Task<string?> GetSourceAsync(string digest, CancellationToken cancellationToken);
+
     // Jobs
 
-    /// <summary>Adds a job; its module must be stored first.</summary>
-    /// <exception cref="StoreConflictException">The job id exists, or its agreement, operator or module does not.</exception>
+    /// <summary>Adds a job; its module (and its source, if it names one) must be stored first.</summary>
+    /// <exception cref="StoreConflictException">The job id exists, or its agreement, operator, module or source does not.</exception>
     public Task AddJobAsync(Job job, CancellationToken cancellationToken);
 
     /// <summary>As above, and removes the pending operation <paramref name="completes"/> in the same transaction.</summary>
@@ -128,6 +135,12 @@ public interface IConnectorStore
     /// <summary>The custom output a job holds for the supplier's review, or null.</summary>
     public Task<byte[]?> GetHeldOutputAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>What a job's end held back for the supplier (stored by its finalization), or null (none held).</summary>
+    public Task<HeldDetail?> GetHeldDetailAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>The leak check's verdict (JSON) kept with a job's held output, or null (none held, or held without one).</summary>
+    public Task<string?> GetHeldLeakCheckAsync(string jobId, CancellationToken cancellationToken);
+
     // Logged operations (docs/storage.md, "Operations")
 
     /// <summary>Records an operation before its opening entry is logged; false if another is pending on its resource.</summary>
@@ -142,15 +155,44 @@ public interface IConnectorStore
     /// </summary>
     public Task<bool> AbandonOperationAsync(string operationId, CancellationToken cancellationToken);
 
+    // Budget
+
+    /// <summary>
+    /// The effect of a budget debit (docs/privacy-budget.md, "Debits are log entries"): seals the usage ledger's open
+    /// reservations (they can no longer be returned) and completes the debit's logged operation, in one transaction on
+    /// the database the ledger shares with the store. False, with nothing written, if any reservation is not open.
+    /// </summary>
+    public Task<bool> SealReservationsAsync(string operationId, IReadOnlyList<Guid> reservationIds, CancellationToken cancellationToken);
+
     // Results
 
     public Task<JobResult?> GetResultAsync(string jobId, CancellationToken cancellationToken);
+
+    // Connector secrets
+
+    /// <summary>
+    /// The secret named <paramref name="name"/>, made with <paramref name="create"/> by the first caller of any replica and
+    /// the same for every caller after (insert-if-absent, then read, in one transaction).
+    /// </summary>
+    public Task<byte[]> GetOrCreateSecretAsync(string name, Func<byte[]> create, CancellationToken cancellationToken);
+
+    // Released row sets (query-set overlap control of exact plan releases)
+
+    /// <summary>
+    /// In one transaction, serialised per dataset: checks every set of <paramref name="release"/> against the sets
+    /// recorded for the same dataset content whose row counts are within <see cref="RowSetRelease.MaxDifference"/>, and
+    /// records the new ones unless one differs from a recorded one by at least one row and fewer than the larger of
+    /// the two releases' minimum group sizes. Returns the first conflict (nothing recorded), or
+    /// null when the release may go out (its sets recorded; sets equal to a recorded one are not recorded twice).
+    /// </summary>
+    public Task<RowSetConflict?> TryRecordRowSetsAsync(RowSetRelease release, CancellationToken cancellationToken);
 
     // Disclosure
 
     /// <summary>
     /// Per dataset (by id, one or (null) all): the agreements on it with operator, purpose and validity, how many jobs
-    /// ran, rows processed, results released and refused; read from one consistent snapshot.
+    /// ran, rows processed, results released and refused, and the privacy budget each data user spent on it (its
+    /// <c>data-user</c> budget accounts); read from one consistent snapshot.
     /// </summary>
     public Task<IReadOnlyList<DatasetDisclosure>> GetDisclosureAsync(string? datasetId, CancellationToken cancellationToken);
 }

@@ -23,6 +23,12 @@ public sealed record JobFinalization
     /// <summary>Custom output kept for the supplier's review, with a move to PendingReview.</summary>
     public ReadOnlyMemory<byte>? HeldOutput { get; init; }
 
-    /// <summary>Rows the run read, added to the job's counter.</summary>
+    /// <summary>The leak check's verdict on <see cref="HeldOutput"/>, JSON, kept with it for the review.</summary>
+    public string? HeldLeakCheckJson { get; init; }
+
+    /// <summary>What the end holds back for the supplier (a failure's or refusal's detail), stored with the new state.</summary>
+    public HeldDetail? Detail { get; init; }
+
+    /// <summary>Rows the run processed (the dataset's rows it was given), added to the job's counter.</summary>
     public long RowsProcessed { get; init; }
 }

@@ -22,6 +22,7 @@ internal static class GatewayRoutes
         ("agreements", ["GET", "POST"], "/api/v1/agreements"),
         ("jobs-submit", ["POST"], "/api/v1/jobs"),
         ("job", ["GET"], "/api/v1/jobs/{jobId}"),
+        ("job-plan", ["GET"], "/api/v1/jobs/{jobId}/plan"),
         ("result", ["GET"], "/api/v1/results/{jobId}"),
         (PublicCheckpoint, ["GET"], "/api/v1/audit/checkpoint"),
         ("audit-entries", ["GET"], "/api/v1/audit/entries"),
@@ -30,6 +31,7 @@ internal static class GatewayRoutes
         ("audit-export", ["GET"], "/api/v1/audit/export"),
         ("audit-disclosure", ["GET"], "/api/v1/audit/disclosure"),
         ("parties", ["GET"], "/api/v1/parties"),
+        ("budget", ["GET"], "/api/v1/budget"),
     ];
 
     /// <summary>True when the request matched the public checkpoint route.</summary>

@@ -12,11 +12,23 @@ public static class LinkingRules
 {
     public static Decision Check(DatasetPolicy first, DatasetPolicy second, EvaluationRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return Check(first, request, second, request);
+    }
+
+    /// <summary>
+    /// As <see cref="Check(DatasetPolicy, DatasetPolicy, EvaluationRequest)"/>, with each dataset's own request: a job
+    /// joining two datasets reads other columns of each, under another agreement with each (its purpose, use count and
+    /// start), so each policy is asked about its own part. Target and linked dataset are set here.
+    /// </summary>
+    public static Decision Check(DatasetPolicy first, EvaluationRequest firstRequest, DatasetPolicy second, EvaluationRequest secondRequest)
+    {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        ArgumentNullException.ThrowIfNull(request);
-        var one = Direction(first, second, request);
-        var two = Direction(second, first, request);
+        ArgumentNullException.ThrowIfNull(firstRequest);
+        ArgumentNullException.ThrowIfNull(secondRequest);
+        var one = Direction(first, second, firstRequest);
+        var two = Direction(second, first, secondRequest);
         if (one.IsPermitted && two.IsPermitted)
         {
             return new Decision

@@ -8,8 +8,10 @@ namespace DataSpace.Policy.Negotiation;
 /// <summary>
 /// What an offer must be before the connector accepts it (docs/policy-profile.md, "Offers"): every rule's action known,
 /// every constraint one the evaluator can decide, columns of the dataset, known output kinds, well-formed module
-/// digests, and targets that name the dataset. A policy that passes cannot fail later for any of these reasons; one
-/// that does not is refused at once, each problem at its JSON path in the document as written.
+/// digests, targets that name the dataset, and no permission for models or custom analyses that asks for noise (they
+/// run as WebAssembly modules, which never run under a differential-privacy policy). A policy that passes cannot fail
+/// later for any of these reasons; one that does not is refused at once, each problem at its JSON path in the document
+/// as written.
 /// </summary>
 public static class OfferRules
 {
@@ -19,6 +21,7 @@ public static class OfferRules
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdef");
 
     private static readonly string[] OutputKinds = ["dsc:aggregate", "dsc:model", "dsc:custom"];
+    private static readonly string[] ModuleOutputKinds = ["dsc:model", "dsc:custom"];
     private static readonly string[] FilterOperators = ["odrl:eq", "odrl:neq", "odrl:lt", "odrl:lteq", "odrl:gt", "odrl:gteq", "odrl:isAnyOf", "odrl:isNoneOf"];
 
     public static bool NamesDataset(string iri, string datasetId)
@@ -117,6 +120,11 @@ public static class OfferRules
                     Constraint(rule.Constraints[j], $"{path}.constraint[{j}]");
                 }
 
+                if (name == "permission")
+                {
+                    NoNoiseForModules(rule, path);
+                }
+
                 Duties(rule.Duties, path + ".duty");
             }
         }
@@ -207,6 +215,51 @@ public static class OfferRules
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// A permission only module jobs can use (<c>dsc:trainModel</c>, <c>dsc:customAnalysis</c>, or an output kind of
+        /// model or custom only) must not ask for noise: a top-level <c>dsc:epsilon</c> or <c>dsc:delta</c> makes every
+        /// such job refused (docs/module-review.md), so no job could ever run under it.
+        /// </summary>
+        private void NoNoiseForModules(Rule permission, string path)
+        {
+            if (permission.Action.Kind is not (ActionKind.TrainModel or ActionKind.CustomAnalysis) && !OnlyModuleOutputs(permission))
+            {
+                return;
+            }
+
+            for (var j = 0; j < permission.Constraints.Count; j++)
+            {
+                if (permission.Constraints[j] is Constraint { LeftOperand: LeftOperand.Epsilon or LeftOperand.Delta } noise)
+                {
+                    var operand = noise.LeftOperand == LeftOperand.Epsilon ? "dsc:epsilon" : "dsc:delta";
+                    Add(PathOf(noise, $"{path}.constraint[{j}]"),
+                        $"{operand} asks for differential privacy, but models and custom analyses run as WebAssembly modules, whose output is exact: a " +
+                        "module never runs under a differential-privacy policy, so no job could ever run under this permission. Either drop " +
+                        $"{operand} and let the supplier review each module with its source (docs/module-review.md), or permit dsc:computeAggregate " +
+                        $"with {operand} for analysis plans, whose noise the host calibrates (docs/analysis-plans.md)");
+                }
+            }
+        }
+
+        /// <summary>A top-level <c>dsc:outputKind</c> constraint that admits only model or custom output.</summary>
+        private static bool OnlyModuleOutputs(Rule permission)
+        {
+            foreach (var node in permission.Constraints)
+            {
+                if (node is Constraint { LeftOperand: LeftOperand.OutputKind, Operator: ConstraintOperator.Eq or ConstraintOperator.IsAnyOf or ConstraintOperator.IsPartOf or ConstraintOperator.IsAllOf } kind
+                    && kind.RightOperand is { } right)
+                {
+                    var values = right.Kind == RightOperandKind.List ? right.Items.AsSpan().ToArray() : [right];
+                    if (values.Length > 0 && values.All(v => ModuleOutputKinds.Any(k => Terms.SameTerm(k, v.Lexical))))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool IsDigest(string value)

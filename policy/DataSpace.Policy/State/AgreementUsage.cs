@@ -1,16 +1,14 @@
 namespace DataSpace.Policy.State;
 
 /// <summary>
-/// One agreement's usage in memory. Every read and change happens under the agreement's own lock, so check and
-/// update are one atomic step and agreements never wait for each other.
+/// One agreement's use count in memory. Every read and change happens under the agreement's own lock, so check and
+/// update are one atomic step and agreements never wait for each other. Budget is in <see cref="InMemoryBudgetAccounts"/>.
 /// </summary>
 internal sealed class AgreementUsage(string agreementId)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Reservation> _open = [];
     private long _uses;
-    private decimal _epsilon;
-    private decimal _delta;
 
     public Reservation TryReserveUse(long limit)
     {
@@ -35,34 +33,6 @@ internal sealed class AgreementUsage(string agreementId)
         }
     }
 
-    public Reservation TryReserveBudget(decimal epsilon, decimal delta, decimal epsilonLimit, decimal deltaLimit)
-    {
-        lock (_lock)
-        {
-            var outcome = _epsilon + epsilon > epsilonLimit ? ReservationOutcome.EpsilonLimitExceeded
-                : _delta + delta > deltaLimit ? ReservationOutcome.DeltaLimitExceeded
-                : ReservationOutcome.Granted;
-            if (outcome == ReservationOutcome.Granted)
-            {
-                _epsilon += epsilon;
-                _delta += delta;
-            }
-
-            return Record(outcome == ReservationOutcome.Granted, new Reservation
-            {
-                Id = Guid.NewGuid(),
-                AgreementId = agreementId,
-                Kind = ReservationKind.Budget,
-                Outcome = outcome,
-                RequestedEpsilon = epsilon,
-                RequestedDelta = delta,
-                EpsilonLimit = epsilonLimit,
-                DeltaLimit = deltaLimit,
-                Usage = Snapshot(),
-            });
-        }
-    }
-
     public bool Release(Reservation reservation)
     {
         lock (_lock)
@@ -73,8 +43,6 @@ internal sealed class AgreementUsage(string agreementId)
             }
 
             _uses -= held.RequestedUses;
-            _epsilon -= held.RequestedEpsilon;
-            _delta -= held.RequestedDelta;
             return true;
         }
     }
@@ -105,5 +73,5 @@ internal sealed class AgreementUsage(string agreementId)
         return reservation;
     }
 
-    private UsageSnapshot Snapshot() => new() { AgreementId = agreementId, Uses = _uses, Epsilon = _epsilon, Delta = _delta };
+    private UsageSnapshot Snapshot() => new() { AgreementId = agreementId, Uses = _uses };
 }

@@ -2,7 +2,8 @@ namespace DataSpace.Policy.State;
 
 /// <summary>
 /// The result of asking an <see cref="IUsageLedger"/> for a use or for budget: granted or not, with the amounts
-/// requested, the limits applied and the agreement's usage after the decision, so a refusal can explain itself.
+/// requested, the limits applied and the agreement's usage after the decision, so a refusal can explain itself. A budget
+/// reservation also lists every account it charges (<see cref="Accounts"/>) and, when refused, the one that said no.
 /// </summary>
 public sealed record Reservation
 {
@@ -29,12 +30,27 @@ public sealed record Reservation
     /// <summary>Delta requested, rounded up to the grid.</summary>
     public decimal RequestedDelta { get; init; }
 
-    /// <summary>The epsilon limit applied, rounded down to the grid (<see cref="BudgetAmount.ToLimit"/>).</summary>
+    /// <summary>
+    /// The epsilon limit applied, rounded down to the grid (<see cref="BudgetAmount.ToLimit"/>): for a budget reservation,
+    /// that of the refusing account, or of the first account (in key order) when granted.
+    /// </summary>
     public decimal EpsilonLimit { get; init; }
 
     /// <summary>The delta limit applied, rounded down to the grid.</summary>
     public decimal DeltaLimit { get; init; }
 
-    /// <summary>The agreement's usage right after the decision (including this reservation when granted).</summary>
+    /// <summary>
+    /// The agreement's usage right after the decision (including this reservation when granted); for a budget
+    /// reservation its epsilon and delta are the agreement's account's, zero when that account is not charged.
+    /// </summary>
     public required UsageSnapshot Usage { get; init; }
+
+    /// <summary>
+    /// For a budget reservation, every account it charges (granted) or was checked against (refused), in key order, each
+    /// with its spent amount right after the decision and the limit applied; empty for a use.
+    /// </summary>
+    public IReadOnlyList<BudgetAccountBalance> Accounts { get; init; } = [];
+
+    /// <summary>The account whose limit refused a budget reservation; null when granted, and for a use.</summary>
+    public BudgetAccountKey? RefusedBy { get; init; }
 }

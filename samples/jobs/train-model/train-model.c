@@ -3,8 +3,13 @@
  * (output kind "model").
  *
  * The job reads no rows itself: the host streams the granted columns into ML.NET, trains,
- * and releases only the model's parameters and metrics. The spec below is everything the
- * job decides, so it is what the supplier reviews.
+ * and releases only the model's parameters and metrics. The model is not the job's to choose
+ * at run time: its manifest declares it, and the spec below must be exactly that model, or the
+ * host stops the job (ModelMismatch). The manifest this job is submitted with says:
+ *
+ *   "output": "model",
+ *   "columns": ["income", "employees", "tax"],
+ *   "model": {"trainer": "linear-regression", "label": "tax", "features": ["income", "employees"]}
  */
 #include "dsc_util.h"
 

@@ -91,7 +91,9 @@ DSC_IMPORT("contribute") void dsc_contribute(int32_t measure, const int32_t *row
 /* ---- output kind "model": the host trains with ML.NET and releases parameters and metrics ---- */
 
 /* spec is UTF-8 JSON, e.g. {"trainer":"linear-regression","label":"y","features":["a","b"]};
- * trainers: "linear-regression", "logistic-regression", "k-means" (with "clusters": k, no label). */
+ * trainers: "linear-regression", "logistic-regression", "k-means" (with "clusters": k, no label).
+ * It must be exactly the model the approved manifest declares ("model": same trainer, label, clusters and
+ * features in the same order); any other model stops the job (ModelMismatch). Call it once. */
 DSC_IMPORT("train") void dsc_train(const uint8_t *spec, int32_t len);
 
 /* ---- output kind "custom": bytes held for the supplier's review after a leak check ---- */
@@ -100,7 +102,8 @@ DSC_IMPORT("output") void dsc_output(const uint8_t *data, int32_t len);
 
 /* ---- errors ---- */
 
-/* Records why the job is failing (UTF-8, at most 1024 bytes kept); return non-zero from dsc_run after it. */
+/* Records why the job is failing (UTF-8, at most 1024 bytes kept); return non-zero from dsc_run after it.
+ * The message and the value dsc_run returns go to the supplier only: the operator sees a fixed reason. */
 DSC_IMPORT("error") void dsc_error(const uint8_t *message, int32_t len);
 
 #endif

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DataSpace.Policy.State;
 
 namespace DataSpace.Sandbox.Aggregation;
 
@@ -118,9 +119,9 @@ public static class AggregateRelease
                 break;
             case NoiseMechanism.Gaussian:
                 RequireEpsilon(options);
-                if (options.Delta is not { } delta || !(delta > 0 && delta < 1))
+                if (options.Delta is not { } delta || PrivacyParameters.DeltaProblem(delta) is not null)
                 {
-                    throw new ArgumentException("Gaussian needs Delta with 0 < Delta < 1.", nameof(options));
+                    throw new ArgumentException($"Gaussian needs Delta with 0 < Delta <= {PrivacyParameters.MaxDelta}.", nameof(options));
                 }
 
                 break;
@@ -131,9 +132,12 @@ public static class AggregateRelease
 
     private static void RequireEpsilon(ReleaseOptions options)
     {
-        if (options.Epsilon is not { } epsilon || !double.IsFinite(epsilon) || epsilon <= 0)
+        // The last guard of the documented range (docs/privacy-budget.md): outside it the calibration's numbers grow without bound.
+        if (options.Epsilon is not { } epsilon || PrivacyParameters.EpsilonProblem(epsilon) is not null)
         {
-            throw new ArgumentException($"{options.Mechanism} needs a finite Epsilon above 0.", nameof(options));
+            throw new ArgumentException(
+                $"{options.Mechanism} needs a finite Epsilon above 0, from {PrivacyParameters.MinEpsilon} to {PrivacyParameters.MaxEpsilon}, not {options.Epsilon?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.",
+                nameof(options));
         }
     }
 }

@@ -41,6 +41,9 @@ public sealed record AggregateResult
     /// <summary>DeltaSpent / Queries.</summary>
     public required double DeltaPerQuery { get; init; }
 
-    /// <summary>Rows the job was shown; released only without noise (null otherwise).</summary>
+    /// <summary>
+    /// Rows the run was given (a job run counts the rows it did not pull too, so the total is not its choice); released
+    /// only without noise (null otherwise).
+    /// </summary>
     public long? TotalRows { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DataSpace.Policy.State;
 
 namespace DataSpace.Sandbox.Aggregation;
 
@@ -14,8 +15,23 @@ internal abstract class NoiseParameters
     /// Noise for one of <paramref name="queries"/> queries sharing (<paramref name="epsilon"/>, <paramref name="delta"/>),
     /// whose sensitivity in integer units is <paramref name="sensitivity"/> (1 for a count, 2^k grid steps for a sum).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// Epsilon or (for Gaussian) delta is outside its documented range (<see cref="PrivacyParameters"/>), or the noise
+    /// it asks for cannot be represented: the last guard, so a hostile parameter never reaches the arithmetic.
+    /// </exception>
     public static NoiseParameters For(NoiseMechanism mechanism, double epsilon, double delta, int queries, BigInteger sensitivity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queries, 1);
+        if (PrivacyParameters.EpsilonProblem(epsilon) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, problem);
+        }
+
+        if (mechanism == NoiseMechanism.Gaussian && PrivacyParameters.DeltaProblem(delta) is { } deltaProblem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, deltaProblem);
+        }
+
         return mechanism switch
         {
             NoiseMechanism.Laplace => LaplaceFor(epsilon, queries, sensitivity),
@@ -51,6 +67,11 @@ internal abstract class NoiseParameters
         var d = (double)sensitivity;
         var sigmaSquared = d * d / (2 * rho) * (1 + 1e-9);
         const int Scale = 1 << 10;
+        if (!double.IsFinite(sigmaSquared * Scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "the Gaussian noise this epsilon asks for cannot be represented");
+        }
+
         var num = new BigInteger(Math.Ceiling(sigmaSquared * Scale));
         return new Gaussian(BigInteger.Max(num, BigInteger.One), Scale);
     }

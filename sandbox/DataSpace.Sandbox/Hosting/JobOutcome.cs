@@ -47,6 +47,9 @@ public enum JobFailureKind
     /// <summary>The job broke a rule of the ABI: a column not granted, a bad buffer, NaN, too much output, too many host calls.</summary>
     Violation,
 
+    /// <summary>A model job asked <c>dsc_train</c> for a model other than the one its approved manifest declares.</summary>
+    ModelMismatch,
+
     /// <summary>dsc_run returned non-zero; the job's own message is in <see cref="JobOutcome.JobMessage"/>.</summary>
     JobError,
 
@@ -61,7 +64,7 @@ public enum JobFailureKind
 /// </summary>
 public sealed record JobStatistics
 {
-    /// <summary>Rows fed to the job.</summary>
+    /// <summary>Rows fed to the job: how many it pulled, its choice; never shown as the rows a run processed.</summary>
     public long RowsRead { get; init; }
 
     /// <summary>Batches fed to the job.</summary>
@@ -98,20 +101,21 @@ public sealed record JobOutcome
     public JobFailureKind? Failure { get; init; }
 
     /// <summary>
-    /// Why the job failed or its output was refused, fit for the operator: it never contains data values or
-    /// text the job chose (for a rule the job broke, it names only the call).
+    /// Why the job failed or its output was refused, fit for the operator and the data user: for a failure, the
+    /// fixed reason of its kind (<see cref="JobReasons"/>); never a data value, nor a number or text the job chose.
     /// </summary>
     public string? Reason { get; init; }
 
     /// <summary>
-    /// The full story of a failure (the rule and the row, a trap's backtrace), for the supplier and the audit
-    /// log only: it can hold what the job chose, such as a name it asked for or a row number.
+    /// The full story of a failure or refusal (the rule and the row, the value <c>dsc_run</c> returned, a trap's
+    /// message, the leak check's findings), for the supplier only: it can hold what the job chose, such as a name
+    /// it asked for, a code or a size. The connector keeps it for the supplier and logs only a keyed binding of it.
     /// </summary>
     public string? Detail { get; init; }
 
     /// <summary>
     /// The message the job gave to <c>dsc_error</c>. Written by untrusted code that has seen the data, so
-    /// it is for the supplier and the audit log only, never for the operator or data user.
+    /// it is for the supplier only, never for the operator, the data user or the audit log.
     /// </summary>
     public string? JobMessage { get; init; }
 

@@ -30,7 +30,35 @@ internal sealed partial class JobRun
             return Failed((JobFailureKind.Violation, e.Message));
         }
 
-        var result = AggregateRelease.Release(_aggregate!.Snapshot(), ReleaseOptionsOf(_request.Vetting), _noise);
+        var options = ReleaseOptionsOf(_request.Vetting);
+        var state = _aggregate!.Snapshot();
+        if (options.Mechanism == NoiseMechanism.None)
+        {
+            // The total is released without noise: it must be the rows the run was given, not how many the job chose to pull.
+            state = state with { TotalRows = state.TotalRows + RowsNotPulled() };
+        }
+
+        var result = AggregateRelease.Release(state, options, _noise);
         return Outcome(JobStatus.Released) with { Aggregate = result };
+    }
+
+    /// <summary>Counts, host-side, the rows of the dataset the job did not pull (none are shown to it).</summary>
+    private long RowsNotPulled()
+    {
+        if (_exhausted || _columns.Length == 0)
+        {
+            return 0;
+        }
+
+        var rows = 0L;
+        using var rest = _batches is null ? _request.Data.ReadBatches([_columns[0]], _limits.BatchRows, _cancellation).GetEnumerator() : null;
+        var batches = _batches ?? rest!;
+        while (batches.MoveNext())
+        {
+            rows += batches.Current.Length;
+        }
+
+        _exhausted = true;
+        return rows;
     }
 }

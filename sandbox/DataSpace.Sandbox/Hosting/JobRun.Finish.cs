@@ -36,27 +36,8 @@ internal sealed partial class JobRun
             return Failed((JobFailureKind.Violation, "a model job must call train before dsc_run returns"));
         }
 
-        ModelSpec spec;
-        try
-        {
-            spec = ModelSpec.Parse(_trainSpec);
-        }
-        catch (JobViolationException e)
-        {
-            return Failed((JobFailureKind.Violation, "train: " + e.Message));
-        }
-
-        var named = spec.Label is null ? spec.Features : [spec.Label, .. spec.Features];
-        foreach (var column in named)
-        {
-            if (System.Array.IndexOf(_columns, column) < 0)
-            {
-                var shown = Printable(column);
-                _denied.Add(shown);
-                return Failed((JobFailureKind.Violation, $"train: column '{shown}' is not granted to this job; the read is denied"));
-            }
-        }
-
+        // The train call matched the declared model (JobRun.Train); the host trains the declared one.
+        var spec = _request.Vetting.Model!;
         try
         {
             var model = ModelTrainer.Train(spec, _request.Data, new ModelOptions
@@ -69,6 +50,7 @@ internal sealed partial class JobRun
         }
         catch (JobViolationException e)
         {
+            // The refusal depends on the declared model, the policy and the data only (the job chose none of them).
             return Outcome(JobStatus.Refused) with { Reason = e.Message };
         }
     }
@@ -90,9 +72,11 @@ internal sealed partial class JobRun
                 CustomOutputFindingKind.WholeRow => "a whole input row",
                 _ => "more than the check could finish examining",
             }).Distinct());
+            // Which findings the output has is the job's doing: the kinds go to the supplier, the reason is fixed.
             return Outcome(JobStatus.Refused) with
             {
-                Reason = $"custom output refused: it contains {kinds}",
+                Reason = JobReasons.CustomOutputRefused,
+                Detail = $"custom output refused: it contains {kinds}",
                 LeakCheck = verdict,
             };
         }

@@ -6,6 +6,7 @@ using Apache.Arrow;
 using DataSpace.Sandbox.Abi;
 using DataSpace.Sandbox.Aggregation;
 using DataSpace.Sandbox.Data;
+using DataSpace.Sandbox.Models;
 using Wasmtime;
 
 namespace DataSpace.Sandbox.Hosting;
@@ -412,6 +413,18 @@ internal sealed partial class JobRun
         }
 
         _trainSpec = Memory(spec, length, "train", "specification").ToArray();
+        if (!ModelSpec.TryParse(_trainSpec, out var asked, out var path, out var problem))
+        {
+            throw Violation(path is null ? $"train: model spec: {problem}" : $"train: model spec: {path} {problem}");
+        }
+
+        // The model is the approved manifest's, not the run's choice: anything else stops the job (ModelMismatch).
+        var declared = _request.Vetting.Model!;
+        if (!asked.Matches(declared))
+        {
+            _violationKind = JobFailureKind.ModelMismatch;
+            throw Violation($"train: the job asked for {asked.ToJson()}; the approved manifest declares {declared.ToJson()}");
+        }
     }
 
     private void Output(int data, int length)

@@ -46,6 +46,7 @@ internal sealed partial class JobRun
     private string? _jobError;
 
     private JobViolationException? _violation;
+    private JobFailureKind _violationKind = JobFailureKind.Violation;
     private Exception? _hostError;
     private JobFailureKind? _stopped;
 
@@ -113,6 +114,19 @@ internal sealed partial class JobRun
                 _keyCheck = new GroupKeyCheck(_types[_keyColumn], vetting.GroupKeys);
             }
         }
+
+        if (request.OutputKind == OutputKind.Model)
+        {
+            var model = request.Vetting.Model
+                ?? throw new ArgumentException("a model job needs the model its approved manifest declares (JobVetting.Model)", nameof(request));
+            foreach (var column in model.Label is null ? model.Features : [model.Label, .. model.Features])
+            {
+                if (System.Array.IndexOf(_columns, column) < 0)
+                {
+                    throw new ArgumentException($"the declared model's column '{column}' is not among the granted columns", nameof(request));
+                }
+            }
+        }
     }
 
     public JobOutcome Execute(Engine engine)
@@ -124,9 +138,9 @@ internal sealed partial class JobRun
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A failure of the host's own part (reading data, vetting) fails this job only.
-            return Failed((JobFailureKind.HostError, e is DataSourceException
+            return Failed(JobFailureKind.HostError, e is DataSourceException
                 ? "data: " + e.Message
-                : $"the host failed: {e.GetType().Name}: {FirstLine(e.Message)}"));
+                : $"the host failed: {e.GetType().Name}: {FirstLine(e.Message)}");
         }
         finally
         {
@@ -173,7 +187,7 @@ internal sealed partial class JobRun
             var abi = version();
             if (abi != AbiV1.Version)
             {
-                return Failed((JobFailureKind.AbiVersion, $"the module speaks ABI version {abi}; this host speaks version {AbiV1.Version}"));
+                return Failed(JobFailureKind.AbiVersion, $"the module speaks ABI version {abi}; this host speaks version {AbiV1.Version}");
             }
 
             _startup = _clock.Elapsed;
@@ -186,15 +200,14 @@ internal sealed partial class JobRun
 
         if (result != 0)
         {
-            return Failed((JobFailureKind.JobError, _jobError is null
-                ? $"dsc_run returned {result}"
-                : $"dsc_run returned {result} (the job's message is held for the supplier)")) with { JobMessage = _jobError };
+            // The code is the job's choice (32 bits of it): it goes to the supplier with the message, never into the reason.
+            return Failed(JobFailureKind.JobError, $"dsc_run returned {result}") with { JobMessage = _jobError };
         }
 
         if (_hostError is not null || _violation is not null)
         {
             // The job swallowed nothing: host functions throw, so reaching here means a bug in the host.
-            return Failed((JobFailureKind.HostError, "the host recorded an error the job did not stop on"));
+            return Failed(JobFailureKind.HostError, "the host recorded an error the job did not stop on");
         }
 
         return Finish();
@@ -217,39 +230,38 @@ internal sealed partial class JobRun
         return 1;
     }
 
-    private (JobFailureKind Kind, string Reason, string? Detail) Classify(WasmtimeException e, JobFailureKind fallback, string what)
+    /// <summary>The failure kind of a Wasmtime error, and its detail for the supplier (which trap, where: the job's doing).</summary>
+    private (JobFailureKind Kind, string? Detail) Classify(WasmtimeException e, JobFailureKind fallback, string what)
     {
         if (_violation is not null)
         {
-            return (JobFailureKind.Violation, _violation.Message, null);
+            return (_violationKind, _violation.Message);
         }
 
         if (_hostError is not null)
         {
             return (JobFailureKind.HostError, _hostError is DataSourceException
                 ? "data: " + _hostError.Message
-                : $"the host failed: {_hostError.GetType().Name}: {FirstLine(_hostError.Message)}", null);
+                : $"the host failed: {_hostError.GetType().Name}: {FirstLine(_hostError.Message)}");
         }
 
         if (_stopped is { } stopped)
         {
-            return stopped == JobFailureKind.WallTime
-                ? (stopped, $"the job ran longer than its wall-time limit of {_limits.WallTime.TotalSeconds:0.###} s", null)
-                : (stopped, "the run was cancelled", null);
+            return (stopped, null);
         }
 
         if (e is TrapException trap)
         {
             return trap.Type switch
             {
-                TrapCode.OutOfFuel => (JobFailureKind.CpuLimit, $"the job used up its CPU budget of {_limits.Fuel:N0} fuel", null),
-                TrapCode.StackOverflow => (JobFailureKind.StackOverflow, "the job overflowed its WebAssembly stack (too deep recursion)", null),
-                TrapCode.Interrupt => (JobFailureKind.WallTime, $"the job ran longer than its wall-time limit of {_limits.WallTime.TotalSeconds:0.###} s", null),
-                _ => (fallback, $"{what}: {TrapName(trap.Type)}", trap.Message),
+                TrapCode.OutOfFuel => (JobFailureKind.CpuLimit, null),
+                TrapCode.StackOverflow => (JobFailureKind.StackOverflow, null),
+                TrapCode.Interrupt => (JobFailureKind.WallTime, null),
+                _ => (fallback, $"{what}: {TrapName(trap.Type)}\n{trap.Message}"),
             };
         }
 
-        return (fallback, $"{what}: {FirstLine(e.Message)}", e.Message);
+        return (fallback, $"{what}: {e.Message}");
     }
 
     private static string TrapName(TrapCode code) => code switch
@@ -278,28 +290,19 @@ internal sealed partial class JobRun
         return line.Length > 300 ? string.Concat(line[..300], "…") : line.ToString();
     }
 
-    private JobOutcome Failed((JobFailureKind Kind, string Reason) failure) => Failed((failure.Kind, failure.Reason, null));
+    private JobOutcome Failed((JobFailureKind Kind, string? Detail) failure) => Failed(failure.Kind, failure.Detail);
 
     /// <summary>
-    /// A failed outcome. A violation's message can carry what the job chose (a name, a row number, a size
-    /// that depends on the data), so the operator gets only the call it happened in; the message itself goes
-    /// to <see cref="JobOutcome.Detail"/>, for the supplier and the log.
+    /// A failed outcome. The reason is the fixed one of its kind (<see cref="JobReasons"/>): which call the job broke
+    /// a rule in, what it returned, which trap it hit or what it wrote are its choice, so they go only to
+    /// <see cref="JobOutcome.Detail"/>, for the supplier.
     /// </summary>
-    private JobOutcome Failed((JobFailureKind Kind, string Reason, string? Detail) failure) => Outcome(JobStatus.Failed) with
+    private JobOutcome Failed(JobFailureKind kind, string? detail) => Outcome(JobStatus.Failed) with
     {
-        Failure = failure.Kind,
-        Reason = failure.Kind == JobFailureKind.Violation ? PublicViolation(failure.Reason) : failure.Reason,
-        Detail = failure.Kind == JobFailureKind.Violation ? failure.Reason : failure.Detail,
+        Failure = kind,
+        Reason = JobReasons.For(kind, _limits),
+        Detail = detail,
     };
-
-    private static string PublicViolation(string message)
-    {
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        var call = colon > 0 ? message[..colon] : null;
-        return call is not null && (AbiV1.Imports.ContainsKey(call) || call == "model")
-            ? $"{call}: the job broke a rule of ABI v{AbiV1.Version} (the details are held for the supplier)"
-            : $"the job broke a rule of ABI v{AbiV1.Version} (the details are held for the supplier)";
-    }
 
     private JobOutcome Outcome(JobStatus status) => new()
     {

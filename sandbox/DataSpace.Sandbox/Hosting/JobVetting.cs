@@ -1,6 +1,8 @@
 using System.Globalization;
 using DataSpace.Policy.Evaluation;
+using DataSpace.Policy.State;
 using DataSpace.Sandbox.Aggregation;
+using DataSpace.Sandbox.Models;
 
 namespace DataSpace.Sandbox.Hosting;
 
@@ -40,6 +42,13 @@ public sealed record JobVetting
     /// what the job read.
     /// </summary>
     public string? GroupKeyColumn { get; init; }
+
+    /// <summary>
+    /// The model the approved manifest declares (trainer, label, features in order, clusters): a model job trains
+    /// exactly this, and its <c>dsc_train</c> call must ask for exactly this, so that the job cannot choose the model
+    /// (and signal with the choice) at run time. Required for output kind model.
+    /// </summary>
+    public ModelSpec? Model { get; init; }
 
     /// <summary>Fewest usable rows a model may be trained on.</summary>
     public int MinTrainingRows { get; init; } = 100;
@@ -81,8 +90,10 @@ public sealed record JobVetting
                     vetting = vetting with
                     {
                         Mechanism = vetting.Mechanism == NoiseMechanism.Gaussian ? NoiseMechanism.Gaussian : NoiseMechanism.Laplace,
-                        Epsilon = epsilon is > 0 and var e && double.IsFinite(e)
-                            ? e
+                        Epsilon = epsilon is { } e
+                            ? PrivacyParameters.EpsilonProblem(e) is { } problem
+                                ? throw new ArgumentException($"{obligation.Source}: the policy asks for differential privacy; {problem}", nameof(epsilon))
+                                : e
                             : throw new ArgumentException($"{obligation.Source}: the policy asks for differential privacy; the request must state a positive epsilon to spend", nameof(epsilon)),
                     };
                     break;
@@ -90,8 +101,10 @@ public sealed record JobVetting
                     vetting = vetting with
                     {
                         Mechanism = NoiseMechanism.Gaussian,
-                        Delta = delta is > 0 and < 1 and var d
-                            ? d
+                        Delta = delta is { } d
+                            ? PrivacyParameters.DeltaProblem(d) is { } deltaProblem
+                                ? throw new ArgumentException($"{obligation.Source}: the policy asks for (epsilon, delta) privacy; {deltaProblem}", nameof(delta))
+                                : d
                             : throw new ArgumentException($"{obligation.Source}: the policy asks for (epsilon, delta) privacy; the request must state a delta between 0 and 1", nameof(delta)),
                     };
                     break;

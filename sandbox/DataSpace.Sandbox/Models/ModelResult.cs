@@ -8,8 +8,14 @@ public sealed record ModelResult
 {
     public required ModelTrainerKind Trainer { get; init; }
 
+    /// <summary>The label column (null for k-means): with <see cref="Trainer"/>, <see cref="Features"/> and <see cref="Clusters"/>, the declared model.</summary>
+    public string? Label { get; init; }
+
     /// <summary>The feature columns, in the spec's order; <see cref="Weights"/> and each centroid follow it.</summary>
     public required IReadOnlyList<string> Features { get; init; }
+
+    /// <summary>The number of clusters asked for (k-means only).</summary>
+    public int? Clusters { get; init; }
 
     /// <summary>Regression weights per feature in the features' original units (empty for k-means).</summary>
     public IReadOnlyList<double> Weights { get; init; } = [];

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace DataSpace.Sandbox.Models;
 
 /// <summary>
-/// The JSON a job passes to <c>dsc_train</c>:
+/// A model: the JSON a manifest declares as its <c>model</c> and a job passes to <c>dsc_train</c>, which must be
+/// the same model (<see cref="Matches"/>):
 /// <c>{"trainer":"linear-regression","label":"y","features":["a","b"]}</c> or
 /// <c>{"trainer":"k-means","features":["a","b"],"clusters":3}</c>. Parsing is strict; see <see cref="Parse"/>.
 /// </summary>
@@ -30,21 +32,88 @@ public sealed record ModelSpec
     /// features, the label among the features, more than 64 features or more than 4 KiB throw
     /// <see cref="JobViolationException"/> with a message naming the JSON path.
     /// </summary>
-    public static ModelSpec Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        if (utf8Json.Length > MaxSpecBytes)
-        {
-            throw Violation("$", $"is {utf8Json.Length} bytes, at most {MaxSpecBytes} are allowed");
-        }
+    public static ModelSpec Parse(ReadOnlySpan<byte> utf8Json) =>
+        TryParse(utf8Json, out var spec, out var path, out var problem)
+            ? spec
+            : throw new JobViolationException(path is null ? $"model spec: {problem}" : $"model spec: {path} {problem}");
 
+    /// <summary>
+    /// Parses a spec as <see cref="Parse"/> does, reporting a refusal as the JSON path of the problem (relative to the
+    /// spec's root <c>$</c>, null when the text is not JSON at all) and what is wrong, instead of throwing.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ModelSpec? spec, out string? path, out string problem)
+    {
+        (spec, path, problem) = (null, null, "");
         try
         {
-            return ParseCore(utf8Json);
+            if (utf8Json.Length > MaxSpecBytes)
+            {
+                throw Violation("$", $"is {utf8Json.Length} bytes, at most {MaxSpecBytes} are allowed");
+            }
+
+            spec = ParseCore(utf8Json);
+            return true;
+        }
+        catch (SpecProblem e)
+        {
+            (path, problem) = (e.Path, e.Problem);
+            return false;
         }
         catch (JsonException e)
         {
-            throw new JobViolationException($"model spec: not valid JSON at byte {e.BytePositionInLine}", e);
+            problem = $"not valid JSON at byte {e.BytePositionInLine}";
+            return false;
         }
+    }
+
+    /// <summary>The trainer's name as a spec writes it: <c>linear-regression</c>, <c>logistic-regression</c>, <c>k-means</c>.</summary>
+    public static string NameOf(ModelTrainerKind trainer) => trainer switch
+    {
+        ModelTrainerKind.LinearRegression => "linear-regression",
+        ModelTrainerKind.LogisticRegression => "logistic-regression",
+        ModelTrainerKind.KMeans => "k-means",
+        _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "unknown trainer"),
+    };
+
+    /// <summary>Whether <paramref name="other"/> is exactly this model: trainer, label, the same features in the same order, clusters.</summary>
+    public bool Matches(ModelSpec other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Trainer == other.Trainer
+            && string.Equals(Label, other.Label, StringComparison.Ordinal)
+            && Clusters == other.Clusters
+            && Features.SequenceEqual(other.Features, StringComparer.Ordinal);
+    }
+
+    /// <summary>The spec as compact JSON, in the order trainer, label, features, clusters (what <see cref="Parse"/> reads back).</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("trainer", NameOf(Trainer));
+            if (Label is not null)
+            {
+                writer.WriteString("label", Label);
+            }
+
+            writer.WriteStartArray("features");
+            foreach (var feature in Features)
+            {
+                writer.WriteStringValue(feature);
+            }
+
+            writer.WriteEndArray();
+            if (Clusters is { } clusters)
+            {
+                writer.WriteNumber("clusters", clusters);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static ModelSpec ParseCore(ReadOnlySpan<byte> utf8Json)
@@ -192,5 +261,13 @@ public sealed record ModelSpec
         return value.Length == 0 ? throw Violation(path, "must not be empty") : value;
     }
 
-    private static JobViolationException Violation(string path, string problem) => new($"model spec: {path} {problem}");
+    private static SpecProblem Violation(string path, string problem) => new(path, problem);
+
+    /// <summary>A refusal while parsing, turned into <see cref="TryParse"/>'s path and problem.</summary>
+    private sealed class SpecProblem(string path, string problem) : Exception($"{path} {problem}")
+    {
+        public string Path { get; } = path;
+
+        public string Problem { get; } = problem;
+    }
 }

@@ -51,6 +51,8 @@ public static class ModelTrainer
 
         return result with
         {
+            Label = spec.Label,
+            Clusters = spec.Clusters,
             TrainingRows = data.Train.Rows,
             TestRows = data.Test.Rows,
             SkippedRows = data.SkippedRows,

@@ -16,8 +16,9 @@ namespace DataSpace.Benchmarks.Connector;
 /// <summary>
 /// The real connector on Kestrel on a loopback port with a scratch data directory (console logging off, the
 /// rolling log file as configured), set up the way WholeFlowTests does it over HTTP: an operator (p256) and a
-/// data user on the trust list, a 10,000-row CSV dataset, an offer whose policy pre-approves the grouped-stats
-/// module by digest, and an agreement made by signed statement.
+/// data user on the trust list, a 10,000-row CSV dataset, an offer whose policy admits only the grouped-stats
+/// module by digest (which the supplier still approves per job: a module is never pre-approved), and an agreement made
+/// by signed statement.
 /// </summary>
 internal sealed class BenchConnector : IAsyncDisposable
 {
@@ -54,6 +55,8 @@ internal sealed class BenchConnector : IAsyncDisposable
             $"--Connector:DataDirectory={Path.Combine(scratch, "data")}",
             "--Connector:Urls=http://127.0.0.1:0",
             "--Connector:Logging:Console=None",
+            // Job ends published at once: the benchmark measures the lifecycle, not the 10-s publication grid.
+            "--Connector:Jobs:PublishGrid=00:00:00",
         ]);
         await app.StartAsync();
         var supplier = KeyFiles.LoadSigningKey(Path.Combine(app.DataDirectory.Root, "keys", "connector.key"));

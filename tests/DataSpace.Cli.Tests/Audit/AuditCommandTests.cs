@@ -24,8 +24,8 @@ public sealed class AuditCommandTests : IDisposable
         var result = await Dsc.RunAsync("audit", "verify", Path.Combine(Data, "export"), "--key", PublicKey, "--state", state);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.StartsWith("OK: 12 entries verify", result.Output, StringComparison.Ordinal);
-        Assert.Equal(12, AuditorState.Load(state)!.Size);
+        Assert.StartsWith("OK: 13 entries verify", result.Output, StringComparison.Ordinal);
+        Assert.Equal(13, AuditorState.Load(state)!.Size);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
         Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
-        Assert.Equal(11, json.RootElement.GetProperty("entryIndex").GetInt64());
+        Assert.Equal(12, json.RootElement.GetProperty("entryIndex").GetInt64());
     }
 
     [Fact]
@@ -53,12 +53,12 @@ public sealed class AuditCommandTests : IDisposable
         Assert.True(exported.ExitCode == ExitCodes.Ok, exported.Output + exported.Error);
         using (var json = JsonDocument.Parse(exported.Output))
         {
-            Assert.Equal(13, json.RootElement.GetProperty("size").GetInt64());
+            Assert.Equal(14, json.RootElement.GetProperty("size").GetInt64());
             Assert.Equal(export, json.RootElement.GetProperty("out").GetString());
         }
 
         Assert.Equal(ExitCodes.Ok, verified.ExitCode);
-        Assert.Contains("13 entries", verified.Output, StringComparison.Ordinal);
+        Assert.Contains("14 entries", verified.Output, StringComparison.Ordinal);
     }
 
     [Fact]

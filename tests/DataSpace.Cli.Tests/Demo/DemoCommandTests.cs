@@ -19,9 +19,11 @@ public sealed class DemoCommandTests : IDisposable
         var result = await Dsc.RunAsync("demo", "--data", data, "--suite", suite);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
-        Assert.Contains("checks its receipt offline (signature, log entry 11, inclusion proof, checkpoint): valid", result.Output, StringComparison.Ordinal);
+        Assert.Contains("checks its receipt offline (signature, log entry 12, inclusion proof, checkpoint): valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("Auditor downloads the signed log and verifies it with only the connector's public key: valid", result.Output, StringComparison.Ordinal);
-        Assert.Contains("entry 11 was altered", result.Output, StringComparison.Ordinal);
+        Assert.Contains("entry 12 was altered", result.Output, StringComparison.Ordinal);
+        Assert.Contains("laplace noise, epsilon 1 split over 5 queries", result.Output, StringComparison.Ordinal);
+        Assert.Contains("the city bank has spent epsilon 1.0 of 2.0 on this dataset", result.Output, StringComparison.Ordinal);
         Assert.Contains("the auditor's state proves it was only appended to: valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("│ Chaoyang", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("E9100", result.Output, StringComparison.Ordinal);

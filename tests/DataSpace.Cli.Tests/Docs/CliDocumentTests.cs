@@ -53,7 +53,7 @@ public sealed partial class CliDocumentTests
     {
         var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (int)f.GetValue(null)!).ToList();
 
-        Assert.Equal(7, codes.Count);
+        Assert.Equal(8, codes.Count);
         Assert.All(codes, code => Assert.Contains($"\n| {code} | ", Text, StringComparison.Ordinal));
     }
 

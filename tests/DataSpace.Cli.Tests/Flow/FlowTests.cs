@@ -239,6 +239,22 @@ public sealed class FlowTests(FlowFixture flow) : IClassFixture<FlowFixture>
         Assert.Equal(ExitCodes.InputError, operatorRefused.ExitCode);
     }
 
+    [Fact]
+    public async Task Budget_AnyParty_ShowsTheDatasetsLimitsAndOnlyItsOwnAccounts()
+    {
+        var json = FlowFixture.Json(await flow.Supplier("budget", "--dataset", FlowFixture.Dataset, "--json"));
+        Assert.Equal(FlowFixture.Dataset, json[0].GetProperty("datasetId").GetString());
+        Assert.Equal(5, json[0].GetProperty("limits").GetProperty("dataUserEpsilon").GetDouble());
+
+        var table = await flow.DataUser("budget");
+        Assert.Equal(ExitCodes.Ok, table.ExitCode);
+        Assert.Contains(FlowFixture.Dataset, table.Output, StringComparison.Ordinal);
+        Assert.Contains("no budget account you may see", table.Output, StringComparison.Ordinal);
+
+        var unknown = await flow.Auditor("budget", "--dataset", "no-such-dataset");
+        Assert.Equal(ExitCodes.InputError, unknown.ExitCode);
+    }
+
     /// <summary>Submits, approves and waits for a released job; returns its id.</summary>
     private async Task<string> ReleaseAsync(string name)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using DataSpace.Cli.Tests.Support;
 
@@ -15,7 +16,9 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
 
         var held = await flow.Supplier("job", "review", job);
         Assert.True(held.ExitCode == ExitCodes.Ok, held.Output + held.Error);
-        Assert.Equal(Report, held.Output);
+        Assert.Contains("\n" + Report + "--- end of output", held.Output, StringComparison.Ordinal);
+        Assert.Contains("size: 20 bytes; entropy: ", held.Output, StringComparison.Ordinal);
+        Assert.Contains("leak check: passed, no findings; values of no identifying columns; whole rows of region", held.Output, StringComparison.Ordinal);
         var operatorRefused = await flow.Operator("job", "review", job);
         Assert.Equal(ExitCodes.InputError, operatorRefused.ExitCode);
 
@@ -43,6 +46,37 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
     }
 
     [Fact]
+    public async Task JobReview_OutputHidingRowsBehindEscapeSequences_PrintsThemEscapedAndNoRawEscape()
+    {
+        var job = await HeldForReviewAsync("custom-3", Hostile);
+
+        var held = await flow.Supplier("job", "review", job);
+
+        Assert.True(held.ExitCode == ExitCodes.Ok, held.Output + held.Error);
+        Assert.DoesNotContain('\u001b', held.Output);
+        Assert.DoesNotContain(held.Output, c => char.IsControl(c) && c != '\n');
+        Assert.Contains("E91000000 income 4823.0 tax 102.24\n" + @"\x1b[1A\x1b[2KE91000063 income 1986.3 tax 51.22", held.Output, StringComparison.Ordinal);
+        Assert.Contains(@"\x1b[8mE91000063 income 1986.3 tax 51.22\x1b[0m", held.Output, StringComparison.Ordinal);
+        Assert.Contains($"size: {Hostile.Length} bytes; entropy: ", held.Output, StringComparison.Ordinal);
+        Assert.Contains("escaped below: 6 control characters (6 escape sequences)", held.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobReview_Raw_WritesTheExactBytesToAFileAndNoneToTheTerminal()
+    {
+        var job = await HeldForReviewAsync("custom-4", Hostile);
+        var file = Path.Combine(flow.Directory, "custom-4.raw");
+
+        var raw = await flow.Supplier("job", "review", job, "--raw", file);
+
+        Assert.True(raw.ExitCode == ExitCodes.Ok, raw.Output + raw.Error);
+        Assert.Equal(Hostile, await File.ReadAllBytesAsync(file));
+        Assert.DoesNotContain('\u001b', raw.Output);
+        Assert.DoesNotContain("E91000000", raw.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, (await flow.Supplier("job", "review", job, "--raw", "-")).ExitCode);
+    }
+
+    [Fact]
     public async Task JobReview_ReleaseAndRefuse_IsAUsageError()
     {
         var result = await flow.Supplier("job", "review", "any", "--release", "--refuse");
@@ -50,8 +84,18 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
     }
 
-    /// <summary>A custom-analysis offer and agreement, and a job whose custom output waits for review.</summary>
-    private async Task<string> HeldForReviewAsync(string name)
+    /// <summary>
+    /// Rows of the sample dataset (enterprise, income, tax: columns the leak check does not search, since nothing classes
+    /// them and only region is granted) that a terminal does not show: erased right after they are written, or concealed.
+    /// </summary>
+    private static readonly byte[] Hostile = Encoding.UTF8.GetBytes(
+        Report +
+        "E91000000 income 4823.0 tax 102.24\n\u001b[1A\u001b[2K" +
+        "E91000063 income 1986.3 tax 51.22\n\u001b[1A\u001b[2K" +
+        "\u001b[8mE91000063 income 1986.3 tax 51.22\u001b[0m\n");
+
+    /// <summary>A custom-analysis offer and agreement, and a job whose custom output (<paramref name="output"/>, or <see cref="Report"/>) waits for review.</summary>
+    private async Task<string> HeldForReviewAsync(string name, byte[]? output = null)
     {
         var policy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(flow.Directory, "policy.json")))!;
         policy["permission"]![0]!["action"] = "dsc:customAnalysis";
@@ -60,13 +104,15 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
         Assert.Equal(ExitCodes.Ok, (await flow.Operator("agreement", "request", "--id", name, "--offer", name, "--purpose", "small-business-credit-statistics", "--days", "5")).ExitCode);
 
         var module = Path.Combine(flow.Directory, name + ".wasm");
-        await File.WriteAllBytesAsync(module, Wasmtime.Module.ConvertText("""
+        output ??= Encoding.UTF8.GetBytes(Report);
+        var data = string.Concat(output.Select(b => $"\\{b:x2}"));
+        await File.WriteAllBytesAsync(module, Wasmtime.Module.ConvertText($$"""
             (module
               (import "dsc" "output" (func $output (param i32 i32)))
               (memory (export "memory") 1)
-              (data (i32.const 0) "regions reviewed: 3\n")
+              (data (i32.const 0) "{{data}}")
               (func (export "dsc_abi_version") (result i32) i32.const 1)
-              (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
+              (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const {{output.Length}})) i32.const 0))
             """));
         var manifest = await flow.WriteAsync(name + "-manifest.json", new JsonObject
         {
@@ -76,7 +122,7 @@ public sealed class ReviewTests(FlowFixture flow) : IClassFixture<FlowFixture>
             ["output"] = "custom",
             ["recipient"] = await File.ReadAllTextAsync(flow.DataUserKey + ".pub"),
         }.ToJsonString());
-        var submitted = await flow.Operator("job", "submit", "--module", module, "--manifest", manifest);
+        var submitted = await flow.Operator("job", "submit", "--module", module, "--source", flow.Source, "--manifest", manifest);
         Assert.True(submitted.ExitCode == ExitCodes.Ok, submitted.Output + submitted.Error);
         var job = FlowFixture.JobIdOf(submitted);
         Assert.Equal(ExitCodes.Ok, (await flow.Supplier("job", "approve", job)).ExitCode);

@@ -34,6 +34,9 @@ public sealed class FlowFixture : IAsyncLifetime
 
     public string Module => Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats.wasm");
 
+    /// <summary>The module's C source, submitted with it (a supplier approves a module only with its source).</summary>
+    public string Source => Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats.c");
+
     public string DatasetFile => Path.Combine(AppContext.BaseDirectory, "Samples", "data", Dataset + ".csv");
 
     /// <summary>What each preparation verb printed, by step name.</summary>
@@ -74,6 +77,7 @@ public sealed class FlowFixture : IAsyncLifetime
             $"--Connector:DataDirectory={Path.Combine(Directory, "connector")}",
             $"--Connector:Urls={url}",
             "--Connector:Logging:Console=None",
+            "--Connector:Jobs:PublishGrid=00:00:00",
         ]);
         await app.StartAsync();
         return app;
@@ -118,7 +122,7 @@ public sealed class FlowFixture : IAsyncLifetime
     public async Task<(CliResult Result, string Id)> SubmitAsync(string name, params string[] columns)
     {
         var manifest = await ManifestAsync(name + ".json", columns.Length > 0 ? columns : ["region", "income", "tax"]);
-        var result = await Operator("job", "submit", "--module", Module, "--manifest", manifest, "--recipient", DataUserKey + ".pub");
+        var result = await Operator("job", "submit", "--module", Module, "--source", Source, "--manifest", manifest, "--recipient", DataUserKey + ".pub");
         return (result, JobIdOf(result));
     }
 

@@ -57,13 +57,20 @@ public sealed class CatalogApiTests : IAsyncLifetime
         publicKeys = new[] { _operatorKey.PublicKey.ExportPem() },
     });
 
-    private Task<HttpResponseMessage> Register(string id = "tax") => _supplier.PostAsJsonAsync("/api/v1/datasets", new
+    private Task<HttpResponseMessage> Register(string id = "tax", Dictionary<string, string>? columns = null) => _supplier.PostAsJsonAsync("/api/v1/datasets", new
     {
         id,
         name = "Enterprise tax 2025",
         location = _csv,
         classificationLevel = 2,
+        columns,
     });
+
+    private async Task<JsonElement> CatalogAsync()
+    {
+        using var catalog = JsonDocument.Parse(await _operator.GetStringAsync("/api/v1/catalog"));
+        return catalog.RootElement.Clone();
+    }
 
     private static JsonObject Policy(string target) => JsonNode.Parse($$"""
         {
@@ -115,6 +122,50 @@ public sealed class CatalogApiTests : IAsyncLifetime
         Assert.Equal("offer-1", Assert.Single(dataset.GetProperty("offers").EnumerateArray()).GetProperty("id").GetString());
         Assert.DoesNotContain("TP-9", body, StringComparison.Ordinal);
         Assert.DoesNotContain(_csv, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisterDataset_ColumnsClassified_CatalogueShowsEachColumnsClassAndSensitiveByDefault()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await AddOperator()).StatusCode);
+
+        var registered = await _supplier.PostAsJsonAsync("/api/v1/datasets", new
+        {
+            id = "tax",
+            name = "Enterprise tax 2025",
+            location = _csv,
+            classificationLevel = 2,
+            columns = new Dictionary<string, string> { ["taxpayer_id"] = "identifying", ["region"] = "public" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var columns = (await CatalogAsync())[0].GetProperty("columns").EnumerateArray().ToList();
+        Assert.Equal(["taxpayer_id:identifying", "region:public", "income:sensitive"], columns.Select(c => $"{c.GetProperty("name").GetString()}:{c.GetProperty("class").GetString()}"));
+    }
+
+    [Fact]
+    public async Task RegisterDataset_UnknownClass_IsRefusedWith400NamingItAndRegistersNothing()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await AddOperator()).StatusCode);
+
+        var problem = await ProblemAssert.IsProblemAsync(
+            await Register(columns: new() { ["taxpayer_id"] = "secret", ["region"] = "public" }), HttpStatusCode.BadRequest);
+
+        Assert.Contains("'secret' (column 'taxpayer_id')", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await CatalogAsync()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task RegisterDataset_ClassOfAColumnTheDatasetLacks_IsRefusedWith400NamingItAndRegistersNothing()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await AddOperator()).StatusCode);
+
+        var problem = await ProblemAssert.IsProblemAsync(
+            await Register(columns: new() { ["enterprise_id"] = "identifying", ["region"] = "quasiIdentifying" }), HttpStatusCode.BadRequest);
+
+        Assert.Contains("'enterprise_id' is not a column of the dataset", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await CatalogAsync()).EnumerateArray());
+        Assert.Equal(HttpStatusCode.Created, (await Register(columns: new() { ["taxpayer_id"] = "identifying" })).StatusCode);
     }
 
     [Fact]

@@ -10,8 +10,9 @@ namespace DataSpace.Connector.Tests.Api;
 
 /// <summary>
 /// A job is checked against its agreement when it is submitted, before anyone approves it, as a hostile operator would
-/// test it: columns, output kind, recipient and budget are decided then; pre-approval is the evaluator's decision, never
-/// a digest found somewhere in the policy's text; job ids are the connector's, so a rival can neither probe nor squat them.
+/// test it: columns, output kind and recipient are decided then; a module is never pre-approved (ModuleReviewTests), and
+/// nothing is ever approved for a digest found somewhere in the policy's text; job ids are the connector's, so a rival can
+/// neither probe nor squat them.
 /// </summary>
 public sealed class JobAdmissionTests
 {
@@ -44,22 +45,6 @@ public sealed class JobAdmissionTests
         await Task.Delay(300);
         var job = await Scenario.SendAsync(scenario.Supplier, HttpMethod.Get, "/api/v1/jobs/" + submitted.GetProperty("id").GetString(), null, HttpStatusCode.OK);
         Assert.Equal("Submitted", job.GetProperty("state").GetString());
-    }
-
-    [Theory]
-    [InlineData("Sqlite")]
-    [InlineData("Postgres")]
-    public async Task Submit_PermissionNamingTheDigest_IsPreApprovedAndReleasedWithoutAnApproval(string engine)
-    {
-        await using var scenario = await AgreedAsync($$"""
-            "permission": [{"action": "dsc:computeAggregate", "constraint": [{"leftOperand": "dsc:moduleDigest", "operator": "isAnyOf", "rightOperand": ["{{Digest}}"]}]}]
-            """, engine);
-
-        var submitted = await scenario.SubmitAsync(scenario.Manifest("agr-1"));
-
-        Assert.Equal("Approved", submitted.GetProperty("state").GetString());
-        Assert.Contains("pre-approved by the agreement's policy", submitted.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        await scenario.WaitForJobAsync(submitted.GetProperty("id").GetString()!, "Released");
     }
 
     [Fact]
@@ -109,22 +94,6 @@ public sealed class JobAdmissionTests
         var refused = await scenario.SubmitAsync(manifest, expected: HttpStatusCode.Forbidden);
 
         Assert.Contains("dsc:outputKind", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Submit_EpsilonTheBudgetCannotCover_Is409BeforeAnyoneApprovesIt()
-    {
-        await using var scenario = await AgreedAsync("""
-            "permission": [{"action": "dsc:computeAggregate", "constraint": [{"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 1.0}]}]
-            """);
-        var first = (await scenario.SubmitAsync(scenario.Manifest("agr-1", epsilon: 0.8))).GetProperty("id").GetString()!;
-        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{first}/approve", null, HttpStatusCode.OK);
-        await scenario.WaitForJobAsync(first, "Released");
-
-        var refused = await scenario.SubmitAsync(scenario.Manifest("agr-1", epsilon: 0.8), expected: HttpStatusCode.Conflict);
-
-        Assert.Contains("privacy budget cannot cover epsilon 0.8", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await scenario.SubmitAsync(scenario.Manifest("agr-1", epsilon: 0.2));
     }
 
     [Fact]

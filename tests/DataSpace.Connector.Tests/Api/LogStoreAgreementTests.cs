@@ -166,7 +166,7 @@ public sealed class LogStoreAgreementTests
         if (action == AuditActions.JobSubmit)
         {
             var manifest = scenario.Manifest("agr-1");
-            return (nameof(IConnectorStore.AddJobAsync), Post(scenario.Operator, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(Scenario.GroupedStatsWasm) }));
+            return (nameof(IConnectorStore.AddJobAsync), Post(scenario.Operator, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(Scenario.GroupedStatsWasm), source = Scenario.TestSource }));
         }
 
         if (!custom)

@@ -27,6 +27,8 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         ("POST", "/api/v1/jobs/j/reject", ["Supplier"]),
         ("GET", "/api/v1/jobs/j", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("GET", "/api/v1/jobs/j/review", ["Supplier"]),
+        ("GET", "/api/v1/jobs/j/source", ["Supplier"]),
+        ("GET", "/api/v1/jobs/j/plan", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("POST", "/api/v1/jobs/j/review", ["Supplier"]),
         ("GET", "/api/v1/results/j", ["DataUser"]),
         ("GET", "/api/v1/audit/entries", ["Supplier", "Auditor"]),
@@ -138,7 +140,11 @@ public sealed class RoleAndInputTests : IAsyncLifetime
     public async Task An_oversized_body_is_refused_with_413()
     {
         using var client = Client("Supplier");
-        using var response = await client.SendAsync(Request("POST", "/api/v1/offers", "{\"id\":\"" + new string('x', 2 * 1024 * 1024) + "\"}"));
+        using var request = Request("POST", "/api/v1/offers", "{\"id\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
+        // As a careful client does: ask before sending the body, so the refusal cannot race the upload (a server that
+        // answers 413 and closes while the client still writes would break the pipe under load).
+        request.Headers.ExpectContinue = true;
+        using var response = await client.SendAsync(request);
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 

@@ -129,7 +129,6 @@ public sealed class WholeFlowTests : IAsyncLifetime
             "constraint": [
               {"leftOperand": "purpose", "operator": "eq", "rightOperand": "credit-statistics"},
               {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 20},
-              {"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 2},
               {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income", "tax"]}
             ]
           }],
@@ -151,7 +150,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
 
         var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
         var manifest = Manifest();
-        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created);
+        var submitted = await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(wasm), source = Scenario.TestSource }, HttpStatusCode.Created);
         Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
         await RestOfFlow(supplier, operatorClient, dataUser, submitted.GetProperty("id").GetString()!);
     }
@@ -187,7 +186,6 @@ public sealed class WholeFlowTests : IAsyncLifetime
             ["recipient"] = _dataUserKey.PublicKey.ExportPem(),
             ["measures"] = new JsonArray(new JsonObject { ["name"] = "income", ["lower"] = 0, ["upper"] = 1e6 }, new JsonObject { ["name"] = "tax", ["lower"] = 0, ["upper"] = 5e5 }),
             ["groupKeyColumn"] = "region",
-            ["epsilon"] = 1.0,
         };
 
     private async Task RestOfFlow(HttpClient supplier, HttpClient operatorClient, HttpClient dataUser, string jobId)
@@ -298,7 +296,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
                   (func (export "dsc_abi_version") (result i32) i32.const 1)
                   (func (export "dsc_run") (result i32) (loop $l br $l) i32.const 0))
                 """);
-            loopId = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest = Manifest(), module = Convert.ToBase64String(loop) }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+            loopId = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest = Manifest(), module = Convert.ToBase64String(loop), source = Scenario.TestSource }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
             await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{loopId}/approve", null, HttpStatusCode.OK);
             Assert.Equal("Running", await WaitForState(operatorClient, loopId, "Running"));
         }
@@ -316,7 +314,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
         await Send(dataUser, HttpMethod.Get, "/api/v1/results/" + loopId, null, HttpStatusCode.NotFound);
 
         var wasm = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
-        var againId = (await Send(operatorAgain, HttpMethod.Post, "/api/v1/jobs", new { manifest = Manifest(), module = Convert.ToBase64String(wasm) }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var againId = (await Send(operatorAgain, HttpMethod.Post, "/api/v1/jobs", new { manifest = Manifest(), module = Convert.ToBase64String(wasm), source = Scenario.TestSource }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
         await Send(supplierAgain, HttpMethod.Post, $"/api/v1/jobs/{againId}/approve", null, HttpStatusCode.OK);
         Assert.Equal("Released", await WaitForState(operatorAgain, againId, "Released", "Failed", "Refused"));
 
@@ -350,7 +348,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
         manifest["output"] = "custom";
         manifest.Remove("measures");
         manifest.Remove("groupKeyColumn");
-        var reportId = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(report) }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var reportId = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(report), source = Scenario.TestSource }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
         await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{reportId}/approve", null, HttpStatusCode.OK);
         Assert.Equal("PendingReview", await WaitForState(operatorClient, reportId, "PendingReview", "Failed", "Refused"));
 

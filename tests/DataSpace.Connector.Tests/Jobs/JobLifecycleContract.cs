@@ -246,7 +246,7 @@ public abstract class JobLifecycleContract
     private static Task<TransitionResult> Hold(LifecycleHarness harness, Job job)
     {
         var output = Encoding.UTF8.GetBytes("regions reviewed: 4\n");
-        return harness.Lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output), 0, CancellationToken.None);
+        return harness.Lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output), null, 0, CancellationToken.None);
     }
 
     private static SealedResult Sealed(LifecycleHarness harness, Job job) =>

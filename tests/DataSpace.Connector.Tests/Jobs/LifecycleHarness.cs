@@ -5,6 +5,7 @@ using DataSpace.Connector.Audit;
 using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Model;
+using DataSpace.Connector.Privacy;
 using DataSpace.Connector.Storage.Sql;
 using DataSpace.Connector.Tests.Storage;
 using DataSpace.Crypto.Log;
@@ -19,7 +20,7 @@ namespace DataSpace.Connector.Tests.Jobs;
 
 /// <summary>
 /// The job lifecycle and executor on real parts: a transparency log in a temporary directory, the store on SQLite or
-/// PostgreSQL, the Wasmtime sandbox and an in-memory ledger, with an operator's agreement on a 400-row tax dataset.
+/// PostgreSQL, the Wasmtime sandbox and the ledger on the store's database, with an operator's agreement on a 400-row tax dataset.
 /// </summary>
 internal sealed class LifecycleHarness : IAsyncDisposable
 {
@@ -31,20 +32,34 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly ITransparencyLog _fileLog;
 
-    private LifecycleHarness(string engine, Func<ITransparencyLog, ITransparencyLog>? wrapLog)
+    private LifecycleHarness(string engine, Func<ITransparencyLog, ITransparencyLog>? wrapLog, TimeProvider? time, TimeSpan publishGrid)
     {
+        Time = time ?? TimeProvider.System;
         _database = engine == "Postgres" ? new PostgresTestDatabase() : new SqliteTestDatabase();
         Store = _database.OpenStore();
+        Ledger = _database.OpenLedger();
         _fileLog = TransparencyLog.Open(new LogOptions { Directory = Path.Combine(_directory, "log") });
         Log = wrapLog?.Invoke(_fileLog) ?? _fileLog;
         Checkpointer = new Checkpointer(_fileLog, ConnectorKey, Origin, null, TimeSpan.FromHours(1), TimeProvider.System);
         var identity = new ConnectorIdentity("urn:connector:tax", "Tax", "ed25519", ConnectorKey.PublicKey.KeyId, ConnectorKey.PublicKey.ExportPem(), Origin, "test");
         var replica = new ConnectorReplica("urn:connector:tax@test");
-        Audit = new AuditTrail(Log, Store, replica, TimeProvider.System, NullLogger<AuditTrail>.Instance);
-        Lifecycle = new JobLifecycle(Store, Audit, ConnectorKey, identity, replica, new JobRunnerSignal(), TimeProvider.System, NullLogger<JobLifecycle>.Instance);
-        Delivery = new JobDelivery(_fileLog, Checkpointer, ConnectorKey, TimeProvider.System);
-        Executor = new JobExecutor(Sandbox, Audit, Lifecycle, Delivery, Ledger, TimeProvider.System);
+        Audit = new AuditTrail(Log, Store, replica, Time, NullLogger<AuditTrail>.Instance);
+        Lifecycle = new JobLifecycle(Store, Audit, ConnectorKey, identity, replica, new JobRunnerSignal(), Time, NullLogger<JobLifecycle>.Instance);
+        Delivery = new JobDelivery(_fileLog, Checkpointer, ConnectorKey, Time);
+        Grid = new JobPublishGrid(publishGrid, Time);
+        Executor = new JobExecutor(Sandbox, Audit, Lifecycle, Delivery, Ledger,
+            new BudgetAccounts(Ledger, Store, Audit, Microsoft.Extensions.Options.Options.Create(new ConnectorOptions())), Time, Grid,
+            new DataSpace.Connector.Plans.OverlapControl(Store));
     }
+
+    /// <summary>The dataset's rows.</summary>
+    public const long Rows = 400;
+
+    /// <summary>The clock of the log, the lifecycle and the executor (the system's unless a test gives its own).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The grid job ends are published on: none unless a test asks for one (the connector's default is 10 s).</summary>
+    public JobPublishGrid Grid { get; }
 
     public SigningKey ConnectorKey { get; } = SignatureSuites.Ed25519.GenerateKey();
 
@@ -52,7 +67,8 @@ internal sealed class LifecycleHarness : IAsyncDisposable
 
     public SandboxHost Sandbox { get; } = new(new SandboxOptions());
 
-    public IUsageLedger Ledger { get; } = UsageLedgerFactory.CreateInMemory();
+    /// <summary>The ledger on the store's database: a budget debit seals its reservations in the store's transaction.</summary>
+    public IUsageLedger Ledger { get; }
 
     public SqlConnectorStore Store { get; }
 
@@ -75,9 +91,10 @@ internal sealed class LifecycleHarness : IAsyncDisposable
 
     public static byte[] GroupedStats => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats", "grouped-stats.wasm"));
 
-    public static async Task<LifecycleHarness> StartAsync(string engine = "Sqlite", Func<ITransparencyLog, ITransparencyLog>? wrapLog = null)
+    public static async Task<LifecycleHarness> StartAsync(
+        string engine = "Sqlite", Func<ITransparencyLog, ITransparencyLog>? wrapLog = null, TimeProvider? time = null, TimeSpan? publishGrid = null)
     {
-        var harness = new LifecycleHarness(engine, wrapLog);
+        var harness = new LifecycleHarness(engine, wrapLog, time, publishGrid ?? TimeSpan.Zero);
         await harness.SeedAsync();
         return harness;
     }
@@ -85,7 +102,7 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     private async Task SeedAsync()
     {
         var csv = new StringBuilder("region,income,tax\n");
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < Rows; i++)
         {
             csv.Append(CultureInfo.InvariantCulture, $"{11 + (i % 4)},{1000 + i}.25,{100 + (i % 7)}.5\n");
         }
@@ -93,7 +110,7 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         await File.WriteAllTextAsync(CsvPath, csv.ToString());
         await Store.AddPartyAsync(StoreSamples.Party("urn:party:tax-bureau", PartyRole.Supplier), CancellationToken.None);
         await Store.AddPartyAsync(StoreSamples.Party(OperatorId), CancellationToken.None);
-        await Store.AddDatasetAsync(StoreSamples.Dataset(Dataset) with { Format = DatasetFormat.Csv, Location = CsvPath, ClassificationLevel = 2 }, CancellationToken.None);
+        await Store.AddDatasetAsync(StoreSamples.Dataset(Dataset) with { Format = DatasetFormat.Csv, Location = CsvPath, ClassificationLevel = 2, RowCount = Rows }, CancellationToken.None);
         await Store.AddOfferAsync(StoreSamples.Offer("urn:offer:tax", Dataset), CancellationToken.None);
         Agreement = StoreSamples.Agreement("a-1", "urn:offer:tax", Dataset, OperatorId) with
         {
@@ -105,7 +122,11 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         await Store.AddAgreementAsync(Agreement, CancellationToken.None);
     }
 
-    public static string AgreementPolicy(string columns = "[\"region\", \"income\", \"tax\"]") => $$"""
+    /// <summary>
+    /// The harness's agreement: aggregates of <paramref name="columns"/>, groups of at least 5; with <paramref name="noise"/>,
+    /// also <c>dsc:epsilon lteq 2</c>, under which a module job is refused at run time (docs/module-review.md).
+    /// </summary>
+    public static string AgreementPolicy(string columns = "[\"region\", \"income\", \"tax\"]", bool noise = false) => $$"""
         {
           "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
           "@type": "Agreement", "uid": "urn:agreement:a-1",
@@ -114,8 +135,7 @@ internal sealed class LifecycleHarness : IAsyncDisposable
             "action": "dsc:computeAggregate",
             "constraint": [
               {"leftOperand": "purpose", "operator": "eq", "rightOperand": "official-statistics"},
-              {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 5},
-              {"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 2},
+              {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 5},{{(noise ? """ {"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 2},""" : "")}}
               {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": {{columns}}}
             ]
           }]
@@ -134,10 +154,13 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         epsilon = 0.5,
     });
 
-    /// <summary>Submits a new job (Submitted) through the lifecycle, with the grouped-stats module.</summary>
-    public async Task<Job> SubmitAsync(string id, bool preApproved = false)
+    /// <summary>The source every harness job is submitted with (a supplier approves a module only with its source).</summary>
+    public static ModuleSource Source { get; } = ModuleSource.TryCreate("/* the module's source (not rebuilt here) */\n", out _)!;
+
+    /// <summary>Submits a new job (Submitted) through the lifecycle, with the grouped-stats module unless another is given.</summary>
+    public async Task<Job> SubmitAsync(string id, bool preApproved = false, byte[]? module = null, string? manifestJson = null)
     {
-        var module = GroupedStats;
+        module ??= GroupedStats;
         var job = new Job
         {
             Id = id,
@@ -146,25 +169,27 @@ internal sealed class LifecycleHarness : IAsyncDisposable
             DataUserId = "urn:party:bank",
             DataUserPublicKeyPem = DataUserKey.PublicKey.ExportPem(),
             ModuleDigest = Sandbox.LoadModule(module).Digest,
-            ManifestJson = ManifestJson(),
+            ManifestJson = manifestJson ?? ManifestJson(),
             State = preApproved ? JobState.Approved : JobState.Submitted,
             SubmittedAt = DateTimeOffset.UtcNow,
+            SourceDigest = Source.Digest,
         };
-        Assert.True(await Lifecycle.SubmitAsync(job, module, new Dictionary<string, string> { ["module"] = job.ModuleDigest }, CancellationToken.None));
+        Assert.True(await Lifecycle.SubmitAsync(job, module, Source, new Dictionary<string, string> { ["module"] = job.ModuleDigest }, CancellationToken.None));
         return job;
     }
 
     /// <summary>The execution of a started job under the harness's agreement (policy as given, data opened).</summary>
-    public JobExecution Execution(Job job, string? policyJson = null, IDataSource? data = null) => new()
+    public JobExecution Execution(Job job, string? policyJson = null, IDataSource? data = null, byte[]? module = null) => new()
     {
         Job = job,
         Agreement = Agreement,
         Policy = PolicyParser.Parse(policyJson ?? AgreementPolicy()).Policy!,
         Manifest = JobManifest.Parse(Encoding.UTF8.GetBytes(job.ManifestJson)),
-        Module = Sandbox.LoadModule(GroupedStats),
+        Module = Sandbox.LoadModule(module ?? GroupedStats),
         Data = data ?? DataSources.Open(CsvPath),
         DatasetDigest = "sha256:" + new string('d', 64),
         ClassificationLevel = 2,
+        DatasetRows = Rows,
     };
 
     /// <summary>Every entry in the log, in order.</summary>

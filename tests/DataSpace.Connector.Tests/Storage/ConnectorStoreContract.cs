@@ -71,11 +71,17 @@ public abstract class ConnectorStoreContract : StorageContract
     [Fact]
     public async Task AddDataset_ThenGetAndList_RoundTrips()
     {
-        var dataset = StoreSamples.Dataset("urn:dataset:b") with { Format = DatasetFormat.PostgresTable, Location = "public.income" };
+        var dataset = StoreSamples.Dataset("urn:dataset:b") with
+        {
+            Format = DatasetFormat.PostgresTable,
+            Location = "public.income",
+            ColumnClassesJson = """{"taxpayer_id":"identifying","income":"sensitive"}""",
+        };
         await Store.AddDatasetAsync(dataset, Token);
         await Store.AddDatasetAsync(StoreSamples.Dataset("urn:dataset:a") with { Format = DatasetFormat.ArrowIpc }, Token);
 
         Assert.Equal(dataset, await Store.GetDatasetAsync("urn:dataset:b", Token));
+        Assert.Null((await Store.GetDatasetAsync("urn:dataset:a", Token))!.ColumnClassesJson);
         Assert.Equal(["urn:dataset:a", "urn:dataset:b"], (await Store.ListDatasetsAsync(Token)).Select(d => d.Id));
     }
 
@@ -165,6 +171,43 @@ public abstract class ConnectorStoreContract : StorageContract
 
         Assert.Equal(StoreSamples.Module, await Store.GetModuleAsync("sha256:aa", Token));
         Assert.Null(await Store.GetModuleAsync("sha256:bb", Token));
+    }
+
+    [Fact]
+    public async Task PutSource_SameDigestTwice_StoresOnceExactly()
+    {
+        const string source = "/* 统计 */\r\n#include \"dsc_util.h\"\n\tint x;\n";
+
+        Assert.True(await Store.PutSourceAsync("sha256:cc", source, Token));
+        Assert.False(await Store.PutSourceAsync("sha256:cc", "other", Token));
+
+        Assert.Equal(source, await Store.GetSourceAsync("sha256:cc", Token));
+        Assert.Null(await Store.GetSourceAsync("sha256:dd", Token));
+    }
+
+    [Fact]
+    public async Task AddJob_WithItsSource_RoundTripsTheSourceDigest()
+    {
+        var agreement = await StoreSamples.SeedAgreementAsync(Store, cancellationToken: Token);
+        await Store.PutSourceAsync("sha256:cc", "int x;\n", Token);
+        var job = StoreSamples.Job("urn:job:1", agreement.Id, agreement.OperatorId) with { SourceDigest = "sha256:cc" };
+
+        await Store.AddJobAsync(job, Token);
+
+        Assert.Equal(job, await Store.GetJobAsync("urn:job:1", Token));
+        Assert.Equal("sha256:cc", Assert.Single(await Store.ListJobsAsync(null, Token)).SourceDigest);
+    }
+
+    [Fact]
+    public async Task AddJob_SourceNotStored_ThrowsMissingReference()
+    {
+        var agreement = await StoreSamples.SeedAgreementAsync(Store, cancellationToken: Token);
+
+        var conflict = await Assert.ThrowsAsync<StoreConflictException>(() => Store.AddJobAsync(
+            StoreSamples.Job("urn:job:1", agreement.Id, agreement.OperatorId) with { SourceDigest = "sha256:unknown" }, Token));
+
+        Assert.Equal(StoreConflictReason.MissingReference, conflict.Reason);
+        Assert.Null(await Store.GetJobAsync("urn:job:1", Token));
     }
 
     [Fact]

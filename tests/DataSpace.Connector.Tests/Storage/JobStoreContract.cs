@@ -112,13 +112,47 @@ public abstract class JobStoreContract : StorageContract
         var job = await AddJobAsync(JobState.Running);
         var hold = StoreSamples.Operation("job/" + job.Id);
         Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Running, hold, Token));
-        Assert.True(await Store.FinalizeJobAsync(new JobFinalization { JobId = job.Id, OperationId = hold.Id, To = JobState.PendingReview, HeldOutput = new byte[] { 7, 8, 9 } }, Token));
+        Assert.True(await Store.FinalizeJobAsync(new JobFinalization { JobId = job.Id, OperationId = hold.Id, To = JobState.PendingReview, HeldOutput = new byte[] { 7, 8, 9 }, HeldLeakCheckJson = """{"findings":[]}""" }, Token));
         Assert.Equal([7, 8, 9], await Store.GetHeldOutputAsync(job.Id, Token));
+        Assert.Equal("""{"findings":[]}""", await Store.GetHeldLeakCheckAsync(job.Id, Token));
 
         await StoreSamples.MoveAsync(Store, job.Id, JobState.PendingReview, JobState.Refused, Token);
 
         Assert.Null(await Store.GetHeldOutputAsync(job.Id, Token));
+        Assert.Null(await Store.GetHeldLeakCheckAsync(job.Id, Token));
         Assert.Equal(JobState.Refused, (await Store.GetJobAsync(job.Id, Token))?.State);
+    }
+
+    [Fact]
+    public async Task FinalizeJob_Fail_KeepsTheHeldDetailWithItsKeyForTheSupplier()
+    {
+        var job = await AddJobAsync(JobState.Running);
+        var detail = HeldDetail.Create(job.Id, "dsc_run returned 397263\nmessage from the job (dsc_error): target income 397263\n", TestDatabase.Now.AddMinutes(7));
+        var fail = StoreSamples.Operation("job/" + job.Id);
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Running, fail, Token));
+
+        Assert.True(await Store.FinalizeJobAsync(new JobFinalization { JobId = job.Id, OperationId = fail.Id, To = JobState.Failed, Detail = detail }, Token));
+
+        var stored = await Store.GetHeldDetailAsync(job.Id, Token);
+        Assert.NotNull(stored);
+        Assert.Equal((detail.JobId, detail.Text, detail.CreatedAt), (stored.JobId, stored.Text, stored.CreatedAt));
+        Assert.Equal(detail.Key.ToArray(), stored.Key.ToArray());
+        Assert.Equal(detail.Binding, stored.Binding);
+        Assert.True(stored.Binds(detail.Binding));
+    }
+
+    [Fact]
+    public async Task FinalizeJob_WithoutTheClaim_KeepsNoHeldDetail()
+    {
+        var job = await AddJobAsync(JobState.Running);
+        var stranger = StoreSamples.Operation("job/other");
+        Assert.True(await Store.TryBeginOperationAsync(stranger, Token));
+
+        Assert.False(await Store.FinalizeJobAsync(
+            new JobFinalization { JobId = job.Id, OperationId = stranger.Id, To = JobState.Failed, Detail = HeldDetail.Create(job.Id, "x", TestDatabase.Now) }, Token));
+
+        Assert.Null(await Store.GetHeldDetailAsync(job.Id, Token));
+        Assert.Null(await Store.GetHeldDetailAsync("urn:job:missing", Token));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using DataSpace.Policy.State;
+using DataSpace.Policy.Tests.State;
 
 namespace DataSpace.Connector.Tests.Storage;
 
@@ -15,13 +16,36 @@ public abstract class UsageLedgerReplicaContract : StorageContract
     {
         var replicas = new IUsageLedger[] { Database.OpenLedger(), Database.OpenLedger() };
 
-        var results = await RunConcurrently(Requests, async i => await replicas[i % 2].TryReserveBudgetAsync(
+        var results = await RunConcurrently(Requests, async i => await UsageLedgerContract.ReserveOnAgreementAsync(replicas[i % 2],
             "urn:agreement:budget", new PrivacyBudget(0.1, 1e-8), new PrivacyBudget(1.0, 1e-6), Token));
 
         Assert.Equal(10, results.Count(r => r.IsGranted));
         var usage = await replicas[0].GetAsync("urn:agreement:budget", Token);
         Assert.Equal((1.0m, 0.0000001m), (usage.Epsilon, usage.Delta));
         Assert.All(results, r => Assert.InRange(r.Usage.Epsilon, 0m, 1.0m));
+    }
+
+    [Fact]
+    public async Task TryReserveBudget_TwoAgreementsOfOneDataUserOnTwoReplicas_NeverExceedTheDataUsersAccount()
+    {
+        var replicas = new IUsageLedger[] { Database.OpenLedger(), Database.OpenLedger() };
+        var user = BudgetAccountKey.DataUser("urn:dataset:tax", "urn:party:bank");
+        var period = BudgetAccountKey.DatasetPeriod("urn:dataset:tax", DateTimeOffset.UnixEpoch);
+
+        var results = await RunConcurrently(Requests, async i =>
+        {
+            var agreement = i % 4 < 2 ? "urn:agreement:first" : "urn:agreement:second";
+            return await replicas[i % 2].TryReserveBudgetAsync(agreement, new PrivacyBudget(0.1, 1e-8),
+            [
+                new BudgetAccountLimit(BudgetAccountKey.Agreement("urn:dataset:tax", agreement), new PrivacyBudget(5, 1e-6)),
+                new BudgetAccountLimit(user, new PrivacyBudget(1.0, 1e-6)),
+                new BudgetAccountLimit(period, new PrivacyBudget(5, 1e-6)),
+            ], Token);
+        });
+
+        Assert.Equal(10, results.Count(r => r.IsGranted));
+        var balances = await replicas[1].GetBudgetAsync([user, period], Token);
+        Assert.Equal([(1.0m, 0.0000001m), (1.0m, 0.0000001m)], balances.Select(b => (b.Epsilon, b.Delta)));
     }
 
     [Fact]
@@ -39,7 +63,7 @@ public abstract class UsageLedgerReplicaContract : StorageContract
     public async Task Release_AfterRestart_ReturnsTheReservation()
     {
         var before = Database.OpenLedger();
-        var reservation = await before.TryReserveBudgetAsync("urn:agreement:a", new PrivacyBudget(0.4), new PrivacyBudget(1), Token);
+        var reservation = await UsageLedgerContract.ReserveOnAgreementAsync(before, "urn:agreement:a", new PrivacyBudget(0.4), new PrivacyBudget(1), Token);
         await before.TryReserveUseAsync("urn:agreement:a", 3, Token);
 
         var after = Database.OpenLedger();
@@ -68,8 +92,8 @@ public abstract class UsageLedgerReplicaContract : StorageContract
         var ledger = Database.OpenLedger();
         var almostAll = 999_999_999.5;
 
-        var first = await ledger.TryReserveBudgetAsync("urn:agreement:a", new PrivacyBudget(almostAll), new PrivacyBudget(BudgetAmount.Max), Token);
-        var tiny = await ledger.TryReserveBudgetAsync("urn:agreement:a", new PrivacyBudget(1e-18), new PrivacyBudget(BudgetAmount.Max), Token);
+        var first = await UsageLedgerContract.ReserveOnAgreementAsync(ledger, "urn:agreement:a", new PrivacyBudget(almostAll), new PrivacyBudget(BudgetAmount.Max), Token);
+        var tiny = await UsageLedgerContract.ReserveOnAgreementAsync(ledger, "urn:agreement:a", new PrivacyBudget(1e-18), new PrivacyBudget(BudgetAmount.Max), Token);
 
         Assert.True(first.IsGranted);
         Assert.True(tiny.IsGranted);

@@ -28,12 +28,16 @@ internal sealed class ConnectorServer : IAsyncDisposable
 
     public string DataDirectory => App.DataDirectory.Root;
 
-    /// <summary>The arguments a test server starts with: loopback port 0, no console logging, then <paramref name="settings"/>.</summary>
+    /// <summary>
+    /// The arguments a test server starts with: loopback port 0, no console logging, job ends published at once (the
+    /// 10-s publication grid is tested on its own: JobPublicationTests, PublicationGridApiTests), then <paramref name="settings"/>.
+    /// </summary>
     public static string[] Arguments(string dataDirectory, params IEnumerable<(string Key, string Value)> settings) =>
     [
         $"--Connector:DataDirectory={dataDirectory}",
         "--Connector:Urls=http://127.0.0.1:0",
         "--Connector:Logging:Console=None",
+        "--Connector:Jobs:PublishGrid=00:00:00",
         .. settings.Select(setting => $"--Connector:{setting.Key}={setting.Value}"),
     ];
 

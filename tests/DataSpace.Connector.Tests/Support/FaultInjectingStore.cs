@@ -51,9 +51,10 @@ public class FaultInjectingStore : DispatchProxy
         }
     }
 
-    /// <summary>A write that completes an operation: one given the operation's id, or a job's finalization.</summary>
+    /// <summary>A write that completes an operation: one given the operation's id, a job's finalization, or a budget debit's seal.</summary>
     private static bool IsEffect(MethodInfo method, object?[]? args) =>
         method.Name == nameof(IConnectorStore.FinalizeJobAsync)
         || (method.Name.StartsWith("Add", StringComparison.Ordinal) && args is { Length: 3 } && args[1] is string)
-        || (method.Name == nameof(IConnectorStore.RevokeAgreementAsync) && args is { Length: 4 });
+        || (method.Name == nameof(IConnectorStore.RevokeAgreementAsync) && args is { Length: 4 })
+        || method.Name == nameof(IConnectorStore.SealReservationsAsync);
 }

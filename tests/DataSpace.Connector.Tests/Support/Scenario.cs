@@ -27,6 +27,7 @@ internal sealed class Scenario : IAsyncDisposable
     private PostgresTestDatabase? _postgres;
     private IReadOnlyList<(string Key, string Value)> _settings = [];
     private DataSpace.Connector.Hosting.ConnectorHostHooks? _hooks;
+    private IReadOnlyDictionary<string, string>? _columns;
 
     private Scenario()
     {
@@ -68,6 +69,25 @@ internal sealed class Scenario : IAsyncDisposable
           (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
         """);
 
+    /// <summary>A custom-output job that writes exactly <paramref name="output"/> (hostile bytes included) and succeeds.</summary>
+    public static byte[] CustomWasm(ReadOnlySpan<byte> output)
+    {
+        var data = new StringBuilder();
+        foreach (var b in output)
+        {
+            data.Append(CultureInfo.InvariantCulture, $"\\{b:x2}");
+        }
+
+        return Wasmtime.Module.ConvertText($$"""
+            (module
+              (import "dsc" "output" (func $output (param i32 i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 0) "{{data}}")
+              (func (export "dsc_abi_version") (result i32) i32.const 1)
+              (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const {{output.Length}})) i32.const 0))
+            """);
+    }
+
     /// <summary>A custom-output manifest for <see cref="ReportWasm"/> under the agreement.</summary>
     public JsonObject CustomManifest(string agreementId)
     {
@@ -78,19 +98,24 @@ internal sealed class Scenario : IAsyncDisposable
         return manifest;
     }
 
-    /// <summary>Submits and approves a <see cref="ReportWasm"/> job under the agreement and waits until its output is held for review; returns its id.</summary>
-    public async Task<string> HeldForReviewAsync(string agreementId)
+    /// <summary>
+    /// Submits and approves a <see cref="ReportWasm"/> job (or <paramref name="module"/>) under the agreement and waits until its
+    /// output is held for review; returns its id.
+    /// </summary>
+    public async Task<string> HeldForReviewAsync(string agreementId, byte[]? module = null)
     {
-        var job = (await SubmitAsync(CustomManifest(agreementId), ReportWasm)).GetProperty("id").GetString()!;
+        var job = (await SubmitAsync(CustomManifest(agreementId), module ?? ReportWasm)).GetProperty("id").GetString()!;
         await SendAsync(Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
         await WaitForJobAsync(job, "PendingReview");
         return job;
     }
 
+    /// <summary>Starts a scenario; <paramref name="columns"/> classes the tax dataset's columns (name to class) at registration.</summary>
     public static async Task<Scenario> StartAsync(
-        string engine = "Sqlite", IEnumerable<(string Key, string Value)>? settings = null, DataSpace.Connector.Hosting.ConnectorHostHooks? hooks = null)
+        string engine = "Sqlite", IEnumerable<(string Key, string Value)>? settings = null, DataSpace.Connector.Hosting.ConnectorHostHooks? hooks = null,
+        IReadOnlyDictionary<string, string>? columns = null)
     {
-        var scenario = new Scenario { _hooks = hooks };
+        var scenario = new Scenario { _hooks = hooks, _columns = columns };
         try
         {
             await scenario.InitializeAsync(engine, settings ?? []);
@@ -125,7 +150,7 @@ internal sealed class Scenario : IAsyncDisposable
         await SendAsync(Supplier, HttpMethod.Post, "/api/v1/parties", Party(DataUserId, "DataUser", DataUserKey), HttpStatusCode.Created);
         await SendAsync(Supplier, HttpMethod.Post, "/api/v1/parties", Party("urn:party:auditor", "Auditor", AuditorKey), HttpStatusCode.Created);
         await SendAsync(Supplier, HttpMethod.Post, "/api/v1/datasets",
-            new { id = Dataset, name = "Enterprise tax", location = CsvPath, format = (string?)null, classificationLevel = 2 }, HttpStatusCode.Created);
+            new { id = Dataset, name = "Enterprise tax", location = CsvPath, format = (string?)null, classificationLevel = 2, columns = _columns }, HttpStatusCode.Created);
     }
 
     private async Task StartServerAsync(string dataDirectory, IEnumerable<(string Key, string Value)> settings)
@@ -194,9 +219,64 @@ internal sealed class Scenario : IAsyncDisposable
         return manifest;
     }
 
-    /// <summary>Submits a job; returns the connector's answer (its <c>id</c> is the job's).</summary>
-    public Task<JsonElement> SubmitAsync(JsonObject manifest, byte[]? module = null, HttpStatusCode expected = HttpStatusCode.Created, HttpClient? client = null) =>
-        SendAsync(client ?? Operator, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(module ?? GroupedStatsWasm) }, expected);
+    /// <summary>
+    /// The source tests submit with a module unless they give another (a supplier approves a module only with its source;
+    /// these tests never rebuild it: dsc job verify-build is tested in DataSpace.Cli.Tests).
+    /// </summary>
+    public const string TestSource = "/* the module's source, as the supplier reviews it (not rebuilt in these tests) */\nint dsc_run(void) { return 0; }\n";
+
+    /// <summary>Submits a job with <paramref name="source"/> (null: none); returns the connector's answer (its <c>id</c> is the job's).</summary>
+    public Task<JsonElement> SubmitAsync(
+        JsonObject manifest, byte[]? module = null, HttpStatusCode expected = HttpStatusCode.Created, HttpClient? client = null, string? source = TestSource) =>
+        SendAsync(client ?? Operator, HttpMethod.Post, "/api/v1/jobs", new { manifest, module = Convert.ToBase64String(module ?? GroupedStatsWasm), source }, expected);
+
+    /// <summary>A plan job's manifest (docs/analysis-plans.md): agreement, dataset, recipient and, with noise, epsilon.</summary>
+    public JsonObject PlanManifest(string agreementId, double? epsilon = null, string dataset = Dataset)
+    {
+        var manifest = new JsonObject { ["agreement"] = agreementId, ["dataset"] = dataset, ["recipient"] = DataUserKey.PublicKey.ExportPem() };
+        if (epsilon is { } value)
+        {
+            manifest["epsilon"] = value;
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Submits a plan job; returns the connector's answer.</summary>
+    public Task<JsonElement> SubmitPlanAsync(JsonObject manifest, string plan, HttpStatusCode expected = HttpStatusCode.Created, HttpClient? client = null) =>
+        SendAsync(client ?? Operator, HttpMethod.Post, "/api/v1/jobs", new { manifest, plan = JsonNode.Parse(plan) }, expected);
+
+    /// <summary>The data user's plaintext of a released job's result (the sealed document, parsed).</summary>
+    public async Task<JsonElement> ResultAsync(string jobId)
+    {
+        var result = await SendAsync(DataUser, HttpMethod.Get, "/api/v1/results/" + jobId, null, HttpStatusCode.OK);
+        var plaintext = DataSpace.Crypto.Envelope.Envelopes.Open(DataUserKey, jobId,
+            DataSpace.Crypto.Envelope.SealedEnvelope.Parse(Convert.FromBase64String(result.GetProperty("envelope").GetString()!)));
+        return JsonDocument.Parse(plaintext).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Registers a second dataset, <c>social</c>, keyed by the tax dataset's taxpayer ids (every third one missing, one
+    /// repeated): <c>taxpayer_id</c> (identifying), <c>insured</c> and <c>arrears</c>.
+    /// </summary>
+    public async Task RegisterSocialAsync()
+    {
+        var csv = new StringBuilder("taxpayer_id,insured,arrears\n");
+        for (var i = 0; i < 600; i++)
+        {
+            if (i % 3 != 2)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"TP-{700000 + (i * 13)},{(i % 40) + 1},{i % 7}\n");
+            }
+        }
+
+        csv.Append("TP-700000,99,6\n");
+        var path = _files.Combine("social.csv");
+        await File.WriteAllTextAsync(path, csv.ToString());
+        await SendAsync(Supplier, HttpMethod.Post, "/api/v1/datasets",
+            new { id = "social", name = "Social insurance", location = path, format = (string?)null, classificationLevel = 2, columns = new Dictionary<string, string> { ["taxpayer_id"] = "identifying" } },
+            HttpStatusCode.Created);
+    }
 
     public async Task<JsonElement> WaitForJobAsync(string jobId, params string[] states)
     {

@@ -58,7 +58,7 @@ public sealed class KillBehindGatewayTests : IDisposable
         var manifest = Scenario.ManifestFile;
 
         var endless = (await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--quiet",
-            "--module", SampleFiles.EndlessJobWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"))).Output.Trim();
+            "--module", SampleFiles.EndlessJobWasm, "--source", SampleFiles.GroupedStatsSource, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"))).Output.Trim();
         await dsc.RunAsync(0, "job", "approve", endless, "--url", direct, "--key", first.KeyFile);
         using (var auditor = new SignedClient(auditorKey, first.BaseAddress, []))
         {
@@ -100,7 +100,7 @@ public sealed class KillBehindGatewayTests : IDisposable
 
         // The job submitted again is released, and the data user's result verifies against the pinned key.
         var again = (await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorFile, "--quiet",
-            "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"))).Output.Trim();
+            "--module", SampleFiles.GroupedStatsWasm, "--source", SampleFiles.GroupedStatsSource, "--manifest", manifest, "--recipient", Path.Combine(keys, "data-user.key.pub"))).Output.Trim();
         await dsc.RunAsync(0, "job", "approve", again, "--url", direct, "--key", second.KeyFile);
         await dsc.RunAsync(0, "job", "wait", again, "--url", url, "--key", operatorFile, "--timeout", Timeout);
         var result = _files.Combine("result.json");

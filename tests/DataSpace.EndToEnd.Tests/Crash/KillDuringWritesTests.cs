@@ -33,6 +33,7 @@ public sealed class KillDuringWritesTests : IDisposable
         using var auditorKey = Scenario.NewKey(keys, "auditor", SignatureSuites.Ed25519);
         var manifest = Scenario.Manifest(dataUserKey.PublicKey.ExportPem());
         var module = Convert.ToBase64String(File.ReadAllBytes(SampleFiles.GroupedStatsWasm));
+        var source = File.ReadAllText(SampleFiles.GroupedStatsSource);
         var completed = 0;
 
         var first = await ConnectorProcess.StartAsync(data);
@@ -90,7 +91,7 @@ public sealed class KillDuringWritesTests : IDisposable
             })));
             writers.Add(Task.Run(() => Writer(async i =>
             {
-                var submitted = await operatorHttp.PostAsJsonAsync("/api/v1/jobs", new { manifest, module });
+                var submitted = await operatorHttp.PostAsJsonAsync("/api/v1/jobs", new { manifest, module, source });
                 if (!submitted.IsSuccessStatusCode)
                 {
                     return submitted;

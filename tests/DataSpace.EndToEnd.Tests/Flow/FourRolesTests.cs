@@ -90,7 +90,7 @@ public sealed class FourRolesTests : IDisposable
 
         var manifest = Scenario.ManifestFile;
         var submitted = Json(await dsc.RunAsync(0, "job", "submit", "--url", url, "--key", operatorKey,
-            "--module", SampleFiles.GroupedStatsWasm, "--manifest", manifest, "--recipient", dataUserKey + ".pub", "--json"));
+            "--module", SampleFiles.GroupedStatsWasm, "--source", SampleFiles.GroupedStatsSource, "--manifest", manifest, "--recipient", dataUserKey + ".pub", "--json"));
         Assert.Equal("Submitted", submitted.GetProperty("state").GetString());
         var job = submitted.GetProperty("id").GetString()!;
 

@@ -9,6 +9,9 @@ internal static class SampleFiles
 
     public static string GroupedStatsWasm => Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats.wasm");
 
+    /// <summary>Its C source, submitted with every module here (a supplier approves a module only with its source).</summary>
+    public static string GroupedStatsSource => Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats.c");
+
     public static string EndlessJobWasm => Path.Combine(AppContext.BaseDirectory, "TestData", "endless-job.wasm");
 
     /// <summary>The scanner for the tax sample: every enterprise id, and the distinctive income and tax values.</summary>

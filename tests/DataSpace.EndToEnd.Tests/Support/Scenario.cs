@@ -20,10 +20,14 @@ internal static class Scenario
     /// <summary>The agreement the walkthrough's manifest names.</summary>
     public const string Agreement = "credit-2025-01";
 
-    public static string PolicyFile => Path.Combine(AppContext.BaseDirectory, "Samples", "walkthrough", "offer-policy.json");
+    /// <summary>
+    /// An offer without noise (module jobs are refused under noise, docs/module-review.md): the walkthrough's offer before
+    /// it turned to analysis plans, kept for the tests that need a module to run (crashes mid-job, the four roles).
+    /// </summary>
+    public static string PolicyFile => Path.Combine(AppContext.BaseDirectory, "TestData", "module-offer-policy.json");
 
-    /// <summary>The walkthrough's manifest: no recipient, which <c>dsc job submit --recipient</c> fills in.</summary>
-    public static string ManifestFile => Path.Combine(AppContext.BaseDirectory, "Samples", "walkthrough", "manifest.json");
+    /// <summary>A module job's manifest under <see cref="PolicyFile"/>: no recipient, which <c>dsc job submit --recipient</c> fills in.</summary>
+    public static string ManifestFile => Path.Combine(AppContext.BaseDirectory, "TestData", "module-manifest.json");
 
     public static JsonObject Policy() => JsonNode.Parse(File.ReadAllText(PolicyFile))!.AsObject();
 
@@ -62,9 +66,12 @@ internal static class Scenario
         return manifest;
     }
 
-    /// <summary>The body of <c>POST /api/v1/jobs</c> (the connector makes the job's id and answers with it).</summary>
+    /// <summary>
+    /// The body of <c>POST /api/v1/jobs</c> (the connector makes the job's id and answers with it), with the grouped-stats
+    /// source as the module's source (not rebuilt here; a supplier approves a module only with its source).
+    /// </summary>
     public static object Job(JsonObject manifest, string moduleFile) =>
-        new { manifest, module = Convert.ToBase64String(File.ReadAllBytes(moduleFile)) };
+        new { manifest, module = Convert.ToBase64String(File.ReadAllBytes(moduleFile)), source = File.ReadAllText(SampleFiles.GroupedStatsSource) };
 
     /// <summary>
     /// The steps before a job, over signed HTTP: the supplier puts the three parties on its trust list, registers

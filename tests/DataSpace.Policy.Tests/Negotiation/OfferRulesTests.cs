@@ -124,6 +124,56 @@ public sealed class OfferRulesTests
         Assert.Equal("inheritFrom", Assert.Single(inherits.Errors).Path);
     }
 
+    [Theory]
+    [InlineData("dsc:customAnalysis", "dsc:epsilon")]
+    [InlineData("dsc:trainModel", "dsc:epsilon")]
+    [InlineData("dsc:trainModel", "dsc:delta")]
+    public void Check_ModuleOnlyActionAskingForNoise_IsRefusedWithAdvice(string action, string operand)
+    {
+        // A module's output is exact: under this permission every job would be refused (docs/module-review.md).
+        var error = Single(Check($$"""
+            {"action": "{{action}}", "constraint": [
+              {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income"]},
+              {"leftOperand": "{{operand}}", "operator": "lteq", "rightOperand": 1.0}]}
+            """));
+
+        Assert.Equal("permission[0].constraint[1]", error.Path);
+        Assert.Contains($"{operand} asks for differential privacy, but models and custom analyses run as WebAssembly modules", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("no job could ever run under this permission", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("permit dsc:computeAggregate", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_UseLimitedToCustomOutputAskingForNoise_IsRefused()
+    {
+        var error = Single(Check("""
+            {"action": "use", "constraint": [
+              {"leftOperand": "dsc:outputKind", "operator": "isAnyOf", "rightOperand": [{"@id": "dsc:custom"}, {"@id": "dsc:model"}]},
+              {"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 1.0}]}
+            """));
+
+        Assert.Equal("permission[0].constraint[1]", error.Path);
+    }
+
+    [Theory]
+    [InlineData("dsc:computeAggregate")]
+    [InlineData("use")]
+    public void Check_ActionPlansCanUseAskingForNoise_IsAccepted(string action)
+    {
+        var check = Check($$"""{"action": "{{action}}", "constraint": [{"leftOperand": "dsc:epsilon", "operator": "lteq", "rightOperand": 1.0}]}""");
+
+        Assert.True(check.IsValid, string.Join("; ", check.Errors));
+    }
+
+    [Fact]
+    public void Check_ModelTrainingSample_IsAccepted()
+    {
+        var check = OfferRules.Check(PolicyParser.Parse(Samples.SampleFiles.Read("model-training-budget.json")),
+            new OfferContext { DatasetId = "enterprise-tax-2024", Columns = ["industry", "employees_band", "turnover", "tax_paid", "audit_outcome"] });
+
+        Assert.True(check.IsValid, string.Join("; ", check.Errors));
+    }
+
     [Fact]
     public void Check_ValidOffer_IsReturnedAsTheModel()
     {

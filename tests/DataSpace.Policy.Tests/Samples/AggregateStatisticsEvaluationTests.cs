@@ -3,7 +3,7 @@ using DataSpace.Policy.Model;
 
 namespace DataSpace.Policy.Tests.Samples;
 
-/// <summary>aggregate-statistics.json decides requests as samples/policies/README.md says: host-computed aggregates only, at least 10 rows per group.</summary>
+/// <summary>aggregate-statistics.json decides requests as samples/policies/README.md says: host-computed aggregates only, at least 10 rows per group, with noise.</summary>
 public sealed class AggregateStatisticsEvaluationTests
 {
     private static readonly PolicyEvaluator Evaluator = new(SampleFiles.Parse("aggregate-statistics.json"));
@@ -18,6 +18,7 @@ public sealed class AggregateStatisticsEvaluationTests
         Now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
         Columns = ["region", "industry", "turnover"],
         OutputKind = "dsc:aggregate",
+        Epsilon = 0.5,
         ClassificationLevel = 2,
     };
 
@@ -27,8 +28,9 @@ public sealed class AggregateStatisticsEvaluationTests
         var decision = Evaluator.Evaluate(Aggregate);
 
         Assert.True(decision.IsPermitted, decision.ToString());
-        var obligation = Assert.Single(decision.Obligations);
-        Assert.Equal((ObligationKind.MinimumGroupSize, 10.0), (obligation.Kind, obligation.Value));
+        Assert.Equal(
+            [(ObligationKind.MinimumGroupSize, 10.0), (ObligationKind.SpendEpsilon, 2.0)],
+            decision.Obligations.Select(o => (o.Kind, o.Value ?? 0)));
     }
 
     [Fact]

@@ -3,12 +3,15 @@ using DataSpace.Policy.Model;
 
 namespace DataSpace.Policy.Tests.Samples;
 
-/// <summary>model-training-budget.json permits training one module within epsilon 3.0 and delta 1e-6, as samples/policies/README.md says.</summary>
+/// <summary>
+/// model-training-budget.json permits training with one module, at most five runs, without noise (a module's output is
+/// exact, docs/module-review.md), as samples/policies/README.md says.
+/// </summary>
 public sealed class ModelTrainingBudgetEvaluationTests
 {
     private static readonly PolicyEvaluator Evaluator = new(SampleFiles.Parse("model-training-budget.json"));
 
-    /// <summary>A training request the README allows: the named module, the research purpose, allowed columns, within the budget.</summary>
+    /// <summary>A training request the README allows: the named module, the research purpose, allowed columns, the first run.</summary>
     private static EvaluationRequest Training { get; } = new()
     {
         Action = ActionKind.TrainModel,
@@ -17,67 +20,36 @@ public sealed class ModelTrainingBudgetEvaluationTests
         Purpose = "tax-compliance-research",
         Now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
         Columns = ["industry", "turnover", "audit_outcome"],
-        ModuleDigest = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+        ModuleDigest = "sha256:42626db6078028a45fd122f12ae48f5745ff7299d6489ee13645934dde4b7705",
         OutputKind = "dsc:model",
-        Epsilon = 1.0,
-        Delta = 1e-7,
+        UseCount = 1,
     };
 
     [Fact]
-    public void Evaluate_EpsilonWithinBudget_PermitsWithSpendEpsilonThree()
+    public void Evaluate_WithinTheUseCount_PermitsWithoutNoiseAndNotifiesTheSupplier()
     {
         var decision = Evaluator.Evaluate(Training);
 
         Assert.True(decision.IsPermitted, decision.ToString());
-        var spend = Assert.Single(decision.Obligations, o => o.Kind == ObligationKind.SpendEpsilon);
-        Assert.Equal(("permission[0].constraint[2]", 3.0), (spend.Source, spend.Value));
+        Assert.Equal([ObligationKind.NotifySupplier], decision.Obligations.Select(o => o.Kind));
     }
 
     [Fact]
-    public void Evaluate_EpsilonWithinBudget_AlsoObligesDeltaSpendAndNotifyingTheSupplier()
+    public void Evaluate_FifthRun_Permits()
     {
-        var decision = Evaluator.Evaluate(Training);
-
-        Assert.Equal(
-            [(ObligationKind.SpendEpsilon, 3.0), (ObligationKind.SpendDelta, 1e-6), (ObligationKind.NotifySupplier, null)],
-            decision.Obligations.Select(o => (o.Kind, o.Value)).Order());
-    }
-
-    [Fact]
-    public void Evaluate_EpsilonExactlyTheBudget_Permits()
-    {
-        var decision = Evaluator.Evaluate(Training with { Epsilon = 3.0 });
+        var decision = Evaluator.Evaluate(Training with { UseCount = 5 });
 
         Assert.True(decision.IsPermitted, decision.ToString());
     }
 
     [Fact]
-    public void Evaluate_EpsilonAboveBudget_DeniesNamingEpsilon()
+    public void Evaluate_SixthRun_DeniesNamingTheCount()
     {
-        var decision = Evaluator.Evaluate(Training with { Epsilon = 3.5 });
+        var decision = Evaluator.Evaluate(Training with { UseCount = 6 });
 
         var reason = Assert.Single(decision.Reasons);
         Assert.Equal((ReasonKind.ConstraintNotSatisfied, "permission[0].constraint[2]"), (reason.Kind, reason.Path));
-        Assert.Contains("dsc:epsilon", reason.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Evaluate_EpsilonMissing_DeniesFailClosed()
-    {
-        var decision = Evaluator.Evaluate(Training with { Epsilon = null });
-
-        var reason = Assert.Single(decision.Reasons);
-        Assert.Equal((ReasonKind.ValueMissing, "permission[0].constraint[2]"), (reason.Kind, reason.Path));
-        Assert.Contains("dsc:epsilon", reason.Message, StringComparison.Ordinal);
-        Assert.Contains("fail closed", reason.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Evaluate_DeltaAboveBudget_Denies()
-    {
-        var decision = Evaluator.Evaluate(Training with { Delta = 1e-5 });
-
-        Assert.Equal("permission[0].constraint[3]", Assert.Single(decision.Reasons).Path);
+        Assert.Contains("count", reason.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +57,7 @@ public sealed class ModelTrainingBudgetEvaluationTests
     {
         var decision = Evaluator.Evaluate(Training with { ModuleDigest = "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9" });
 
-        Assert.Equal("permission[0].constraint[4]", Assert.Single(decision.Reasons).Path);
+        Assert.Equal("permission[0].constraint[3]", Assert.Single(decision.Reasons).Path);
     }
 
     [Fact]

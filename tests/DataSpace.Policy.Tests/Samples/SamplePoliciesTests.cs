@@ -51,16 +51,15 @@ public sealed class SamplePoliciesTests
     }
 
     [Fact]
-    public void Parse_ModelTrainingBudget_AllowsTrainingWithinEpsilonAndDelta()
+    public void Parse_ModelTrainingBudget_AllowsTrainingByOneModuleFiveTimesWithoutNoise()
     {
         var policy = SampleFiles.Parse("model-training-budget.json");
 
         var permission = Assert.Single(policy.Permissions);
         Assert.Equal(ActionKind.TrainModel, permission.Action.Kind);
-        var epsilon = SampleFiles.Single(permission, LeftOperand.Epsilon);
-        Assert.Equal((ConstraintOperator.Lteq, RightOperandKind.Decimal, 3.0), (epsilon.Operator, epsilon.RightOperand!.Kind, epsilon.RightOperand.Decimal));
-        var delta = SampleFiles.Single(permission, LeftOperand.Delta);
-        Assert.Equal((ConstraintOperator.Lteq, 1e-6), (delta.Operator, delta.RightOperand!.Decimal));
+        var count = SampleFiles.Single(permission, LeftOperand.Count);
+        Assert.Equal((ConstraintOperator.Lteq, 5L), (count.Operator, count.RightOperand!.Integer));
+        Assert.DoesNotContain(SampleFiles.Constraints(permission), c => c.LeftOperand is LeftOperand.Epsilon or LeftOperand.Delta);
         Assert.Equal([Dsc + "model"], SampleFiles.Lexicals(SampleFiles.Single(permission, LeftOperand.OutputKind)));
         Assert.Single(SampleFiles.Lexicals(SampleFiles.Single(permission, LeftOperand.ModuleDigest)), d => d.StartsWith("sha256:", StringComparison.Ordinal));
         var duty = Assert.Single(permission.Duties);

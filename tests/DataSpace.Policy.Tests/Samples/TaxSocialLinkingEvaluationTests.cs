@@ -27,6 +27,7 @@ public sealed class TaxSocialLinkingEvaluationTests
         Now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
         Columns = ["enterprise_id"],
         OutputKind = "dsc:aggregate",
+        Epsilon = 0.5,
     };
 
     [Fact]

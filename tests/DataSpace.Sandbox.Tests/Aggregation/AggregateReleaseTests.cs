@@ -158,15 +158,14 @@ public sealed class AggregateReleaseTests
     }
 
     [Fact]
-    public void Release_LargeEpsilon_StaysCloseToTheTruth()
+    public void Release_EpsilonAboveTheDocumentedRange_Refused()
     {
+        // An epsilon of 1e6 once released sums exact to 0.01; one run may now spend at most 10 (docs/privacy-budget.md).
         var state = State(("g", 50, 3.25));
 
-        var result = AggregateRelease.Release(state, Laplace(epsilon: 1e6, minGroupSize: 1), new SeededNoiseSource(10));
+        var e = Assert.Throws<ArgumentException>(() => AggregateRelease.Release(state, Laplace(epsilon: 1e6, minGroupSize: 1), new SeededNoiseSource(10)));
 
-        Assert.Equal(50, result.Groups[0].Count);
-        // Each value is rounded to the grid (100 / 2^20) before noise: up to half a step per row.
-        Assert.Equal(162.5, result.Groups[0].Measures[0].Sum, 0.01);
+        Assert.Contains("from 0.001 to 10", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

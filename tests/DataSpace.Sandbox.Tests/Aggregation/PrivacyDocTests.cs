@@ -3,7 +3,7 @@ using DataSpace.Sandbox.Aggregation;
 
 namespace DataSpace.Sandbox.Tests.Aggregation;
 
-/// <summary>docs/sandbox-privacy.md shows an AggregateResult; it must still be one, and a consistent one.</summary>
+/// <summary>docs/sandbox-privacy.md shows an aggregate module's (exact) AggregateResult; it must still be one, and a consistent one.</summary>
 public sealed class PrivacyDocTests
 {
     [Fact]
@@ -17,13 +17,12 @@ public sealed class PrivacyDocTests
 
         var measure = result.Measures[0];
         var value = result.Groups[0].Measures[0];
-        Assert.Equal(NoiseMechanism.Laplace, result.Mechanism);
-        Assert.Equal(new MeasureDeclaration(measure.Name, measure.Lower, measure.Upper).Granularity, measure.Granularity);
-        Assert.Equal(Math.Round(value.Sum / measure.Granularity), value.Sum / measure.Granularity);
+        Assert.Equal(NoiseMechanism.None, result.Mechanism);
+        Assert.Equal(0, measure.Granularity);
+        Assert.Equal(new MeasureDeclaration(measure.Name, measure.Lower, measure.Upper).Sensitivity, measure.Sensitivity);
         Assert.Equal(value.Sum / result.Groups[0].Count, value.Mean);
-        Assert.Equal(1 + result.Measures.Count, result.Queries);
-        Assert.Equal(result.EpsilonSpent / result.Queries, result.EpsilonPerQuery);
-        Assert.Null(result.TotalRows);
+        Assert.Equal((0, 0.0, 0.0), (result.Queries, result.EpsilonSpent, result.EpsilonPerQuery));
+        Assert.True(result.TotalRows >= result.Groups.Sum(g => g.Count));
     }
 
     private static string FindRepositoryFile(string relative)

@@ -47,12 +47,16 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
         GroupKeyColumn = "id",
     };
 
-    /// <summary>Failed for the expected reason (<see cref="JobOutcome.Detail"/> when the job broke a rule), with nothing released.</summary>
-    private static void AssertFailed(JobOutcome outcome, JobFailureKind kind, string reasonContains)
+    /// <summary>
+    /// Failed for the expected reason, with nothing released: the operator's reason is the fixed one of the kind, what the
+    /// job did (which rule, which trap, what it returned) is in <see cref="JobOutcome.Detail"/>, for the supplier.
+    /// </summary>
+    private static void AssertFailed(JobOutcome outcome, JobFailureKind kind, string reasonContains, JobLimits? limits = null)
     {
         Assert.Equal(JobStatus.Failed, outcome.Status);
         Assert.Equal(kind, outcome.Failure);
-        Assert.Contains(reasonContains, kind == JobFailureKind.Violation ? outcome.Detail : outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(JobReasons.For(kind, limits ?? new JobLimits()), outcome.Reason);
+        Assert.Contains(reasonContains, outcome.Detail ?? outcome.Reason, StringComparison.Ordinal);
         Assert.Null(outcome.Aggregate);
         Assert.Null(outcome.Model);
         Assert.Null(outcome.CustomOutput);
@@ -62,7 +66,7 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     public async Task Infinite_loop_runs_out_of_fuel()
     {
         var outcome = await Run("infinite-loop", limits: new JobLimits { Fuel = 50_000_000 });
-        AssertFailed(outcome, JobFailureKind.CpuLimit, "CPU budget");
+        AssertFailed(outcome, JobFailureKind.CpuLimit, "CPU budget", new JobLimits { Fuel = 50_000_000 });
     }
 
     [Fact]
@@ -70,7 +74,7 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         using var host = new SandboxHost(new SandboxOptions { ConsumeFuel = false });
         var outcome = await Run("infinite-loop", limits: new JobLimits { WallTime = TimeSpan.FromMilliseconds(300) }, host: host);
-        AssertFailed(outcome, JobFailureKind.WallTime, "wall-time limit");
+        AssertFailed(outcome, JobFailureKind.WallTime, "wall-time limit", new JobLimits { WallTime = TimeSpan.FromMilliseconds(300) });
         Assert.InRange(outcome.Statistics.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10));
     }
 
@@ -132,7 +136,7 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
         var outcome = await Run("ungranted-column");
         AssertFailed(outcome, JobFailureKind.Violation, "column_index: column 'national_id' is not granted");
         Assert.Equal(["national_id"], outcome.DeniedColumns);
-        Assert.Equal("column_index: the job broke a rule of ABI v1 (the details are held for the supplier)", outcome.Reason);
+        Assert.Equal(JobReasons.Violation, outcome.Reason);
     }
 
     [Fact]
@@ -191,7 +195,7 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         var outcome = await Run(attack);
         AssertFailed(outcome, JobFailureKind.Violation, message);
-        Assert.StartsWith("contribute: ", outcome.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("contribute: ", outcome.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(message, outcome.Reason, StringComparison.Ordinal);
     }
 
@@ -236,7 +240,7 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     public async Task A_start_function_that_loops_is_stopped()
     {
         var outcome = await Run("start-loop", limits: new JobLimits { Fuel = 50_000_000 });
-        AssertFailed(outcome, JobFailureKind.CpuLimit, "CPU budget");
+        AssertFailed(outcome, JobFailureKind.CpuLimit, "CPU budget", new JobLimits { Fuel = 50_000_000 });
     }
 
     [Fact]

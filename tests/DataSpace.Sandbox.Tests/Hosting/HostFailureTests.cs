@@ -5,13 +5,13 @@ using DataSpace.Sandbox.Tests.Support;
 
 namespace DataSpace.Sandbox.Tests.Hosting;
 
-/// <summary>When the host's own part fails (the data cannot be read), the job fails with the reason and nothing else is hurt.</summary>
+/// <summary>When the host's own part fails (the data cannot be read), the job fails, the supplier gets the detail, and nothing else is hurt.</summary>
 public sealed class HostFailureTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
     [Theory]
     [InlineData(true, "data: /data/x.parquet: row group 2 is corrupt")]
     [InlineData(false, "the host failed: InvalidOperationException: disk went away")]
-    public async Task A_data_source_failing_mid_stream_fails_the_job_with_the_reason(bool dataError, string reason)
+    public async Task A_data_source_failing_mid_stream_fails_the_job_with_the_detail_for_the_supplier(bool dataError, string detail)
     {
         var outcome = await fixture.Host.RunAsync(new JobRequest
         {
@@ -25,7 +25,8 @@ public sealed class HostFailureTests(SandboxFixture fixture) : IClassFixture<San
 
         Assert.Equal(JobStatus.Failed, outcome.Status);
         Assert.Equal(JobFailureKind.HostError, outcome.Failure);
-        Assert.Equal(reason, outcome.Reason);
+        Assert.Equal(JobReasons.HostError, outcome.Reason);
+        Assert.Equal(detail, outcome.Detail);
         Assert.Equal(2, outcome.Statistics.Batches);
         Assert.Null(outcome.Aggregate);
     }

@@ -20,15 +20,21 @@ public sealed class SampleJobTests(SandboxFixture fixture) : IClassFixture<Sandb
             Vetting = vetting ?? new JobVetting { IdentifyingColumns = ["taxpayer_id"] },
         });
 
+    /// <summary>The model train-model asks for, as its manifest declares it.</summary>
+    private static readonly ModelSpec Declared = new() { Trainer = ModelTrainerKind.LinearRegression, Label = "tax", Features = ["income", "employees"] };
+
+    private static JobVetting ModelVetting(ModelSpec? model = null) => new() { Model = model ?? Declared };
+
     [Fact]
     public async Task Train_model_releases_only_parameters_and_metrics()
     {
-        var outcome = await Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax", "employees"]);
+        var outcome = await Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax", "employees"], vetting: ModelVetting());
 
         Assert.Equal(JobStatus.Released, outcome.Status);
         var model = Assert.IsType<ModelResult>(outcome.Model);
         Assert.Equal(ModelTrainerKind.LinearRegression, model.Trainer);
         Assert.Equal(["income", "employees"], model.Features);
+        Assert.Equal("tax", model.Label);
         Assert.InRange(model.Weights[0], 0.099, 0.101);
         Assert.InRange(model.Weights[1], 195, 205);
         Assert.True(model.Metrics["r2"] > 0.99, $"R² {model.Metrics["r2"]}");
@@ -39,7 +45,7 @@ public sealed class SampleJobTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public async Task A_model_on_too_few_rows_is_refused()
     {
-        var outcome = await Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax", "employees"], rows: 60);
+        var outcome = await Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax", "employees"], rows: 60, vetting: ModelVetting());
 
         Assert.Equal(JobStatus.Refused, outcome.Status);
         Assert.Contains("at least 100", outcome.Reason, StringComparison.Ordinal);
@@ -47,21 +53,26 @@ public sealed class SampleJobTests(SandboxFixture fixture) : IClassFixture<Sandb
     }
 
     [Fact]
-    public async Task A_model_over_a_column_not_granted_is_denied()
+    public async Task A_declared_model_over_a_column_not_granted_is_a_bad_request()
     {
-        var outcome = await Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax"]);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax"], vetting: ModelVetting()));
 
-        Assert.Equal(JobFailureKind.Violation, outcome.Failure);
-        Assert.Contains("train: column 'employees' is not granted", outcome.Detail, StringComparison.Ordinal);
-        Assert.Equal("train: the job broke a rule of ABI v1 (the details are held for the supplier)", outcome.Reason);
-        Assert.Equal(["employees"], outcome.DeniedColumns);
-        Assert.Null(outcome.Model);
+        Assert.Contains("'employees' is not among the granted columns", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_job_without_a_declared_model_is_a_bad_request()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => Run(Samples.Module("train-model"), OutputKind.Model, ["income", "tax", "employees"]));
+
+        Assert.Contains("declares", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_model_job_that_never_asks_for_a_model_fails()
     {
-        var outcome = await Run(Wat.Job("", "i32.const 0"), OutputKind.Model, ["income"]);
+        var outcome = await Run(Wat.Job("", "i32.const 0"), OutputKind.Model, ["income", "tax"],
+            vetting: ModelVetting(new ModelSpec { Trainer = ModelTrainerKind.LinearRegression, Label = "tax", Features = ["income"] }));
 
         Assert.Equal(JobFailureKind.Violation, outcome.Failure);
         Assert.Contains("must call train", outcome.Detail, StringComparison.Ordinal);
@@ -102,7 +113,8 @@ public sealed class SampleJobTests(SandboxFixture fixture) : IClassFixture<Sandb
         var outcome = await Run(leak, OutputKind.Custom, ["taxpayer_id", "region"]);
 
         Assert.Equal(JobStatus.Refused, outcome.Status);
-        Assert.Contains("identifying column 'taxpayer_id'", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(JobReasons.CustomOutputRefused, outcome.Reason);
+        Assert.Contains("identifying column 'taxpayer_id'", outcome.Detail, StringComparison.Ordinal);
         Assert.Null(outcome.CustomOutput);
         Assert.False(outcome.LeakCheck!.Passed);
         Assert.DoesNotContain("TP-", outcome.Reason, StringComparison.Ordinal);

@@ -97,4 +97,45 @@ public sealed class ModelSpecTests
 
         Assert.Contains("at most 4096 are allowed", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"trainer":"linear-regression","label":"y","features":["a","b"]}""", true)]
+    [InlineData("""{"features":["a","b"],"label":"y","trainer":"linear-regression"}""", true)]
+    [InlineData("""{"trainer":"linear-regression","label":"y","features":["b","a"]}""", false)]
+    [InlineData("""{"trainer":"logistic-regression","label":"y","features":["a","b"]}""", false)]
+    [InlineData("""{"trainer":"linear-regression","label":"a","features":["y","b"]}""", false)]
+    [InlineData("""{"trainer":"linear-regression","label":"y","features":["a"]}""", false)]
+    public void Matches_OnlyTheSameTrainerLabelAndFeaturesInOrder(string asked, bool matches)
+    {
+        var declared = ModelSpec.Parse("""{"trainer":"linear-regression","label":"y","features":["a","b"]}"""u8);
+
+        Assert.Equal(matches, declared.Matches(ModelSpec.Parse(Encoding.UTF8.GetBytes(asked))));
+    }
+
+    [Fact]
+    public void Matches_KMeansWithOtherClusters_DoesNotMatch()
+    {
+        var declared = ModelSpec.Parse("""{"trainer":"k-means","features":["a"],"clusters":3}"""u8);
+
+        Assert.False(declared.Matches(ModelSpec.Parse("""{"trainer":"k-means","features":["a"],"clusters":4}"""u8)));
+    }
+
+    [Theory]
+    [InlineData("""{"trainer":"linear-regression","label":"y","features":["a","b"]}""")]
+    [InlineData("""{"trainer":"k-means","features":["a","b"],"clusters":3}""")]
+    public void ToJson_ParsesBackToTheSameModel(string json)
+    {
+        var spec = ModelSpec.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(json, spec.ToJson());
+        Assert.True(spec.Matches(ModelSpec.Parse(Encoding.UTF8.GetBytes(spec.ToJson()))));
+    }
+
+    [Fact]
+    public void TryParse_Refusal_GivesThePathAndTheProblem()
+    {
+        Assert.False(ModelSpec.TryParse("""{"trainer":"linear-regression","label":"y","features":["a","a"]}"""u8, out _, out var path, out var problem));
+
+        Assert.Equal(("$.features[1]", "repeats the feature 'a'"), (path, problem));
+    }
 }

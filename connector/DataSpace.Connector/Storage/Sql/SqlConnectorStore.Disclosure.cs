@@ -4,7 +4,7 @@ using DataSpace.Connector.Model;
 
 namespace DataSpace.Connector.Storage.Sql;
 
-/// <summary>The counters behind the disclosure report.</summary>
+/// <summary>The counters behind the disclosure report, and the privacy budget each data user spent.</summary>
 internal sealed partial class SqlConnectorStore
 {
     public async Task<IReadOnlyList<DatasetDisclosure>> GetDisclosureAsync(string? datasetId, CancellationToken cancellationToken)
@@ -45,6 +45,21 @@ internal sealed partial class SqlConnectorStore
             $"FROM jobs j JOIN agreements a ON a.id = j.agreement_id{agreementFilter} GROUP BY a.dataset_id",
             reader => counters[reader.GetString(0)] = (Long(reader, 1), Long(reader, 2), Long(reader, 3), Long(reader, 4)));
 
+        var budget = new Dictionary<string, List<DataUserBudgetDisclosure>>(StringComparer.Ordinal);
+        await ReadAsync(
+            "SELECT b.dataset_id, b.subject, b.epsilon, b.delta FROM budget_accounts b WHERE b.kind = 'data-user'" +
+            (datasetId is null ? string.Empty : " AND b.dataset_id = @dataset_id") + " ORDER BY b.dataset_id, b.subject",
+            reader =>
+            {
+                var key = reader.GetString(0);
+                if (!budget.TryGetValue(key, out var list))
+                {
+                    budget[key] = list = [];
+                }
+
+                list.Add(new DataUserBudgetDisclosure { DataUserId = reader.GetString(1), Epsilon = reader.GetDecimal(2), Delta = reader.GetDecimal(3) });
+            });
+
         var report = new List<DatasetDisclosure>();
         await ReadAsync($"SELECT d.id, d.name FROM datasets d{datasetFilter} ORDER BY d.id", reader =>
         {
@@ -59,6 +74,7 @@ internal sealed partial class SqlConnectorStore
                 RowsProcessed = counted.Rows,
                 ResultsReleased = counted.Released,
                 ResultsRefused = counted.Refused,
+                Budget = budget.TryGetValue(id, out var spent) ? spent : [],
             });
         });
 

@@ -8,7 +8,7 @@ internal sealed partial class SqlConnectorStore
 {
     private const string JobColumns =
         "id, agreement_id, operator_id, data_user_id, data_user_public_key, module_digest, manifest_json, state, reason, " +
-        "approval_signature, runner_id, submitted_at, approved_at, started_at, finished_at, attempt, rows_processed";
+        "approval_signature, runner_id, submitted_at, approved_at, started_at, finished_at, attempt, rows_processed, source_digest, program";
 
     private const string ResultColumns = "job_id, envelope, receipt_json, output_digest, log_index, created_at";
 
@@ -30,7 +30,7 @@ internal sealed partial class SqlConnectorStore
             await using var insert = connection.Command(
                 $"INSERT INTO jobs ({JobColumns}) VALUES (@id, @agreement_id, @operator_id, @data_user_id, @data_user_public_key, " +
                 "@module_digest, @manifest_json, @state, @reason, @approval_signature, @runner_id, @submitted_at, @approved_at, " +
-                "@started_at, @finished_at, @attempt, @rows_processed)", transaction)
+                "@started_at, @finished_at, @attempt, @rows_processed, @source_digest, @program)", transaction)
                 .With("id", job.Id)
                 .With("agreement_id", job.AgreementId)
                 .With("operator_id", job.OperatorId)
@@ -47,7 +47,9 @@ internal sealed partial class SqlConnectorStore
                 .With("started_at", database.ToDb(job.StartedAt))
                 .With("finished_at", database.ToDb(job.FinishedAt))
                 .With("attempt", job.Attempt)
-                .With("rows_processed", job.RowsProcessed);
+                .With("rows_processed", job.RowsProcessed)
+                .With("source_digest", job.SourceDigest)
+                .With("program", job.Program == JobProgram.Plan ? "plan" : "module");
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken, completes);
     }
@@ -112,11 +114,23 @@ internal sealed partial class SqlConnectorStore
 
             if (finalization.HeldOutput is { } held)
             {
-                await using var keep = connection.Command("INSERT INTO held_outputs (job_id, output, created_at) VALUES (@job_id, @output, @created_at)", transaction)
+                await using var keep = connection.Command(
+                    "INSERT INTO held_outputs (job_id, output, created_at, leak_check_json) VALUES (@job_id, @output, @created_at, @leak_check_json)", transaction)
                     .With("job_id", jobId)
                     .With("output", held.ToArray())
+                    .With("leak_check_json", finalization.HeldLeakCheckJson)
                     .With("created_at", database.ToDb(changes.FinishedAt ?? database.Time.GetUtcNow()));
                 await keep.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (finalization.Detail is { } detail)
+            {
+                await using var hold = connection.Command("INSERT INTO held_details (job_id, text, key, created_at) VALUES (@job_id, @text, @key, @created_at)", transaction)
+                    .With("job_id", jobId)
+                    .With("text", detail.Text)
+                    .With("key", detail.Key.ToArray())
+                    .With("created_at", database.ToDb(detail.CreatedAt));
+                await hold.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (finalization.Result is { } result)
@@ -144,6 +158,26 @@ internal sealed partial class SqlConnectorStore
             "SELECT output FROM held_outputs WHERE job_id = @job_id", c => c.With("job_id", jobId), reader => (byte[])reader.GetValue(0), cancellationToken)
             .ConfigureAwait(false);
         return outputs.Count == 0 ? null : outputs[0];
+    }
+
+    public async Task<string?> GetHeldLeakCheckAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var verdicts = await QueryAsync(
+            "SELECT leak_check_json FROM held_outputs WHERE job_id = @job_id", c => c.With("job_id", jobId), reader => reader.GetNullableString(0), cancellationToken)
+            .ConfigureAwait(false);
+        return verdicts.Count == 0 ? null : verdicts[0];
+    }
+
+    public async Task<HeldDetail?> GetHeldDetailAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var details = await QueryAsync(
+            "SELECT job_id, text, key, created_at FROM held_details WHERE job_id = @job_id",
+            c => c.With("job_id", jobId),
+            reader => new HeldDetail { JobId = reader.GetString(0), Text = reader.GetString(1), Key = (byte[])reader.GetValue(2), CreatedAt = database.ReadTime(reader, 3) },
+            cancellationToken).ConfigureAwait(false);
+        return details.Count == 0 ? null : details[0];
     }
 
     public async Task<JobResult?> GetResultAsync(string jobId, CancellationToken cancellationToken)
@@ -174,6 +208,8 @@ internal sealed partial class SqlConnectorStore
         FinishedAt = database.ReadNullableTime(reader, 14),
         Attempt = reader.GetInt32(15),
         RowsProcessed = reader.GetInt64(16),
+        SourceDigest = reader.GetNullableString(17),
+        Program = reader.GetString(18) == "plan" ? JobProgram.Plan : JobProgram.Module,
     };
 
     private JobResult ReadResult(DbDataReader reader) => new()

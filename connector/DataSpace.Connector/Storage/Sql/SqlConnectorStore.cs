@@ -11,7 +11,8 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
 {
     private const string PartyColumns = "id, display_name, role, added_at";
     private const string DatasetColumns =
-        "id, name, format, location, schema_json, row_count, content_digest, classification_level, registered_at";
+        "id, name, format, location, schema_json, row_count, content_digest, classification_level, registered_at, column_classes_json, " +
+        "entity_column, entity_max_rows";
 
     private readonly ILogger _logger = database.LoggerFactory.CreateLogger<SqlConnectorStore>();
 
@@ -84,7 +85,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
         {
             await using var insert = connection.Command(
                 $"INSERT INTO datasets ({DatasetColumns}) VALUES (@id, @name, @format, @location, @schema_json, @row_count, " +
-                "@content_digest, @classification_level, @registered_at)", transaction)
+                "@content_digest, @classification_level, @registered_at, @column_classes_json, @entity_column, @entity_max_rows)", transaction)
                 .With("id", dataset.Id)
                 .With("name", dataset.Name)
                 .With("format", SqlNames.Of(dataset.Format))
@@ -93,7 +94,10 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
                 .With("row_count", dataset.RowCount)
                 .With("content_digest", dataset.ContentDigest)
                 .With("classification_level", dataset.ClassificationLevel)
-                .With("registered_at", database.ToDb(dataset.RegisteredAt));
+                .With("registered_at", database.ToDb(dataset.RegisteredAt))
+                .With("column_classes_json", dataset.ColumnClassesJson)
+                .With("entity_column", dataset.EntityColumn)
+                .With("entity_max_rows", dataset.EntityMaxRows);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken, completes);
     }
@@ -167,6 +171,9 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
         ContentDigest = reader.GetString(6),
         ClassificationLevel = reader.GetInt32(7),
         RegisteredAt = database.ReadTime(reader, 8),
+        ColumnClassesJson = reader.GetNullableString(9),
+        EntityColumn = reader.GetNullableString(10),
+        EntityMaxRows = reader.IsDBNull(11) ? null : reader.GetInt32(11),
     };
 
     /// <summary>

@@ -1,7 +1,7 @@
 ;; Attack: asks for a column the job was not granted ("national_id").
-;; Host must: stop the job at dsc_column_index, record the denied read (column name and job)
-;; in the audit log, fail the job with a reason naming the call and the column, and release
-;; nothing. The job never learns whether the column exists.
+;; Host must: stop the job at dsc_column_index, record the denied read (the job, and the name if it is a dataset column)
+;; in the audit log, fail the job with the fixed reason of a broken rule (the call and the column
+;; go to the supplier's detail), and release nothing. The job never learns whether the column exists.
 (module
   (import "dsc" "column_index" (func $column_index (param i32 i32) (result i32)))
   (memory (export "memory") 1)
