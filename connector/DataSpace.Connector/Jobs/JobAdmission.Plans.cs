@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using DataSpace.Connector.Audit;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Plans;
-using DataSpace.Connector.Privacy;
 using DataSpace.Policy.JsonLd;
 using DataSpace.Policy.State;
 using DataSpace.Sandbox.Aggregation;
@@ -88,15 +87,8 @@ internal sealed partial class JobAdmission
         if (refusal is null && decision.Vetting!.Mechanism != NoiseMechanism.None)
         {
             // Every account the run will charge, on every dataset it reads, must have room now (the run reserves it for real).
-            var limits = new List<(string, string, PrivacyBudget)>();
-            for (var i = 0; i < reads.Count && refusal is null; i++)
-            {
-                var (limit, problem) = BudgetAccounts.AgreementLimit(decision.Reads[i]);
-                refusal = problem;
-                limits.Add((reads[i].Agreement.Id, reads[i].DatasetId, limit));
-            }
-
-            refusal ??= await budgets.ShortfallAsync(
+            var (limits, problem) = PlanDecisions.BudgetReads(decision, reads);
+            refusal = problem ?? await budgets.ShortfallAsync(
                 budgets.For(dataUser.Id, now, limits), new PrivacyBudget(manifest.Epsilon ?? 0, manifest.Delta ?? 0), cancellationToken).ConfigureAwait(false);
             status = refusal is null ? status : 409;
         }

@@ -78,14 +78,8 @@ internal sealed partial class JobExecutor
         Reservation? budget = null;
         if (refusal is null && vetting!.Mechanism != NoiseMechanism.None)
         {
-            var limits = new List<(string, string, PrivacyBudget)>();
-            for (var i = 0; i < reads.Count && refusal is null; i++)
-            {
-                var (limit, problem) = BudgetAccounts.AgreementLimit(decision!.Reads[i]);
-                refusal = problem;
-                limits.Add((reads[i].Agreement.Id, reads[i].DatasetId, limit));
-            }
-
+            var (limits, problem) = PlanDecisions.BudgetReads(decision!, reads);
+            refusal = problem;
             if (refusal is null)
             {
                 budget = await ledger.TryReserveBudgetAsync(job.AgreementId, new PrivacyBudget(vetting.Epsilon ?? 0, vetting.Delta ?? 0),

@@ -1,5 +1,7 @@
 using DataSpace.Connector.Jobs;
+using DataSpace.Connector.Privacy;
 using DataSpace.Policy.Evaluation;
+using DataSpace.Policy.State;
 using DataSpace.Sandbox.Aggregation;
 using DataSpace.Sandbox.Hosting;
 using DataSpace.Sandbox.Plans;
@@ -70,6 +72,34 @@ internal static class PlanDecisions
         }
 
         return new PlanDecision { Decision = decision, Reads = sides, Vetting = vetting };
+    }
+
+    /// <summary>
+    /// The budget accounts a noisy plan run charges: those of every dataset whose policy asks for noise, under the agreement
+    /// read on it, with that agreement's limit (a dataset whose policy asks for none keeps no budget for it); or why a
+    /// policy's limit cannot be accounted.
+    /// </summary>
+    public static (List<(string AgreementId, string DatasetId, PrivacyBudget Limit)> Reads, string? Problem) BudgetReads(PlanDecision decision, IReadOnlyList<PlanRead> reads)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var charged = new List<(string, string, PrivacyBudget)>();
+        for (var i = 0; i < reads.Count; i++)
+        {
+            if (!decision.Reads[i].Obligations.Any(o => o.Kind is ObligationKind.SpendEpsilon or ObligationKind.SpendDelta))
+            {
+                continue;
+            }
+
+            var (limit, problem) = BudgetAccounts.AgreementLimit(decision.Reads[i]);
+            if (problem is not null)
+            {
+                return (charged, problem);
+            }
+
+            charged.Add((reads[i].Agreement.Id, reads[i].DatasetId, limit));
+        }
+
+        return (charged, null);
     }
 
     /// <summary>What a plan job asks of <paramref name="read"/>'s policy.</summary>

@@ -291,4 +291,34 @@ public sealed class PlanJobTests
         var reads = (await scenario.LogAsync()).Where(e => e.GetProperty("action").GetString() == "dataset.read").ToList();
         Assert.Equal(["tax", "social"], reads.Select(r => r.GetProperty("details").GetProperty("dataset").GetString()));
     }
+
+    [Fact]
+    public async Task A_join_follows_the_stricter_policy_and_charges_only_the_datasets_that_keep_a_budget()
+    {
+        // The tax bureau asks for noise, the social insurance agency for none: the join is released with noise, and only
+        // the tax dataset's accounts are charged (the social one keeps no budget for it).
+        await using var scenario = await Scenario.StartAsync(columns: Classes);
+        await scenario.RegisterSocialAsync();
+        await scenario.OfferAsync("offer-tax", NoisyOffer(extra: """, {"leftOperand": "dsc:linkedDataset", "operator": "isPartOf", "rightOperand": ["social"]}"""));
+        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, "/api/v1/offers",
+            new { id = "offer-social", dataset = "social", policy = System.Text.Json.Nodes.JsonNode.Parse(ExactOffer("social", """, {"leftOperand": "dsc:linkedDataset", "operator": "isPartOf", "rightOperand": ["tax"]}""")) },
+            HttpStatusCode.Created);
+        await scenario.AgreeAsync("agr-tax", "offer-tax", "statistics");
+        await scenario.AgreeAsync("agr-social", "offer-social", "statistics");
+        const string Joined = """
+            {"format": "dataspace/analysis-plan/v1", "dataset": "tax",
+             "join": {"dataset": "social", "agreement": "agr-social", "leftKey": "taxpayer_id", "rightKey": "taxpayer_id"},
+             "measures": [{"column": "arrears", "dataset": "social", "bounds": [0, 12]}]}
+            """;
+
+        var job = (await scenario.SubmitPlanAsync(scenario.PlanManifest("agr-tax", epsilon: 0.5), Joined)).GetProperty("id").GetString()!;
+        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
+        await scenario.WaitForJobAsync(job, "Released");
+
+        Assert.Equal("laplace", (await scenario.ResultAsync(job)).GetProperty("result").GetProperty("mechanism").GetString());
+        var tax = await Scenario.SendAsync(scenario.Supplier, HttpMethod.Get, "/api/v1/budget?dataset=tax", null, HttpStatusCode.OK);
+        var social = await Scenario.SendAsync(scenario.Supplier, HttpMethod.Get, "/api/v1/budget?dataset=social", null, HttpStatusCode.OK);
+        Assert.Equal(3, tax[0].GetProperty("accounts").GetArrayLength());
+        Assert.Equal(0, social[0].GetProperty("accounts").GetArrayLength());
+    }
 }
