@@ -5,7 +5,8 @@
 # is all a shell or CI needs. Installs Debian's postgresql if it is missing. The cluster lives in its own
 # directory (DSC_PG_DIR, default /tmp/dsc-postgres) on its own port (DSC_PG_PORT, default 55432), listens on
 # 127.0.0.1 only, and is reused if it is already running. As root, the server runs as the postgres user.
-# Stop it with: bash .ci/postgres.sh --stop
+# Stop it with: bash .ci/postgres.sh --stop; stop it and delete its directory with --remove (the tests do, for a
+# server of their own).
 set -euo pipefail
 
 port="${DSC_PG_PORT:-55432}"
@@ -44,9 +45,12 @@ else
 fi
 
 data="$dir/data"
-if [ "${1:-}" = "--stop" ]; then
+if [ "${1:-}" = "--stop" ] || [ "${1:-}" = "--remove" ]; then
   if [ -f "$data/postmaster.pid" ]; then
     as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >&2
+  fi
+  if [ "${1:-}" = "--remove" ]; then
+    rm -rf "$dir"
   fi
   exit 0
 fi

@@ -17,10 +17,21 @@ internal static class EventIds
     public const int FinalCheckpointFailed = 1007;
     public const int UnhandledException = 1010;
     public const int ClientError = 1011;
+    public const int StartRefusedCorruptLog = 1030;
+    public const int StartRefusedDatabase = 1031;
+    public const int StartedWithEmptyDatabase = 1032;
+    public const int MetricsListening = 1020;
 
     public const int OperationRecovered = 1300;
     public const int OperationAbortFailed = 1301;
+    public const int OperationSettled = 1302;
 
     public const int JobCrashed = 1500;
     public const int InterruptedJobFailed = 1501;
+    public const int JobSubmitted = 1510;
+    public const int JobApproved = 1511;
+    public const int JobRejected = 1512;
+    public const int JobStarted = 1513;
+    public const int JobFinished = 1514;
+    public const int JobRefused = 1515;
 }

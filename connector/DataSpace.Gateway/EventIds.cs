@@ -4,6 +4,7 @@ namespace DataSpace.Gateway;
 internal static class EventIds
 {
     public const int GatewayStarted = 2000;
+    public const int MetricsListening = 2001;
     public const int UnhandledException = 2010;
     public const int TrustListLoaded = 2100;
     public const int TrustListFetchRefused = 2101;

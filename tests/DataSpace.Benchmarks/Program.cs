@@ -11,12 +11,14 @@ return args.FirstOrDefault() switch
 {
     "append" => await AppendThroughput.RunAsync(args[1..]),
     "verify" => await ExportVerification.RunAsync(args[1..]),
+    "check" => await LogStartupCheck.RunAsync(args[1..]),
     "memory" => await MemoryAtScale.RunAsync(args[1..]),
     "policy" => PolicyLatency.Run(args[1..]),
     "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
     "sandbox-stream" => await SandboxStreaming.RunAsync(args[1..]),
     "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
     "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
+    "flood" => await BodyFloodBenchmark.RunAsync(args[1..]),
     _ => Run(args),
 };
 

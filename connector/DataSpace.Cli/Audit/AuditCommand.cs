@@ -12,11 +12,12 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var command = new Command("audit", "Verify and export the connector's signed access log; read its checkpoint and disclosure report");
+        var command = new Command("audit", "Verify and export the connector's signed access log; read its checkpoint and disclosure report; check its files (fsck)");
         command.Subcommands.Add(AuditVerifyCommand.Create());
         command.Subcommands.Add(CreateExport());
         command.Subcommands.Add(AuditCheckpointCommand.Create());
         command.Subcommands.Add(AuditDisclosureCommand.Create());
+        command.Subcommands.Add(AuditFsckCommand.Create());
         return command;
     }
 

@@ -8,7 +8,7 @@ namespace DataSpace.Cli.Client;
 
 /// <summary>
 /// Calls to a connector, signed with the caller's key when there is one (RFC 9421, <see cref="SigningHandler"/>).
-/// An error status becomes a <see cref="ConnectorRefusedException"/> carrying the connector's problem detail
+/// An error status becomes a <see cref="ConnectorRefusedException"/> carrying the connector's problem detail and traceId
 /// (exit 3); a connector that cannot be reached becomes an <see cref="IOException"/> (exit 4).
 /// </summary>
 internal sealed class ConnectorCalls : IDisposable
@@ -76,24 +76,34 @@ internal sealed class ConnectorCalls : IDisposable
                 return bytes;
             }
 
-            throw new ConnectorRefusedException((int)response.StatusCode, ProblemDetail(Encoding.UTF8.GetString(bytes), response.ReasonPhrase));
+            var (detail, traceId) = Problem(Encoding.UTF8.GetString(bytes), response.ReasonPhrase);
+            throw new ConnectorRefusedException((int)response.StatusCode, detail, traceId);
         }
     }
 
-    /// <summary>An RFC 9457 problem's detail (or title), else the body, else the status's reason phrase.</summary>
-    private static string ProblemDetail(string body, string? reason)
+    /// <summary>
+    /// An RFC 9457 problem's detail (or title), else the body, else the status's reason phrase; and its <c>traceId</c>,
+    /// which names the request in the connector's (or gateway's) log.
+    /// </summary>
+    private static (string Detail, string? TraceId) Problem(string body, string? reason)
     {
         try
         {
             using var problem = JsonDocument.Parse(body);
             if (problem.RootElement.ValueKind == JsonValueKind.Object)
             {
+                var traceId = problem.RootElement.TryGetProperty("traceId", out var trace) && trace.ValueKind == JsonValueKind.String ? trace.GetString() : null;
                 foreach (var name in (ReadOnlySpan<string>)["detail", "title"])
                 {
                     if (problem.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
                     {
-                        return value.GetString()!;
+                        return (value.GetString()!, traceId);
                     }
+                }
+
+                if (traceId is not null)
+                {
+                    return (reason ?? "no detail", traceId);
                 }
             }
         }
@@ -101,7 +111,7 @@ internal sealed class ConnectorCalls : IDisposable
         {
         }
 
-        return body.Length > 0 ? body.Trim() : reason ?? "no detail";
+        return (body.Length > 0 ? body.Trim() : reason ?? "no detail", null);
     }
 
     private static JsonElement Parse(byte[] body, string path)

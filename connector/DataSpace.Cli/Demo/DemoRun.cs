@@ -29,7 +29,6 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
     {
         Directory.CreateDirectory(directory);
         console.MarkupLine($"[bold]Data directory[/] {Markup.Escape(directory)}");
-        var (taxFile, _) = SampleData.Write(Path.Combine(directory, "datasets"));
 
         var app = ConnectorHost.Build(
         [
@@ -44,6 +43,9 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         bool verified, caught, appended, receiptValid;
         await using (app)
         {
+            // As a supplier would: the sample goes into the connector's default data root, <data dir>/datasets
+            // (docs/connector-service.md, "Data roots"), the one place it registers dataset files from.
+            var (taxFile, _) = SampleData.Write(app.DataDirectory.DatasetsDirectory);
             await app.StartAsync(cancellationToken);
             var identity = app.Identity;
             var baseAddress = app.Addresses[0];
@@ -131,8 +133,9 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             verified = await AuditAsync(auditor, identity, "export", cancellationToken);
             Step($"Auditor downloads the signed log and verifies it with only the connector's public key: {(verified ? "valid" : "INVALID")}");
 
-            caught = Tamper(identity);
+            (caught, var why) = Tamper(identity);
             Step($"Someone rewrites the release entry in a copy of the log: {(caught ? "the verifier refuses it and names the entry" : "NOT CAUGHT")}");
+            console.WriteLine($"   {why}");
 
             await Post(supplier, "/api/v1/agreements/credit-2025-01/revoke", null, cancellationToken);
             appended = await AuditAsync(auditor, identity, "export-2", cancellationToken);
@@ -210,7 +213,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         return result.IsValid;
     }
 
-    private bool Tamper(ConnectorIdentity identity)
+    private (bool Caught, string Why) Tamper(ConnectorIdentity identity)
     {
         var export = Path.Combine(directory, "export");
         var tampered = Path.Combine(directory, "export-tampered");
@@ -221,8 +224,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         lines[index] = lines[index].Replace("\"decision\":\"permit\"", "\"decision\":\"deny\"", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(tampered, LogExport.EntriesFile), string.Concat(lines.Select(l => l + "\n")));
         var result = LogExportVerifier.Verify(tampered, PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin);
-        console.WriteLine($"   {result.Failure}: {result.Detail}");
-        return !result.IsValid;
+        return (!result.IsValid, $"{result.Failure}: {result.Detail}");
     }
 
     private void PrintPlanResult(byte[] plaintext)

@@ -22,6 +22,7 @@ internal static class JobCommand
     {
         var command = new Command("job", "Submit jobs, follow them, and approve, reject or review them");
         command.Subcommands.Add(CreateSubmit());
+        command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateStatus());
         command.Subcommands.Add(CreateWait());
         command.Subcommands.Add(JobPlanCommand.Create());
@@ -126,6 +127,39 @@ internal static class JobCommand
         return Connector.Jobs.ModuleSource.TryCreate(text, out var problem) is null
             ? throw new CliInputException($"--source {file.FullName}: {problem}")
             : text;
+    }
+
+    private static Command CreateList()
+    {
+        var connection = new ConnectionOptions();
+        var state = new Option<string?>("--state") { Description = "Only jobs in this state (Submitted, Approved, Running, PendingReview, Released, Refused, Rejected, Failed)" };
+        var command = connection.AddTo(new Command("list", "The jobs you may see, oldest first: all for the supplier and auditors, an operator's own, a data user's") { state });
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key);
+            var path = "/api/v1/jobs" + (parse.GetValue(state) is { } wanted ? "?state=" + Uri.EscapeDataString(wanted) : "");
+            var answer = await calls.GetJsonAsync(path, token);
+            if (connection.IsJson(parse))
+            {
+                CliJson.Write(stdout, answer);
+                return ExitCodes.Ok;
+            }
+
+            var views = CliJson.Read<List<JobView>>(answer, "a list of jobs");
+            foreach (var view in views)
+            {
+                stdout.WriteLine(Line(view));
+            }
+
+            if (views.Count == 0)
+            {
+                stdout.WriteLine("no jobs");
+            }
+
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
     }
 
     private static Command CreateStatus()

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DataSpace.Cli.Serve;
 
 /// <summary>
-/// <c>dsc serve [--data DIR] [--urls URLS] [--suite SUITE]</c>: runs the connector with its embedded defaults until
+/// <c>dsc serve [--data DIR] [--urls URLS] [--suite SUITE] [--restore]</c>: runs the connector with its embedded defaults until
 /// Ctrl+C or SIGTERM. Options given here override everything; when left out, <c>DSC_Connector__*</c> variables and
 /// appsettings.json still apply over the defaults shown (docs/connector-service.md).
 /// </summary>
@@ -32,7 +32,11 @@ internal static class ServeCommand
         {
             Description = "The suite of the connector key made on first start: " + string.Join(", ", SignatureSuites.All.Select(s => s.Name)),
         };
-        var command = new Command(Name, "Run the connector service with embedded defaults until Ctrl+C") { data, urls, suite };
+        var restore = new Option<bool>("--restore")
+        {
+            Description = "Start even though the database is missing or empty beside a non-empty log (after a lost database; see docs/connector-service.md, \"Restoring\")",
+        };
+        var command = new Command(Name, "Run the connector service with embedded defaults until Ctrl+C") { data, urls, suite, restore };
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(parseResult, (stdout, token) =>
         {
             var given = new List<string>();
@@ -49,6 +53,11 @@ internal static class ServeCommand
                 }
 
                 given.Add($"--Connector:SignatureSuite={suiteName}");
+            }
+
+            if (parseResult.GetValue(restore))
+            {
+                given.Add("--Connector:Restore=true");
             }
 
             return RunAsync([.. given], defaults, stdout, parseResult.InvocationConfiguration.Error, token);
@@ -91,6 +100,12 @@ internal static class ServeCommand
             catch (OptionsValidationException exception)
             {
                 return CommandErrors.Report(stderr, exception.Message, ExitCodes.InputError);
+            }
+            catch (ConnectorStartRefusedException exception)
+            {
+                // The log failed verification (1), or the database is lost or unreadable (4): one line, no stack trace.
+                var code = exception.Refusal == ConnectorStartRefusal.CorruptLog ? ExitCodes.VerificationFailed : ExitCodes.IoError;
+                return CommandErrors.Report(stderr, $"the connector cannot start: {exception.Message}", code);
             }
             catch (IOException exception)
             {

@@ -88,7 +88,7 @@ internal static class AgreementsApi
             return Problem(400, e.Message);
         }
 
-        if (CatalogApi.Invalid(id, "the statement's agreement id") is { } bad)
+        if ((InvalidId(id, "the statement's agreement", "agreement") ?? InvalidId(offerId, "the statement's offer", "offer")) is { } bad)
         {
             return bad;
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DataSpace.Connector.Audit;
+using DataSpace.Connector.Data;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
@@ -58,8 +59,6 @@ public sealed record CatalogDataset(
 /// </summary>
 internal static class CatalogApi
 {
-    private const int MaxId = 128;
-
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Catalogue");
@@ -79,7 +78,7 @@ internal static class CatalogApi
     private static async Task<Results<Created<Party>, ProblemHttpResult>> AddParty(
         PartyRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (Invalid(request.Id, "id") is { } bad)
+        if (InvalidId(request.Id, "id", "party") is { } bad)
         {
             return bad;
         }
@@ -138,9 +137,9 @@ internal static class CatalogApi
 
     private static async Task<Results<Created<CatalogDataset>, ProblemHttpResult>> RegisterDataset(
         DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time,
-        Microsoft.Extensions.Options.IOptions<Hosting.ConnectorOptions> options, CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptions<Hosting.ConnectorOptions> options, DatasetSources sources, CancellationToken cancellationToken)
     {
-        if (Invalid(request.Id, "id") is { } bad)
+        if (InvalidId(request.Id, "id", "dataset") is { } bad)
         {
             return bad;
         }
@@ -185,11 +184,20 @@ internal static class CatalogApi
             return Problem(400, "this connector has no PostgreSQL database for datasets (Connector:PostgresDatasets)");
         }
 
-        if (!table && (string.IsNullOrWhiteSpace(request.Location) || !Path.IsPathFullyQualified(request.Location)))
+        // The data-root rules come first: a location they refuse is not looked at further, not even its name's format;
+        // then the file is opened once, and what is read below is the file that was checked (docs/connector-service.md,
+        // "Data roots"). Nothing is logged for a refused location.
+        DataFile? opened;
+        try
         {
-            return Problem(400, "location must be the absolute path of the dataset file on the connector's machine");
+            opened = table ? null : sources.OpenFile(request.Location);
+        }
+        catch (DataSourceException e)
+        {
+            return Problem(400, e.Message);
         }
 
+        using var file = opened;
         DataFormat format;
         try
         {
@@ -228,7 +236,7 @@ internal static class CatalogApi
             {
                 try
                 {
-                    dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, format, time), CancellationToken.None);
+                    dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, file!, format, time), CancellationToken.None);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -294,20 +302,21 @@ internal static class CatalogApi
             : $"entity: '{entity.Column}' is {column.Type}; an entity column holds int32, int64 or string ids";
     }
 
-    private static Dataset Describe(DatasetRequest request, DataFormat format, TimeProvider time)
+    /// <summary>Describes the open <paramref name="file"/>: schema, rows and digest, all read through its one handle.</summary>
+    private static Dataset Describe(DatasetRequest request, DataFile file, DataFormat format, TimeProvider time)
     {
-        using var source = DataSources.Open(request.Location, format);
+        string digest;
+        using (var stream = file.OpenRead())
+        {
+            digest = Sha256Digest.Of(stream);
+        }
+
+        using var source = DataSources.Open(file, format);
         var columns = source.Schema.Columns;
         long rows = 0;
         foreach (var batch in source.ReadBatches([.. columns.Select(c => c.Name)], 65_536))
         {
             rows += batch.Length;
-        }
-
-        string digest;
-        using (var file = File.OpenRead(request.Location))
-        {
-            digest = Sha256Digest.Of(file);
         }
 
         return new Dataset
@@ -320,7 +329,7 @@ internal static class CatalogApi
                 DataFormat.Parquet => DatasetFormat.Parquet,
                 _ => DatasetFormat.ArrowIpc,
             },
-            Location = request.Location,
+            Location = file.Path,
             SchemaJson = JsonSerializer.Serialize(columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
             RowCount = rows,
             ContentDigest = digest,
@@ -354,7 +363,7 @@ internal static class CatalogApi
     private static async Task<Results<Created<CatalogOffer>, ProblemHttpResult>> CreateOffer(
         OfferRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (Invalid(request.Id, "id") is { } bad)
+        if ((InvalidId(request.Id, "id", "offer") ?? InvalidId(request.Dataset, "dataset", "dataset")) is { } bad)
         {
             return bad;
         }
@@ -432,11 +441,6 @@ internal static class CatalogApi
             [.. offers.Select(o => new CatalogOffer(o.Id, JsonNode.Parse(o.PolicyJson), o.CreatedAt))],
             dataset.EntityColumn is { } entity ? new DatasetEntity(entity, dataset.EntityMaxRows ?? 1) : null);
     }
-
-    internal static ProblemHttpResult? Invalid(string? id, string field) =>
-        !string.IsNullOrEmpty(id) && id.Length <= MaxId && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
-            ? null
-            : Problem(400, $"{field} must be 1 to {MaxId} letters, digits, '-', '_', '.' or ':'");
 
     /// <summary>The reason an operation's effect did not happen when the store refused it or failed.</summary>
     internal static string NotStored(Exception failure) => failure is StoreConflictException conflict

@@ -63,6 +63,8 @@ internal static class JobsApi
         var jobs = endpoints.MapGroup("/api/v1/jobs").WithTags("Jobs");
         jobs.MapPost("", Submit).RequireAuthorization(PartyPolicies.Operator).WithUploadLimits()
             .WithSummary("Submit a job: manifest and a WebAssembly module with its source, or an analysis plan (operator only); the connector makes its id.");
+        jobs.MapGet("", List).RequireAuthorization(PartyPolicies.AnyParty)
+            .WithSummary("The jobs the caller may see, oldest first, optionally in one state: all for the supplier and auditors, an operator's own, a data user's.");
         jobs.MapGet("/{jobId}/plan", GetPlan).RequireAuthorization(PartyPolicies.AnyParty)
             .WithSummary("A plan job's plan as approved, canonical, with its digest (the supplier, auditors, the job's operator and data user).");
         jobs.MapPost("/{jobId}/approve", Approve).RequireAuthorization(PartyPolicies.Supplier)
@@ -177,6 +179,25 @@ internal static class JobsApi
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
         return job is not null && MaySee(job, user) ? TypedResults.Ok(View(job)) : Problem(404, $"no job '{jobId}' you may see");
+    }
+
+    /// <summary>The jobs the caller may see (<see cref="MaySee"/>), oldest first; <paramref name="state"/> keeps one state.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<JobView>>, ProblemHttpResult>> List(
+        string? state, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
+    {
+        JobState? wanted = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(state, out _))
+            {
+                return Problem(400, $"state: '{state}' is not a job state; one of {string.Join(", ", Enum.GetNames<JobState>())}");
+            }
+
+            wanted = parsed;
+        }
+
+        var jobs = await store.ListJobsAsync(wanted, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<JobView>>([.. jobs.Where(job => MaySee(job, user)).Select(View)]);
     }
 
     /// <summary>A job is seen by its operator and data user, the supplier and auditors.</summary>

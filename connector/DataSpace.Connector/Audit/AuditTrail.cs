@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
@@ -17,6 +18,16 @@ internal sealed partial class AuditTrail(ITransparencyLog log, IConnectorStore s
     public const string OperationDetail = "operation";
 
     private const string InterruptedReason = "interrupted: the connector stopped before the operation took effect";
+
+    private const string UnwrittenReason = "the log could not write, so the operation did not take effect";
+
+    /// <summary>
+    /// Operations whose opening or closing entry the log failed to write (docs/audit-log.md, "Write failures"): each is
+    /// closed as soon as the log writes again, so that its claim does not block the resource until a restart.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, PendingOperation> _unsettled = new(StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _settling = new(1, 1);
 
     /// <summary>Appends one event. Once begun, an append is never cancelled: an entry is either whole in the log or not requested.</summary>
     public ValueTask<long> AppendAsync(
@@ -46,6 +57,7 @@ internal sealed partial class AuditTrail(ITransparencyLog log, IConnectorStore s
     {
         var operation = NewOperation(action, resource, actor);
         var opening = Opening(operation, decision, details, digests);
+        await SettleAsync().ConfigureAwait(false);
         if (!await store.TryBeginOperationAsync(operation, cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -55,9 +67,12 @@ internal sealed partial class AuditTrail(ITransparencyLog log, IConnectorStore s
     }
 
     /// <summary>Appends the opening entry of an operation the store already holds (one that claimed a job or an agreement).</summary>
-    public Task<LoggedOperation> OpenAsync(
-        PendingOperation operation, string decision, IReadOnlyDictionary<string, string>? details, IReadOnlyDictionary<string, string>? digests) =>
-        AppendOpeningAsync(operation, Opening(operation, decision, details, digests));
+    public async Task<LoggedOperation> OpenAsync(
+        PendingOperation operation, string decision, IReadOnlyDictionary<string, string>? details, IReadOnlyDictionary<string, string>? digests)
+    {
+        await SettleAsync().ConfigureAwait(false);
+        return await AppendOpeningAsync(operation, Opening(operation, decision, details, digests)).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Writes the closing entry of an operation whose effect did not happen (only if its opening entry was appended),
@@ -68,11 +83,51 @@ internal sealed partial class AuditTrail(ITransparencyLog log, IConnectorStore s
     {
         if (opened)
         {
-            await AppendAsync(operation.Actor, operation.Action, operation.Resource, AuditDecisions.Aborted,
-                new Dictionary<string, string> { [OperationDetail] = operation.Id, ["reason"] = reason }).ConfigureAwait(false);
+            try
+            {
+                await AppendAsync(operation.Actor, operation.Action, operation.Resource, AuditDecisions.Aborted,
+                    new Dictionary<string, string> { [OperationDetail] = operation.Id, ["reason"] = reason }).ConfigureAwait(false);
+            }
+            catch (LogUnavailableException)
+            {
+                _unsettled[operation.Id] = operation;
+                throw;
+            }
         }
 
         await store.AbandonOperationAsync(operation.Id, CancellationToken.None).ConfigureAwait(false);
+        _unsettled.TryRemove(operation.Id, out _);
+    }
+
+    /// <summary>
+    /// Closes the operations whose entries the log failed to write, once it writes again: after a write failure the
+    /// log keeps nothing it reported as failed, so each gets its closing entry exactly when its opening entry is in
+    /// the log, and its claim is released. One caller settles at a time; the others go on.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        if (_unsettled.IsEmpty || log.Fault is not null || !await _settling.WaitAsync(0).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var operation in _unsettled.Values)
+            {
+                var opened = WasOpened(operation);
+                await AbortAsync(operation, opened, UnwrittenReason).ConfigureAwait(false);
+                LogSettled(logger, operation.Action, operation.Resource, opened);
+            }
+        }
+        catch (Exception e) when (e is LogUnavailableException or IOException or System.Data.Common.DbException)
+        {
+            // The log or the store failed again: the rest are settled on a later call.
+        }
+        finally
+        {
+            _settling.Release();
+        }
     }
 
     /// <summary>
@@ -117,9 +172,35 @@ internal sealed partial class AuditTrail(ITransparencyLog log, IConnectorStore s
 
     private async Task<LoggedOperation> AppendOpeningAsync(PendingOperation operation, LogEntry opening)
     {
-        // An append that fails may or may not have reached the disk: the operation stays recorded, and restart
-        // recovery, which reads the log, closes it if it did.
-        var index = await log.AppendAsync(opening, CancellationToken.None).ConfigureAwait(false);
+        // An append that fails may or may not have reached the disk. When the log says it certainly did not, the
+        // operation is forgotten at once; otherwise it stays recorded and is closed once the log writes again (which
+        // keeps nothing it reported as failed), or by restart recovery, which reads the log.
+        long index;
+        try
+        {
+            index = await log.AppendAsync(opening, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (LogUnavailableException e)
+        {
+            if (e.NotAppended)
+            {
+                try
+                {
+                    await store.AbandonOperationAsync(operation.Id, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception abandon) when (abandon is IOException or System.Data.Common.DbException)
+                {
+                    _unsettled[operation.Id] = operation;
+                }
+            }
+            else
+            {
+                _unsettled[operation.Id] = operation;
+            }
+
+            throw;
+        }
+
         return new LoggedOperation(this, operation, index, logger);
     }
 
@@ -144,6 +225,9 @@ internal sealed partial class AuditTrail(ITransparencyLog log, IConnectorStore s
         Details = details,
         Digests = digests,
     };
+
+    [LoggerMessage(EventId = EventIds.OperationSettled, EventName = nameof(EventIds.OperationSettled), Level = LogLevel.Warning, Message = "Closed the operation {Action} on {Resource} that a log write failure interrupted (its entry was logged: {Opened})")]
+    private static partial void LogSettled(ILogger logger, string action, string resource, bool opened);
 
     [LoggerMessage(EventId = EventIds.OperationRecovered, EventName = nameof(EventIds.OperationRecovered), Level = LogLevel.Warning, Message = "Closed the interrupted operation {Action} on {Resource} (its entry was logged: {Opened})")]
     private static partial void LogRecovered(ILogger logger, string action, string resource, bool opened);

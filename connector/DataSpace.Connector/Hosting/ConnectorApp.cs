@@ -29,7 +29,22 @@ public sealed class ConnectorApp : IAsyncDisposable
             .Select(address => new Uri(address))
             .ToArray() ?? [];
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => Application.StartAsync(cancellationToken);
+    /// <summary>
+    /// Where the metrics listener of its own (<c>Connector:Metrics:Urls</c>) listens, with the real port; empty before start
+    /// and when the scrape endpoint is served on <see cref="Addresses"/> (or not at all).
+    /// </summary>
+    public IReadOnlyList<Uri> MetricsAddresses =>
+        Application.Services.GetService<Telemetry.MetricsListener>()?.Addresses ?? [];
+
+    /// <summary>
+    /// Verifies the transparency log and inspects the database first (<see cref="ConnectorStartupChecks"/>; a refusal is a
+    /// <see cref="ConnectorStartRefusedException"/>), then starts the host and the server.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await ConnectorStartupChecks.RunAsync(Application.Services, cancellationToken).ConfigureAwait(false);
+        await Application.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Stops taking requests, lets those in flight finish within Connector:ShutdownTimeout and stops hosted services.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => Application.StopAsync(cancellationToken);

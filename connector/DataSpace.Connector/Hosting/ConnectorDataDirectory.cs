@@ -4,7 +4,7 @@ namespace DataSpace.Connector.Hosting;
 
 /// <summary>
 /// The one directory that holds everything the connector writes (docs/connector-service.md, "Data directory"):
-/// <c>keys/</c>, <c>log/</c>, <c>modules/</c> and <c>logs/</c>, each created with mode 0700.
+/// <c>keys/</c>, <c>log/</c>, <c>modules/</c>, <c>logs/</c> and <c>datasets/</c>, each created with mode 0700.
 /// </summary>
 public sealed class ConnectorDataDirectory
 {
@@ -37,6 +37,12 @@ public sealed class ConnectorDataDirectory
     /// <summary>The rolling JSON log files.</summary>
     public string LogsDirectory => Path.Combine(Root, "logs");
 
+    /// <summary>
+    /// The data root when <c>Connector:DataRoots</c> names none, and the one folder of the data directory a dataset
+    /// file may be in (docs/connector-service.md, "Data roots").
+    /// </summary>
+    public string DatasetsDirectory => Path.Combine(Root, "datasets");
+
     /// <summary>True when this start created the data directory.</summary>
     public bool Created { get; private set; }
 
@@ -63,7 +69,7 @@ public sealed class ConnectorDataDirectory
                 directory.TooOpen = (File.GetUnixFileMode(directory.Root) & GroupOrOther) != 0;
             }
 
-            foreach (var child in (string[])[directory.KeysDirectory, directory.LogDirectory, directory.ModulesDirectory, directory.LogsDirectory])
+            foreach (var child in (string[])[directory.KeysDirectory, directory.LogDirectory, directory.ModulesDirectory, directory.LogsDirectory, directory.DatasetsDirectory])
             {
                 CreateOwnerOnly(child);
             }
@@ -87,6 +93,9 @@ public sealed class ConnectorDataDirectory
         {
         }
     }
+
+    /// <summary>Bytes free to this process on the data directory's file system.</summary>
+    internal long AvailableFreeBytes() => new DriveInfo(Root).AvailableFreeSpace;
 
     /// <summary>
     /// Loads the connector key, or generates one of <paramref name="suite"/> on first start (with its <c>.pub</c>).

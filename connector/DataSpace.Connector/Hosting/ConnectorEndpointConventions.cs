@@ -10,8 +10,9 @@ public static class ConnectorEndpointConventions
     public const string UploadTimeoutPolicy = "upload";
 
     /// <summary>
-    /// Lets the endpoints accept bodies up to <c>Connector:MaxUploadBytes</c> (instead of
-    /// <c>Connector:MaxRequestBodyBytes</c>) and run for up to <c>Connector:UploadRequestTimeout</c>.
+    /// Lets the endpoints accept bodies up to <c>Connector:MaxUploadBytes</c> (by default a module at the sandbox's
+    /// limit with its framing, <see cref="ConnectorOptions.UploadLimit"/>; instead of <c>Connector:MaxRequestBodyBytes</c>)
+    /// and run for up to <c>Connector:UploadRequestTimeout</c>. The limit is what the signature handler reads at most.
     /// </summary>
     public static TBuilder WithUploadLimits<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
@@ -20,7 +21,7 @@ public static class ConnectorEndpointConventions
         builder.Add(endpoint =>
         {
             var options = endpoint.ApplicationServices.GetRequiredService<IOptions<ConnectorOptions>>().Value;
-            endpoint.Metadata.Add(new RequestSizeLimitAttribute(options.MaxUploadBytes));
+            endpoint.Metadata.Add(new RequestSizeLimitAttribute(options.UploadLimit));
         });
         builder.WithRequestTimeout(UploadTimeoutPolicy);
         return builder;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Log;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,6 +18,11 @@ internal sealed partial class ConnectorExceptionHandler(ILogger<ConnectorExcepti
         ArgumentNullException.ThrowIfNull(exception);
         var problem = Map(exception);
         ProblemResponses.Complete(problem, httpContext);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
             Log.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path, problem.Extensions[ProblemResponses.TraceIdMember]);
@@ -47,6 +54,20 @@ internal sealed partial class ConnectorExceptionHandler(ILogger<ConnectorExcepti
         BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message },
         JsonException json => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Malformed JSON", Detail = json.Message },
         ArgumentException argument => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Detail = argument.Message },
+        // The log or the database cannot write now (a full disk, an I/O error): nothing was acknowledged, and readiness
+        // is failing too, so a gateway takes this replica out; the request may be sent again (docs/audit-log.md, "Write failures").
+        LogUnavailableException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The audit log cannot write",
+            Detail = "The connector cannot record the request in its audit log now (its disk is full or failing), so it did not act on it; try again later.",
+        },
+        _ when StorageFailures.IsOutOfSpace(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database cannot write",
+            Detail = "The connector's database is out of space, so the request did not take effect; try again later.",
+        },
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,

@@ -2,8 +2,8 @@ namespace DataSpace.Connector.Hosting;
 
 /// <summary>
 /// Names of the connector's health checks. A check tagged <see cref="ReadyTag"/> takes part in
-/// <c>/health/ready</c>; storage adds its own with
-/// <c>services.AddHealthChecks().AddCheck&lt;T&gt;("storage", tags: [ConnectorHealth.ReadyTag])</c>.
+/// <c>/health/ready</c>; more join with
+/// <c>services.AddHealthChecks().AddCheck&lt;T&gt;("name", tags: [ConnectorHealth.ReadyTag])</c>.
 /// </summary>
 public static class ConnectorHealth
 {
@@ -18,4 +18,6 @@ public static class ConnectorHealth
     public const string TransparencyLogCheck = "transparency-log";
 
     public const string SigningKeyCheck = "signing-key";
+
+    public const string StorageCheck = "storage";
 }

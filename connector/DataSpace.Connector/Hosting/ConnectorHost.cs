@@ -4,6 +4,7 @@ using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Storage;
 using DataSpace.Connector.Privacy;
+using DataSpace.Connector.Telemetry;
 using DataSpace.Crypto.Log;
 using DataSpace.Crypto.Signatures;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -127,9 +128,11 @@ public static class ConnectorHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBufferSize = RequestBody.ConnectionBufferBytes; // docs/connector-service.md, "Bodies"
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalBytes;
             kestrel.Limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;
         });
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = RequestBody.ConnectionBufferBytes);
         services.AddRequestTimeouts(timeouts =>
         {
             timeouts.DefaultPolicy = new RequestTimeoutPolicy { Timeout = options.RequestTimeout };
@@ -149,6 +152,7 @@ public static class ConnectorHost
         }));
 
         services.AddSingleton(directory);
+        services.AddSingleton(Data.DatasetSources.Create(options, directory));
         services.AddSingleton(_ => key);
         services.Configure<LogOptions>(log =>
         {
@@ -156,6 +160,7 @@ public static class ConnectorHost
             log.Digest = key.Suite.Digest;
             log.Origin = options.LogOrigin;
             log.CheckpointInterval = options.CheckpointInterval;
+            log.CheckpointKey = key.PublicKey; // opening the log verifies its last checkpoint's signature too
         });
         services.AddDataSpaceCrypto();
         services.AddDataSpacePolicy();
@@ -179,11 +184,16 @@ public static class ConnectorHost
         services.AddSingleton<BudgetAccounts>();
         services.AddSingleton<BudgetReport>();
         services.AddHostedService<JobRecovery>();
+        services.AddSingleton(new RunSlots(options.Jobs.RunSlots, options.Jobs.RunSlotsPerOperator, JobRunner.MaxInFlight));
+        services.AddSingleton(new JobWallTime(options.Jobs.WallTimeBase, options.Jobs.WallTimePerMillionRows, options.Sandbox.WallTime));
         services.AddHostedService<JobRunner>();
         services.AddSingleton<TrustedKeyCache>();
         services.AddAuthentication(PartyClaims.Scheme)
             .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
-                signatures.MaxBodyBytes = Math.Max(options.MaxRequestBodyBytes, options.MaxUploadBytes));
+                signatures.MaxBodyBytes = options.MaxRequestBodyBytes);
+        services.AddSingleton<ConnectorOrigins>();
+        services.AddSingleton(new DataSpace.Crypto.HttpSignatures.ContentBudget(options.BufferedBodyLimit));
+        services.AddSingleton<RefusalRateLimiter>();
         services.AddAuthorization(PartyPolicies.Add);
         services.AddSingleton(provider => new ConnectorIdentity(
             options.Id ?? key.PublicKey.KeyId,
@@ -196,10 +206,12 @@ public static class ConnectorHost
 
         services.AddSingleton<ConnectorLifecycle>();
         services.AddHostedService(provider => provider.GetRequiredService<ConnectorLifecycle>());
+        services.AddConnectorTelemetry(options);
         services.AddHealthChecks()
             .AddCheck<DataDirectoryHealthCheck>(ConnectorHealth.DataDirectoryCheck, tags: [ConnectorHealth.ReadyTag])
             .AddCheck<TransparencyLogHealthCheck>(ConnectorHealth.TransparencyLogCheck, tags: [ConnectorHealth.ReadyTag])
-            .AddCheck<SigningKeyHealthCheck>(ConnectorHealth.SigningKeyCheck, tags: [ConnectorHealth.ReadyTag]);
+            .AddCheck<SigningKeyHealthCheck>(ConnectorHealth.SigningKeyCheck, tags: [ConnectorHealth.ReadyTag])
+            .AddCheck<StorageHealthCheck>(ConnectorHealth.StorageCheck, tags: [ConnectorHealth.ReadyTag]);
     }
 
     private static void ConfigurePipeline(WebApplication app, ConnectorHostHooks hooks, Serilog.ILogger logger)
@@ -211,16 +223,22 @@ public static class ConnectorHost
             logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
         });
         app.UseExceptionHandler();
+
+        // Outside the status code pages: a refusal's problem is written (naming the body limit) before the edge sets it to 0.
+        app.UseMiddleware<RequestEdgeMiddleware>();
         app.UseStatusCodePages(ProblemResponses.WriteStatusAsync);
         app.UseRouting();
         app.UseRequestTimeouts();
         app.UseAuthentication();
+        app.UseMiddleware<SignatureMetricsMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<ResourceIdMiddleware>();
         hooks.ConfigurePipeline?.Invoke(app);
         app.UseMiddleware<ConnectorLogScopeMiddleware>();
 
         app.MapOpenApi(OpenApiPath).DisableRequestTimeout();
         app.MapHealthApi();
+        app.MapConnectorMetrics(app.Services.GetRequiredService<IOptions<ConnectorOptions>>().Value);
         app.MapConnectorApi();
         app.MapCatalogApi();
         app.MapAuditApi();

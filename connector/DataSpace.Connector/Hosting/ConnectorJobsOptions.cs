@@ -1,6 +1,9 @@
 namespace DataSpace.Connector.Hosting;
 
-/// <summary>The <c>Connector:Jobs</c> section: how the end of a job run is published (docs/connector-service.md, "Publication grid").</summary>
+/// <summary>
+/// The <c>Connector:Jobs</c> section: how approved jobs share the runner (docs/connector-service.md, "Runner fairness"),
+/// how long a run may take for its dataset ("Wall-time limit"), and how the end of a run is published ("Publication grid").
+/// </summary>
 public sealed class ConnectorJobsOptions
 {
     /// <summary>The default <see cref="PublishGrid"/>: a sixth of the default wall-time ceiling of 60 s.</summary>
@@ -14,4 +17,22 @@ public sealed class ConnectorJobsOptions
     /// only for benchmarks and tests, and only when configured explicitly.
     /// </summary>
     public TimeSpan PublishGrid { get; set; } = DefaultPublishGrid;
+
+    /// <summary>Jobs in the sandbox at a time, all operators together.</summary>
+    public int RunSlots { get; set; } = 2;
+
+    /// <summary>
+    /// Jobs of one operator in the sandbox at a time: below <see cref="RunSlots"/>, so one operator's endless jobs never
+    /// hold every slot.
+    /// </summary>
+    public int RunSlotsPerOperator { get; set; } = 1;
+
+    /// <summary>The wall-time limit of a run over an empty dataset; each million rows adds <see cref="WallTimePerMillionRows"/>.</summary>
+    public TimeSpan WallTimeBase { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// What each million rows of the dataset (rows as registered, both datasets of a join) add to <see cref="WallTimeBase"/>;
+    /// the sum is capped by <c>Connector:Sandbox:WallTime</c>, the ceiling, and rounded up to whole seconds.
+    /// </summary>
+    public TimeSpan WallTimePerMillionRows { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -12,6 +12,14 @@ public sealed class ConnectorOptions
     /// <summary>The one directory holding keys, the log, module cache and logs; relative to the working directory.</summary>
     public string DataDirectory { get; set; } = "data/connector";
 
+    /// <summary>
+    /// The directories dataset files may be registered from (<c>Connector:DataRoots:0</c>, <c>:1</c>, ...; relative to the
+    /// working directory); none configured means <c>&lt;data dir&gt;/datasets</c>. Each must exist. A file is checked with
+    /// its symbolic links followed, and never inside the data directory but its datasets/ folder (docs/connector-service.md,
+    /// "Data roots").
+    /// </summary>
+    public IList<string> DataRoots { get; set; } = [];
+
     /// <summary>The connector's id in the data space; by default its key id.</summary>
     public string? Id { get; set; }
 
@@ -20,6 +28,13 @@ public sealed class ConnectorOptions
 
     /// <summary>Where Kestrel listens, separated by ';' (port 0 picks a free port).</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// The origins parties sign direct requests for (<c>@target-uri</c>, <c>@authority</c>), such as
+    /// <c>http://connector.internal:8080</c>; empty (the default) derives them from the addresses the connector listens
+    /// on (docs/connector-service.md, "Origins"). Never the gateway's: a request signed for the gateway does not verify here.
+    /// </summary>
+    public IList<string> PublicOrigins { get; set; } = [];
 
     /// <summary>The suite of the connector's own key: ed25519, sm2 or p256. Fixed once the key exists.</summary>
     public string SignatureSuite { get; set; } = "ed25519";
@@ -33,8 +48,32 @@ public sealed class ConnectorOptions
     /// <summary>The largest request body of an ordinary endpoint; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The largest request body of an upload endpoint (see <c>WithUploadLimits</c>).</summary>
-    public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
+    /// <summary>
+    /// The largest request body of an upload endpoint (see <c>WithUploadLimits</c>); null (the default) derives it from
+    /// the sandbox's module limit: see <see cref="UploadLimit"/>.
+    /// </summary>
+    public long? MaxUploadBytes { get; set; }
+
+    /// <summary>
+    /// The bytes of request bodies held at once over all requests (a body that finds no room gets 503); null (the
+    /// default) is 32 MiB, or one upload if that is larger (docs/connector-service.md, "Bodies").
+    /// </summary>
+    public long? MaxBufferedBodyBytes { get; set; }
+
+    /// <summary>
+    /// <see cref="MaxUploadBytes"/>, or by default a job submission's worst case: the module at
+    /// <c>Sandbox:MaxModuleBytes</c> in base64, its source (<c>ModuleSource.MaxBytes</c>, 1 MiB) JSON-escaped at
+    /// worst (6 bytes a byte, <c>\u003C</c>), and an ordinary body for the manifest and the rest (29,709,656 bytes
+    /// with the defaults).
+    /// </summary>
+    public long UploadLimit =>
+        MaxUploadBytes ?? (4L * ((Sandbox.MaxModuleBytes + 2L) / 3)) + (6L * global::DataSpace.Connector.Jobs.ModuleSource.MaxBytes) + MaxRequestBodyBytes;
+
+    /// <summary><see cref="MaxBufferedBodyBytes"/>, or by default the larger of 32 MiB and one upload.</summary>
+    public long BufferedBodyLimit => MaxBufferedBodyBytes ?? Math.Max(32L * 1024 * 1024, UploadLimit);
+
+    /// <summary>How often an address may be refused before its refusals become 429 (<c>Connector:RateLimit</c>).</summary>
+    public ConnectorRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>The largest total size of a request's headers; larger ones get 431 from Kestrel.</summary>
     public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
@@ -69,6 +108,22 @@ public sealed class ConnectorOptions
 
     /// <summary>Storage engine and connection (<c>Connector:Storage</c>).</summary>
     public ConnectorStorageOptions Storage { get; set; } = new();
+
+    /// <summary>What readiness requires (<c>Connector:Health</c>): free space on the data directory's file system.</summary>
+    public ConnectorHealthOptions Health { get; set; } = new();
+
+    /// <summary>
+    /// Start even though the database is missing or empty beside a non-empty transparency log (<c>dsc serve --restore</c>):
+    /// the state the log describes is then gone (docs/connector-service.md, "Restoring"). Off by default: such a start is
+    /// refused, since it usually means the database was lost. Remove it once the connector has started.
+    /// </summary>
+    public bool Restore { get; set; }
+
+    /// <summary>The Prometheus scrape endpoint (<c>Connector:Metrics</c>, docs/connector-service.md, "Metrics").</summary>
+    public DataSpace.Connector.Telemetry.ConnectorMetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Where traces are exported (<c>Connector:Tracing</c>); nowhere by default.</summary>
+    public DataSpace.Connector.Telemetry.ConnectorTracingOptions Tracing { get; set; } = new();
 
     /// <summary>Privacy-budget limits of the accounts no agreement sets (<c>Connector:Privacy</c>, docs/privacy-budget.md).</summary>
     public DataSpace.Connector.Privacy.PrivacyBudgetOptions Privacy { get; set; } = new();

@@ -19,7 +19,7 @@ internal static class HealthApi
             .Produces<HealthResponse>();
         group.MapGet("/ready", GetReadyAsync)
             .WithName("GetReadiness")
-            .WithSummary("Readiness: the data directory is writable, the log is open and the key is loaded.")
+            .WithSummary("Readiness: the data directory is writable with space free, the log takes appends, the database reads and writes, the key signs.")
             .Produces<HealthResponse>()
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;

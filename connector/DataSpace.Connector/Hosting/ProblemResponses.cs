@@ -73,6 +73,7 @@ internal static class ProblemResponses
         413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
         422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
         500 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
         503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
         504 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.5",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DataSpace.Connector.Model;
@@ -5,6 +6,7 @@ using DataSpace.Crypto.HttpSignatures;
 using DataSpace.Crypto.Signatures;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace DataSpace.Connector.Http;
@@ -47,8 +49,11 @@ public sealed class SignatureAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Tolerated clock difference.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Largest body verified (and buffered) for its content digest.</summary>
-    public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Largest body read (and buffered) for its content digest when the endpoint sets no limit of its own; an endpoint's
+    /// <c>RequestSizeLimit</c> (<c>WithUploadLimits</c>) is read from the request.
+    /// </summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
 }
 
 /// <summary>
@@ -63,6 +68,9 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
     private readonly INonceStore _nonces;
     private readonly TimeProvider _time;
     private readonly GatewayTrust _gateway;
+    private readonly ConnectorOrigins _origins;
+    private readonly ContentBudget _budget;
+    private readonly RefusalRateLimiter _refusals;
 
     public SignatureAuthenticationHandler(
         IOptionsMonitor<SignatureAuthenticationOptions> options,
@@ -71,13 +79,19 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
         TrustedKeyCache trustList,
         INonceStore nonces,
         TimeProvider time,
-        GatewayTrust gateway)
+        GatewayTrust gateway,
+        ConnectorOrigins origins,
+        ContentBudget budget,
+        RefusalRateLimiter refusals)
         : base(options, logger, encoder)
     {
         _gateway = gateway;
         _trustList = trustList;
         _nonces = nonces;
         _time = time;
+        _origins = origins;
+        _budget = budget;
+        _refusals = refusals;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -94,7 +108,14 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
             return AuthenticateResult.NoResult();
         }
 
-        var components = HttpMessageComponents.ForRawTarget(request.Method, request.Scheme, request.Host.Value ?? "", RawTarget());
+        // @target-uri and @authority come from this connector's own origins; the Host field only picks one of them.
+        var origins = _origins.Current;
+        if (origins.Find(request.Host.Value, request.Scheme) is not { } origin)
+        {
+            return Refuse(SignatureRefusal.Unauthorized, $"request signature refused ({HttpSignatureFailure.UnknownOrigin}): the request is addressed to '{request.Host.Value}', which is not an origin of this connector ({origins}): sign for one of them (Connector:PublicOrigins)");
+        }
+
+        var components = HttpMessageComponents.ForRawTarget(request.Method, origin.Scheme, origin.Authority, RawTarget());
         foreach (var header in request.Headers)
         {
             foreach (var value in header.Value)
@@ -106,30 +127,55 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
             }
         }
 
-        if (request.ContentLength > Options.MaxBodyBytes)
-        {
-            return AuthenticateResult.Fail($"the body is larger than the {Options.MaxBodyBytes} bytes a signed request may carry");
-        }
-
-        if (await ReadBodyAsync().ConfigureAwait(false) is { } body)
-        {
-            components.SetContent(body);
-        }
-
         var cache = new Dictionary<string, (Party Party, PublicKey Key)?>(StringComparer.Ordinal);
         foreach (var keyId in request.Headers["Signature-Input"].SelectMany(HttpMessageVerifier.KeyIdsNamed))
         {
             cache[keyId] = await _trustList.FindAsync(keyId, Context.RequestAborted).ConfigureAwait(false);
         }
 
-        var result = HttpMessageVerifier.Verify(
-            components,
-            keyId => cache.TryGetValue(keyId, out var found) && found is { } hit ? hit.Key : null,
-            new VerificationPolicy { Now = _time.GetUtcNow(), MaxAge = Options.MaxAge, ClockSkew = Options.ClockSkew },
-            _nonces);
+        // Everything the header fields decide, before a byte of the body is read (docs/http-signatures.md).
+        var hasBody = RequestBody.IsAnnounced(request);
+        var policy = new VerificationPolicy
+        {
+            Now = _time.GetUtcNow(),
+            MaxAge = Options.MaxAge,
+            ClockSkew = Options.ClockSkew,
+            MinNonceLength = GatewayAssertion.MinNonceLength,
+        };
+        var result = HttpMessageVerifier.VerifyHeaders(
+            components, keyId => cache.TryGetValue(keyId, out var found) && found is { } hit ? hit.Key : null, policy, hasBody, _nonces);
         if (!result.IsValid)
         {
-            return AuthenticateResult.Fail($"request signature refused ({result.Failure}): {result.Detail}");
+            return Refuse(SignatureRefusal.Unauthorized, $"request signature refused ({result.Failure}): {result.Detail}");
+        }
+
+        ContentDigestVerifier? digest = null;
+        try
+        {
+            if (hasBody)
+            {
+                digest = ContentDigestVerifier.TryCreate(request.Headers[ContentDigest.HeaderName].ToString(), out var malformed);
+                if (digest is null)
+                {
+                    return Refuse(SignatureRefusal.Unauthorized, $"request signature refused ({HttpSignatureFailure.ContentDigestMismatch}): {malformed}");
+                }
+
+                if (await ReadBodyAsync(digest).ConfigureAwait(false) is { } refused)
+                {
+                    return refused;
+                }
+            }
+
+            result = HttpMessageVerifier.Complete(result, digest, policy, _nonces);
+        }
+        finally
+        {
+            digest?.Dispose();
+        }
+
+        if (!result.IsValid)
+        {
+            return Refuse(SignatureRefusal.Unauthorized, $"request signature refused ({result.Failure}): {result.Detail}");
         }
 
         var signer = cache[result.KeyId!]!.Value.Party;
@@ -144,33 +190,84 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), PartyClaims.Scheme));
     }
 
-    /// <summary>The target as it arrived: a re-parsed URI could differ from what the client (or gateway) signed.</summary>
+    /// <summary>The target as it arrived (a re-parsed URI could differ from what the client or gateway signed), in origin form.</summary>
     private string RawTarget() =>
-        Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (Request.PathBase + Request.Path + Request.QueryString).ToString();
+        Context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
+            ? raw
+            : (Request.PathBase + Request.Path + Request.QueryString).ToString();
 
-    /// <summary>The body, buffered so the endpoint can read it again; null when the request has none.</summary>
-    private async Task<byte[]?> ReadBodyAsync()
+    /// <summary>
+    /// Reads the body through <paramref name="digest"/> into a buffer bounded by the endpoint's limit and the
+    /// connector's budget, and makes it the body the endpoint reads; null when it fits, else the refusal (413, 503, 400).
+    /// </summary>
+    private async Task<AuthenticateResult?> ReadBodyAsync(ContentDigestVerifier digest)
     {
-        var request = Request;
-        if (request.ContentLength is not > 0 && request.Headers.TransferEncoding.Count == 0)
+        var limit = RequestBody.LimitOf(Context, Options.MaxBodyBytes);
+        var tooLarge = string.Create(CultureInfo.InvariantCulture, $"the request body is larger than the {limit} bytes this endpoint takes");
+        if (Request.ContentLength > limit)
         {
-            return null;
+            return Refuse(new SignatureRefusal(StatusCodes.Status413PayloadTooLarge, Counted: false), tooLarge);
         }
 
-        request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: Options.MaxBodyBytes);
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, Context.RequestAborted).ConfigureAwait(false);
-        request.Body.Position = 0;
-        return buffer.ToArray();
+        SignedContent content;
+        try
+        {
+            content = await RequestBody.BufferAsync(Context, limit, digest, _budget).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel's limit (the same) or a body cut short: the client's fault.
+            return Refuse(
+                new SignatureRefusal(exception.StatusCode, Counted: false),
+                exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? tooLarge : exception.Message);
+        }
+
+        return content.Failure switch
+        {
+            SignedContentFailure.TooLarge => Refuse(new SignatureRefusal(StatusCodes.Status413PayloadTooLarge, Counted: false), tooLarge),
+            SignedContentFailure.OverBudget => Refuse(
+                new SignatureRefusal(StatusCodes.Status503ServiceUnavailable, Counted: false),
+                $"the connector holds as many request bodies as it may ({_budget.Capacity} bytes, Connector:MaxBufferedBodyBytes): retry after 1 s"),
+            _ => null,
+        };
+    }
+
+    /// <summary>A failed authentication, answered by <see cref="HandleChallengeAsync"/> with <paramref name="refusal"/>'s status.</summary>
+    private AuthenticateResult Refuse(SignatureRefusal refusal, string message)
+    {
+        Context.Features.Set(refusal);
+        return AuthenticateResult.Fail(message);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false)).Failure?.Message
             ?? "this endpoint needs a request signed (RFC 9421) by a party on the connector's trust list";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Signature";
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", failure).ConfigureAwait(false);
+
+        // Unsigned or refused before any work: counted per address; the rest of the body is never read.
+        var refusal = Context.Features.Get<SignatureRefusal>() ?? SignatureRefusal.Unauthorized;
+        RequestBody.Refuse(Context);
+        if (refusal.Counted && _refusals.TryAcquire(Context.Connection.RemoteIpAddress) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await WriteProblemAsync(
+                StatusCodes.Status429TooManyRequests, "Too Many Requests", $"rate limit reached for refused requests from this address: retry after {seconds} s").ConfigureAwait(false);
+            return;
+        }
+
+        Response.StatusCode = refusal.Status;
+        if (refusal.Status == StatusCodes.Status401Unauthorized)
+        {
+            Response.Headers.WWWAuthenticate = "Signature";
+        }
+        else if (refusal.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = "1";
+        }
+
+        await WriteProblemAsync(refusal.Status, ReasonPhrases.GetReasonPhrase(refusal.Status), failure).ConfigureAwait(false);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)

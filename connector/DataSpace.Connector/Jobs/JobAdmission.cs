@@ -71,10 +71,11 @@ internal sealed partial class JobAdmission(IConnectorStore store, SandboxHost sa
             return Admission.Refused(400, "module must be the WebAssembly binary in base64");
         }
 
-        JobModule module;
+        // Validated only (a streaming parse with limits): nothing is compiled before the supplier approves the module.
+        ValidatedModule module;
         try
         {
-            module = sandbox.LoadModule(wasm);
+            module = sandbox.Validate(wasm);
         }
         catch (ModuleRejectedException e)
         {

@@ -51,6 +51,9 @@ public sealed record JobExecution : IDisposable
     /// </summary>
     public required long DatasetRows { get; init; }
 
+    /// <summary>The run's wall-time limit, scaled with the dataset's rows (<see cref="JobWallTime"/>); null leaves the configured ceiling.</summary>
+    public TimeSpan? WallTime { get; init; }
+
     /// <summary>Called once when the sandbox run has ended, before its end waits for the publication grid (the runner frees its run slot).</summary>
     public Action? RunEnded { get; init; }
 

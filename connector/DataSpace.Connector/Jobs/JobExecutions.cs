@@ -1,3 +1,4 @@
+using DataSpace.Connector.Data;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Plans;
 using DataSpace.Connector.Storage;
@@ -20,7 +21,7 @@ internal static class JobExecutions
     /// caller disposes the execution's <see cref="JobExecution.Data"/>).
     /// </summary>
     public static async Task<JobExecution> BuildAsync(
-        IConnectorStore store, SandboxHost sandbox, Job job, Agreement agreement, string? postgresDatasets, CancellationToken cancellationToken)
+        IConnectorStore store, SandboxHost sandbox, Job job, Agreement agreement, DatasetSources sources, CancellationToken cancellationToken)
     {
         var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
@@ -29,7 +30,9 @@ internal static class JobExecutions
             : await store.GetModuleAsync(job.ModuleDigest, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"the module or plan {job.ModuleDigest} of job {job.Id} is missing");
         var plan = job.Program == JobProgram.Plan ? PlanDocument.Load(stored) : null;
-        module ??= plan is null ? sandbox.LoadModule(stored) : null;
+        // Compiled here, after approval, by the sandbox's bounded worker (or taken from its caches); a module it cannot
+        // compile within its limits throws ModuleRejectedException, which fails the job (JobRunner).
+        module ??= plan is null ? await sandbox.LoadModuleAsync(stored, cancellationToken).ConfigureAwait(false) : null;
         var policy = PolicyParser.Parse(agreement.PolicyJson).Policy
             ?? throw new InvalidOperationException($"the policy of agreement {agreement.Id} no longer parses");
         var manifest = JobManifest.Parse(System.Text.Encoding.UTF8.GetBytes(job.ManifestJson), plan?.Plan);
@@ -45,11 +48,12 @@ internal static class JobExecutions
                 ?? throw new InvalidOperationException($"the policy of agreement {joinedAgreement.Id} no longer parses"), joinedDataset);
         }
 
-        var data = OpenData(dataset, postgresDatasets);
+        // Each file is checked again as at registration (docs/connector-service.md, "Data roots"), and read through the handle checked.
+        var data = sources.Open(dataset);
         IDataSource? joinedData = null;
         try
         {
-            joinedData = joined is null ? null : OpenData(joined.Dataset, postgresDatasets);
+            joinedData = joined is null ? null : sources.Open(joined.Dataset);
         }
         catch
         {
@@ -75,15 +79,4 @@ internal static class JobExecutions
             IdentifyingColumns = ColumnClasses.Identifying(dataset.ColumnClassesJson),
         };
     }
-
-    /// <summary>Opens a registered dataset: a file, or a PostgreSQL table through the configured connection.</summary>
-    public static IDataSource OpenData(Dataset dataset, string? postgresDatasets) => dataset.Format switch
-    {
-        DatasetFormat.Csv => DataSources.Open(dataset.Location, DataFormat.Csv),
-        DatasetFormat.Parquet => DataSources.Open(dataset.Location, DataFormat.Parquet),
-        DatasetFormat.ArrowIpc => DataSources.Open(dataset.Location, DataFormat.ArrowIpc),
-        _ => Data.PostgresTableSource.Open(
-            postgresDatasets ?? throw new DataSourceException("Connector:PostgresDatasets is not configured, so PostgreSQL table datasets cannot be read"),
-            dataset.Location),
-    };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -127,7 +128,9 @@ internal sealed partial class JobExecutor
                 new Dictionary<string, string> { ["dataset"] = read.Dataset.ContentDigest, ["plan"] = document.Digest }).ConfigureAwait(false);
         }
 
+        var evaluating = Stopwatch.GetTimestamp();
         var (result, failure, detail) = await EvaluateAsync(execution, vetting!, cancellationToken).ConfigureAwait(false);
+        var evaluated = Stopwatch.GetElapsedTime(evaluating);
         execution.RunEnded?.Invoke();
         if (result is not null && vetting!.Mechanism == NoiseMechanism.None && result.Collector is { } collector)
         {
@@ -142,6 +145,8 @@ internal sealed partial class JobExecutor
             }
         }
 
+        metrics?.PlanRan(evaluated, result is not null ? Sandbox.Hosting.JobStatus.Released
+            : failure == PlanReasons.Overlap ? Sandbox.Hosting.JobStatus.Refused : Sandbox.Hosting.JobStatus.Failed);
         var rows = execution.DatasetRows + (execution.Joined?.Dataset.RowCount ?? 0);
         var sealedResult = result is null ? null : JobDelivery.Seal(job.Id, manifest, execution.DatasetDigest, PlanResultDocument(execution, result.Result));
         var heldDetail = result is null ? HeldDetail.Create(job.Id, $"job {job.Id}: {failure}\ndetail: {detail}\n", time.GetUtcNow()) : null;
@@ -165,7 +170,7 @@ internal sealed partial class JobExecutor
     private async Task<(PlanOutcome? Result, string? Failure, string? Detail)> EvaluateAsync(
         JobExecution execution, Sandbox.Hosting.JobVetting vetting, CancellationToken cancellationToken)
     {
-        var limits = execution.Manifest.Limits is { } asked ? sandbox.Options.DefaultLimits.Min(asked) : sandbox.Options.DefaultLimits;
+        var limits = JobWallTime.Apply(execution.Manifest.Limits, sandbox.Options.DefaultLimits, execution.WallTime);
         var collector = vetting.Mechanism == NoiseMechanism.None ? await overlap.CollectorAsync(cancellationToken).ConfigureAwait(false) : null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limits.WallTime);

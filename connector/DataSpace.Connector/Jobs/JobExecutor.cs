@@ -21,7 +21,7 @@ namespace DataSpace.Connector.Jobs;
 /// </summary>
 internal sealed partial class JobExecutor(
     SandboxHost sandbox, AuditTrail audit, JobLifecycle lifecycle, JobDelivery delivery, IUsageLedger ledger, BudgetAccounts budgets, TimeProvider time,
-    JobPublishGrid grid, Plans.OverlapControl overlap)
+    JobPublishGrid grid, Plans.OverlapControl overlap, Telemetry.ConnectorMetrics? metrics = null)
 {
     private static readonly JsonSerializerOptions ResultJson = new()
     {
@@ -36,6 +36,9 @@ internal sealed partial class JobExecutor(
     public async Task<TransitionResult> RunAsync(JobExecution execution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);
+        using var activity = Telemetry.ConnectorTelemetry.ActivitySource.StartActivity("dataspace.job.run");
+        activity?.SetTag("dataspace.job.id", execution.Job.Id);
+        activity?.SetTag("dataspace.agreement.id", execution.Job.AgreementId);
         var held = new List<Reservation>();
         try
         {
@@ -140,9 +143,10 @@ internal sealed partial class JobExecutor(
             Data = execution.Data,
             Columns = manifest.Columns,
             OutputKind = manifest.Output,
-            Limits = manifest.Limits,
+            Limits = JobWallTime.Apply(manifest.Limits, sandbox.Options.DefaultLimits, execution.WallTime),
             Vetting = vetting!,
         }, cancellationToken).ConfigureAwait(false);
+        metrics?.ModuleRan(outcome);
 
         // From here on the run has happened: what it led to is logged even when the connector is stopping. Nothing the job
         // chose reaches the operator or the data user: the reason is a fixed one (JobReasons), the rows processed are the

@@ -19,7 +19,7 @@ namespace DataSpace.Connector.Jobs;
 /// </summary>
 internal sealed partial class JobLifecycle(
     IConnectorStore store, AuditTrail audit, SigningKey connectorKey, ConnectorIdentity identity, ConnectorReplica replica,
-    JobRunnerSignal signal, TimeProvider time, ILogger<JobLifecycle> logger)
+    JobRunnerSignal signal, TimeProvider time, ILogger<JobLifecycle> logger, Telemetry.ConnectorMetrics? metrics = null)
 {
     /// <summary>
     /// The statement type of the supplier's approval: body <c>{job, module, manifest, approver}</c> and, for a module
@@ -65,6 +65,7 @@ internal sealed partial class JobLifecycle(
 
             await store.AddJobAsync(job, operation.Id, CancellationToken.None).ConfigureAwait(false);
         }, Failed(transition)).ConfigureAwait(false);
+        Observe(transition, job, job.OperatorId, 0);
         if (transition.To == JobState.Approved)
         {
             signal.Wake();
@@ -259,7 +260,9 @@ internal sealed partial class JobLifecycle(
                 throw new InvalidOperationException($"job {job.Id} lost the claim of {opened.Id}");
             }
         }, Failed(transition)).ConfigureAwait(false);
-        return new TransitionResult(true, After(job, transition.To, step));
+        var after = After(job, transition.To, step);
+        Observe(transition, after, actor, step.RowsRead);
+        return new TransitionResult(true, after);
     }
 
     private static Func<Exception, string> Failed(JobTransition transition) =>

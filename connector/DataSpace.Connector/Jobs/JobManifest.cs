@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataSpace.Crypto.Signatures;
+using DataSpace.Policy.Identifiers;
 using DataSpace.Policy.State;
 using DataSpace.Sandbox.Aggregation;
 using DataSpace.Sandbox.Hosting;
@@ -125,8 +126,8 @@ public sealed record JobManifest
 
             var manifest = new JobManifest
             {
-                AgreementId = Id(Required(root, "$", "agreement"), "$.agreement"),
-                DatasetId = Id(Required(root, "$", "dataset"), "$.dataset"),
+                AgreementId = Id(Required(root, "$", "agreement"), "$.agreement", "agreement"),
+                DatasetId = Id(Required(root, "$", "dataset"), "$.dataset", "dataset"),
                 Columns = columns,
                 Output = output,
                 Recipient = recipient,
@@ -212,12 +213,10 @@ public sealed record JobManifest
             ? text
             : throw new ManifestException(path, "must be a non-empty string");
 
-    private static string Id(JsonElement element, string path)
+    private static string Id(JsonElement element, string path, string kind)
     {
         var text = Text(element, path);
-        return text.Length <= 128 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
-            ? text
-            : throw new ManifestException(path, "must be an id of at most 128 letters, digits, '-', '_', '.' or ':'");
+        return ResourceIds.IsValid(text) ? text : throw new ManifestException(path, "must be " + ResourceIds.Expected(kind));
     }
 
     private static string[] Names(JsonElement element, string path, bool allowEmpty)

@@ -3,7 +3,7 @@ using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
 using DataSpace.Sandbox.Hosting;
-using Microsoft.Extensions.Options;
+using DataSpace.Sandbox.Modules;
 
 namespace DataSpace.Connector.Jobs;
 
@@ -29,10 +29,13 @@ public sealed class JobRunnerSignal
 }
 
 /// <summary>
-/// Runs approved jobs in the background, at most <see cref="MaxConcurrent"/> in the sandbox at a time and at most
-/// <see cref="MaxInFlight"/> in all (running, or ended and waiting for the publication grid, which holds no run slot), each started by
-/// <see cref="JobLifecycle.StartAsync"/> (a claim, so two replicas never run the same job) and ended by the executor
-/// through the lifecycle. Restart recovery (<see cref="JobRecovery"/>) has run before it starts: what this replica
+/// Runs approved jobs in the background, sharing its slots fairly between operators (<see cref="RunSlots"/>:
+/// <c>Connector:Jobs:RunSlots</c> in the sandbox at a time, <c>RunSlotsPerOperator</c> of one operator, at most
+/// <see cref="MaxInFlight"/> started and not ended, counting those waiting for the publication grid, which hold no run
+/// slot; the queue served round robin by operator), each run within a wall-time limit scaled with its dataset
+/// (<see cref="JobWallTime"/>). Each job is started by <see cref="JobLifecycle.StartAsync"/> (a claim, so two replicas
+/// never run the same job); a module job's module is then compiled by the sandbox's bounded worker (a module it cannot
+/// compile fails the job), and the executor ends the job through the lifecycle. Restart recovery (<see cref="JobRecovery"/>) has run before it starts: what this replica
 /// left half done is closed and the jobs it was running when the process died have failed; nothing is half released.
 /// </summary>
 internal sealed partial class JobRunner(
@@ -40,45 +43,44 @@ internal sealed partial class JobRunner(
     JobLifecycle lifecycle,
     JobExecutor executor,
     SandboxHost sandbox,
+    Data.DatasetSources datasets,
     JobRunnerSignal signal,
-    IOptions<ConnectorOptions> options,
+    RunSlots slots,
+    JobWallTime wallTime,
     ConnectorIdentity identity,
     TimeProvider time,
     ILogger<JobRunner> logger) : BackgroundService
 {
-    public const int MaxConcurrent = 2;
-
     /// <summary>Jobs started and not yet ended: those in the sandbox and those waiting to publish their end on the grid.</summary>
     public const int MaxInFlight = 32;
-
-    private readonly SemaphoreSlim _slots = new(MaxConcurrent);
-    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var job in await store.ListJobsAsync(JobState.Approved, stoppingToken).ConfigureAwait(false))
+            var approved = await store.ListJobsAsync(JobState.Approved, stoppingToken).ConfigureAwait(false);
+            foreach (var job in slots.Order(approved))
             {
-                if (!await _inFlight.WaitAsync(0, stoppingToken).ConfigureAwait(false))
+                if (slots.Full)
                 {
                     break;
                 }
 
-                if (!await _slots.WaitAsync(0, stoppingToken).ConfigureAwait(false))
+                if (!slots.TryTake(job.OperatorId))
                 {
-                    _inFlight.Release();
-                    break;
+                    // This operator holds its share: its job waits, the next operator's may start.
+                    continue;
                 }
 
                 if (await TryStartAsync(job, stoppingToken).ConfigureAwait(false) is not { } started)
                 {
-                    _slots.Release();
-                    _inFlight.Release();
+                    slots.EndRun(job.OperatorId);
+                    slots.EndFlight(job.OperatorId);
                     continue;
                 }
 
+                slots.Started(job.OperatorId);
                 running.Add(Task.Run(() => RunAsync(started.Job, started.Agreement, stoppingToken), CancellationToken.None));
             }
 
@@ -126,51 +128,56 @@ internal sealed partial class JobRunner(
         {
             if (Interlocked.Exchange(ref slotHeld, 0) == 1)
             {
-                _slots.Release();
+                slots.EndRun(job.OperatorId);
                 signal.Wake();
             }
         }
 
         try
         {
-            var execution = await JobExecutions.BuildAsync(store, sandbox, job, agreement, options.Value.PostgresDatasets, stoppingToken).ConfigureAwait(false);
+            var execution = await JobExecutions.BuildAsync(store, sandbox, job, agreement, datasets, stoppingToken).ConfigureAwait(false);
             using (execution)
             {
-                await executor.RunAsync(execution with { RunEnded = FreeSlot }, stoppingToken).ConfigureAwait(false);
+                var rows = execution.DatasetRows + (execution.Joined?.Dataset.RowCount ?? 0);
+                await executor.RunAsync(execution with { RunEnded = FreeSlot, WallTime = wallTime.For(rows) }, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Left Running: the next start fails it, as for a crash.
         }
+        catch (ModuleRejectedException e)
+        {
+            // The bounded worker could not compile the approved module within its limits (or it no longer passes the
+            // validation limits): the job fails before any data is read, with the limit named.
+            await FailQuietlyAsync(job, "module refused: " + e.Message).ConfigureAwait(false);
+        }
         catch (Exception e)
         {
             LogJobCrashed(logger, job.Id, e);
-            try
-            {
-                await lifecycle.FailAsync(job, identity.Id, "the connector could not run the job: " + e.GetType().Name, null, 0, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception failure)
-            {
-                // Left Running (or claimed): the next start fails it.
-                LogJobCrashed(logger, job.Id, failure);
-            }
+            await FailQuietlyAsync(job, "the connector could not run the job: " + e.GetType().Name).ConfigureAwait(false);
         }
         finally
         {
             FreeSlot();
-            _inFlight.Release();
+            slots.EndFlight(job.OperatorId);
             signal.Wake();
+        }
+    }
+
+    private async Task FailQuietlyAsync(Job job, string reason)
+    {
+        try
+        {
+            await lifecycle.FailAsync(job, identity.Id, reason, null, 0, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            // Left Running (or claimed): the next start fails it.
+            LogJobCrashed(logger, job.Id, failure);
         }
     }
 
     [LoggerMessage(EventId = EventIds.JobCrashed, EventName = nameof(EventIds.JobCrashed), Level = LogLevel.Error, Message = "Job {JobId} could not be run")]
     private static partial void LogJobCrashed(ILogger logger, string jobId, Exception exception);
-
-    public override void Dispose()
-    {
-        _slots.Dispose();
-        _inFlight.Dispose();
-        base.Dispose();
-    }
 }

@@ -9,7 +9,7 @@ public sealed record Dataset
 
     public required DatasetFormat Format { get; init; }
 
-    /// <summary>A file path under the data directory, or a PostgreSQL table name.</summary>
+    /// <summary>The canonical path of the file under a data root (docs/connector-service.md, "Data roots"), or a PostgreSQL table name.</summary>
     public required string Location { get; init; }
 
     /// <summary>The dataset's columns and types, as JSON.</summary>

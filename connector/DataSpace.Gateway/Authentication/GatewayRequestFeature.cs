@@ -8,4 +8,10 @@ internal sealed class GatewayRequestFeature
 
     /// <summary>The verified key id (the client's <c>keyid</c>).</summary>
     public string? KeyId { get; set; }
+
+    /// <summary>
+    /// The nonce of the client's signature: the gateway's assertion carries it, so that the connector remembers it where
+    /// it remembers the nonces of requests signed to it directly (docs/gateway.md, "Replays").
+    /// </summary>
+    public string? Nonce { get; set; }
 }

@@ -24,6 +24,12 @@ internal sealed partial class GatewayEdgeMiddleware(RequestDelegate next, ILogge
         try
         {
             await next(context).ConfigureAwait(false);
+            if (context.Response.StatusCode >= 400)
+            {
+                // A refusal (404 off the allow-list, too): what is left of the body is not read.
+                RequestBody.Refuse(context);
+            }
+
             if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentType is null)
             {
                 await GatewayProblem.WriteAsync(context, context.Response.StatusCode, DetailOf(context)).ConfigureAwait(false);

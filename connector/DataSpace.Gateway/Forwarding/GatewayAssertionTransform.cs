@@ -8,7 +8,8 @@ namespace DataSpace.Gateway.Forwarding;
 /// <summary>
 /// The last request transform: removes the client's <c>Signature</c>, <c>Signature-Input</c> and any
 /// <c>Dsc-Gateway</c>, fixes the outgoing URI, and adds the gateway's own <c>Dsc-Gateway</c> assertion MAC'd over
-/// that URI's path and query exactly as they are sent (docs/gateway.md). <c>Content-Digest</c> is forwarded as is.
+/// that URI's path and query exactly as they are sent (docs/gateway.md). <c>Content-Digest</c> is forwarded as is. The
+/// assertion's nonce is the client's own, so the connector spends it where it spends those of direct requests.
 /// </summary>
 internal sealed class GatewayAssertionTransform(GatewaySecret secret, TimeProvider time) : RequestTransform
 {
@@ -39,7 +40,7 @@ internal sealed class GatewayAssertionTransform(GatewaySecret secret, TimeProvid
             key.PartyId,
             signer.KeyId!,
             time.GetUtcNow().ToUnixTimeSeconds(),
-            GatewayAssertion.NewNonce(),
+            signer.Nonce!,
             digests.Count == 1 ? digests[0] : null));
         return ValueTask.CompletedTask;
     }

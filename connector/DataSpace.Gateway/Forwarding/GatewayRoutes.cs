@@ -15,12 +15,15 @@ internal static class GatewayRoutes
     /// <summary>The route forwarded without a signature: the connector serves the latest checkpoint to anyone.</summary>
     public const string PublicCheckpoint = "audit-checkpoint";
 
+    /// <summary>The one route whose body may be as large as <c>Gateway:MaxUploadBytes</c>: a job with its module.</summary>
+    public const string JobsSubmit = "jobs-submit";
+
     public static IReadOnlyList<(string Id, string[] Methods, string Path)> Table { get; } =
     [
         ("connector", ["GET"], "/api/v1/connector"),
         ("catalog", ["GET"], "/api/v1/catalog"),
         ("agreements", ["GET", "POST"], "/api/v1/agreements"),
-        ("jobs-submit", ["POST"], "/api/v1/jobs"),
+        (JobsSubmit, ["POST"], "/api/v1/jobs"),
         ("job", ["GET"], "/api/v1/jobs/{jobId}"),
         ("job-plan", ["GET"], "/api/v1/jobs/{jobId}/plan"),
         ("result", ["GET"], "/api/v1/results/{jobId}"),
@@ -37,6 +40,10 @@ internal static class GatewayRoutes
     /// <summary>True when the request matched the public checkpoint route.</summary>
     public static bool IsPublic(HttpContext context) =>
         context.GetReverseProxyFeature().Route.Config.RouteId == PublicCheckpoint;
+
+    /// <summary>The largest body the matched route takes: the upload limit for a job submission, else the ordinary one.</summary>
+    public static long BodyLimit(HttpContext context, GatewayOptions options) =>
+        context.GetReverseProxyFeature().Route.Config.RouteId == JobsSubmit ? options.MaxUploadBytes : options.MaxRequestBodyBytes;
 
     public static IReadOnlyList<RouteConfig> Routes() =>
     [

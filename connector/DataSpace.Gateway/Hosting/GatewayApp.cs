@@ -24,6 +24,10 @@ public sealed class GatewayApp : IAsyncDisposable
             .Select(address => new Uri(address))
             .ToArray() ?? [];
 
+    /// <summary>Where the metrics listener (<c>Gateway:Metrics:Urls</c>) listens, with the real port; empty before start or without one.</summary>
+    public IReadOnlyList<Uri> MetricsAddresses =>
+        Application.Services.GetService<Diagnostics.MetricsListener>()?.Addresses ?? [];
+
     public Task StartAsync(CancellationToken cancellationToken = default) => Application.StartAsync(cancellationToken);
 
     /// <summary>Stops taking requests and lets those in flight finish within Gateway:ShutdownTimeout.</summary>

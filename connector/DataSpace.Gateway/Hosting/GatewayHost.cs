@@ -72,8 +72,14 @@ public static class GatewayHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // The largest a route takes; each request's own limit is set before its body is read (RequestBody).
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxUploadBytes);
+
+            // What Kestrel buffers per connection ahead of the app (1 MiB by default): with many bodies arriving at once,
+            // memory is then the body budget, not connections times a megabyte (docs/gateway.md, "Bodies").
+            kestrel.Limits.MaxRequestBufferSize = RequestBody.ConnectionBufferBytes;
         });
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = RequestBody.ConnectionBufferBytes);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => secret); // disposed (zeroed) with the app
@@ -81,8 +87,11 @@ public static class GatewayHost
             new MemoryNonceStore(provider.GetRequiredService<TimeProvider>(), options.Signatures.NonceCapacity));
         services.AddSingleton<TrustList>();
         services.AddHostedService(provider => provider.GetRequiredService<TrustList>());
+        services.AddSingleton<GatewayOrigins>();
+        services.AddSingleton(new ContentBudget(options.MaxBufferedBodyBytes));
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<GatewayRateLimiter>();
+        services.AddGatewayTelemetry(options);
         services.AddSingleton<GatewayAssertionTransform>();
 
         // YARP keeps a replica its passive check took out for the longer of ReactivationPeriod and the failure-rate
@@ -109,6 +118,7 @@ public static class GatewayHost
     private static void ConfigurePipeline(WebApplication app, GatewayOptions options)
     {
         app.UseMiddleware<GatewayEdgeMiddleware>(options.Logging.AccessLog);
+        app.UseMiddleware<HostRequiredMiddleware>();
         app.UseRouting();
         app.MapGatewayHealth();
         app.MapReverseProxy(proxy =>

@@ -24,8 +24,29 @@ public sealed class GatewayOptions
     /// <summary>How often the trust list is fetched again from a connector.</summary>
     public TimeSpan TrustListRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The largest request body forwarded (413 beyond); the connector's upload limit by default.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 256L * 1024 * 1024;
+    /// <summary>
+    /// The origins clients sign for (<c>@target-uri</c>, <c>@authority</c>), such as <c>https://data.bureau.example</c>;
+    /// empty (the default) derives them from the addresses the gateway listens on (docs/gateway.md, "Origins").
+    /// </summary>
+    public IList<string> PublicOrigins { get; set; } = [];
+
+    /// <summary>The largest request body of every route but the job submission (413 beyond).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The largest body of the job submission route: the connector's default upload limit, a 16 MiB module in base64
+    /// (22,369,624 bytes), its 1 MiB source JSON-escaped at worst (6 bytes a byte) and an ordinary body for the rest.
+    /// </summary>
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+
+    /// <summary>
+    /// The bytes of request bodies held at once over all requests; a body that finds no room gets 503. 32 MiB holds one
+    /// job submission at its limit, and keeps a flood of bodies well under 100 MiB of memory (docs/benchmarks.md).
+    /// </summary>
+    public long MaxBufferedBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>22,369,624 + 6,291,456 + 1,048,576 bytes: see <see cref="MaxUploadBytes"/>.</summary>
+    internal const long DefaultMaxUploadBytes = 29_709_656;
 
     /// <summary>How long stopping may take: requests in flight finish within it.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -37,4 +58,10 @@ public sealed class GatewayOptions
     public GatewayHealthCheckOptions HealthCheck { get; set; } = new();
 
     public GatewayLoggingOptions Logging { get; set; } = new();
+
+    /// <summary>The Prometheus scrape endpoint, on a listener of its own (docs/gateway.md, "Metrics and traces").</summary>
+    public GatewayMetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Where traces are exported; nowhere by default.</summary>
+    public GatewayTracingOptions Tracing { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using DataSpace.Crypto.HttpSignatures;
 using Microsoft.Extensions.Options;
 using Serilog.Events;
 
@@ -35,6 +36,19 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Require(!string.IsNullOrWhiteSpace(options.ConnectorSecretFile), nameof(options.ConnectorSecretFile), "must name the connector's gateway.secret file");
         Require(options.TrustListRefresh > TimeSpan.Zero, nameof(options.TrustListRefresh), "must be positive");
         Require(options.MaxRequestBodyBytes > 0, nameof(options.MaxRequestBodyBytes), $"must be positive, not {options.MaxRequestBodyBytes}");
+        Require(
+            options.MaxUploadBytes >= options.MaxRequestBodyBytes,
+            nameof(options.MaxUploadBytes),
+            $"must be at least MaxRequestBodyBytes ({options.MaxRequestBodyBytes}), not {options.MaxUploadBytes}");
+        Require(
+            options.MaxBufferedBodyBytes >= Math.Max(options.MaxUploadBytes, options.MaxRequestBodyBytes),
+            nameof(options.MaxBufferedBodyBytes),
+            $"must hold at least one upload (MaxUploadBytes, {options.MaxUploadBytes}), not {options.MaxBufferedBodyBytes}");
+        for (var i = 0; i < options.PublicOrigins.Count; i++)
+        {
+            var origin = options.PublicOrigins[i];
+            Require(HttpOrigin.TryParse(origin, out _, out var error), $"{nameof(options.PublicOrigins)}:{i}", error);
+        }
         Require(options.ShutdownTimeout > TimeSpan.Zero, nameof(options.ShutdownTimeout), "must be positive");
         Require(options.Signatures.MaxAge > TimeSpan.Zero, "Signatures:MaxAge", "must be positive");
         Require(options.Signatures.ClockSkew >= TimeSpan.Zero, "Signatures:ClockSkew", "must not be negative");
@@ -53,6 +67,16 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             "Logging:MinimumLevel",
             $"'{options.Logging.MinimumLevel}' is not a level: expected Verbose, Debug, Information, Warning, Error or Fatal");
         Require(options.Logging.File is null || !string.IsNullOrWhiteSpace(options.Logging.File), "Logging:File", "must not be blank when set");
+        Require(options.Metrics.Path.StartsWith('/'), "Metrics:Path", $"'{options.Metrics.Path}' must start with '/'");
+        Require(
+            options.Metrics.Urls is null || options.Metrics.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                is { Length: > 0 } urls && urls.All(url => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)),
+            "Metrics:Urls",
+            $"'{options.Metrics.Urls}' must be http(s) listen URLs separated by ';', such as http://127.0.0.1:9465");
+        Require(
+            options.Tracing.OtlpEndpoint is null || (Uri.TryCreate(options.Tracing.OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"),
+            "Tracing:OtlpEndpoint",
+            $"'{options.Tracing.OtlpEndpoint}' must be an absolute http(s) URL such as http://127.0.0.1:4318");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.RateLimiting;
+using DataSpace.Gateway.Diagnostics;
 using DataSpace.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -21,11 +22,14 @@ internal sealed class GatewayRateLimiter : IDisposable
     private readonly ConcurrentDictionary<IPAddress, long> _paused = new();
     private readonly TimeProvider _time;
 
-    public GatewayRateLimiter(IOptions<GatewayOptions> options, TimeProvider time)
+    private readonly GatewayMetrics? _metrics;
+
+    public GatewayRateLimiter(IOptions<GatewayOptions> options, TimeProvider time, GatewayMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _metrics = metrics;
         var limits = options.Value.RateLimit;
         var party = Bucket(limits.PermitsPerSecond, limits.Burst);
         var address = Bucket(limits.UnauthenticatedPermitsPerSecond, limits.UnauthenticatedBurst);
@@ -36,13 +40,13 @@ internal sealed class GatewayRateLimiter : IDisposable
     }
 
     /// <summary>Takes a token from the party's bucket; null when granted, else how long until one is free.</summary>
-    public TimeSpan? TryAcquireForParty(string partyId) => Acquire(_parties, partyId);
+    public TimeSpan? TryAcquireForParty(string partyId) => Counted(Acquire(_parties, partyId), "party");
 
     /// <summary>Takes a token from the address's bucket of unsigned or failed requests; an empty bucket pauses the address.</summary>
     public TimeSpan? TryAcquireForAddress(IPAddress? address)
     {
         address ??= IPAddress.None;
-        var wait = Acquire(_addresses, address);
+        var wait = Counted(Acquire(_addresses, address), "address");
         if (wait is { } pause)
         {
             _paused[address] = _time.GetTimestamp() + (long)(pause.TotalSeconds * _time.TimestampFrequency);
@@ -69,13 +73,24 @@ internal sealed class GatewayRateLimiter : IDisposable
             return null;
         }
 
-        return _time.GetElapsedTime(now, until);
+        return Counted(_time.GetElapsedTime(now, until), "address_paused");
     }
 
     public void Dispose()
     {
         _parties.Dispose();
         _addresses.Dispose();
+    }
+
+    /// <summary>Counts a refusal (<c>dataspace.gateway.rate_limit.rejections</c>) by the bucket that made it.</summary>
+    private TimeSpan? Counted(TimeSpan? wait, string limiter)
+    {
+        if (wait is not null)
+        {
+            _metrics?.RateLimited(limiter);
+        }
+
+        return wait;
     }
 
     private static TimeSpan? Acquire<T>(PartitionedRateLimiter<T> limiter, T key)

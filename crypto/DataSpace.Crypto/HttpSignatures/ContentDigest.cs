@@ -27,43 +27,14 @@ public static class ContentDigest
     public static bool Verify(string headerValue, ReadOnlySpan<byte> content, out string detail)
     {
         ArgumentNullException.ThrowIfNull(headerValue);
-        IReadOnlyList<KeyValuePair<string, SfMember>> members;
-        try
+        using var verifier = ContentDigestVerifier.TryCreate(headerValue, out detail);
+        if (verifier is null)
         {
-            members = SfParser.ParseDictionary(headerValue, HeaderName);
-        }
-        catch (HttpSignatureException exception)
-        {
-            detail = exception.Message;
             return false;
         }
 
-        var checkedAny = false;
-        foreach (var (name, member) in members)
-        {
-            if (!TryParseName(name, out var algorithm))
-            {
-                continue;
-            }
-
-            if (member is not SfItem { Value: byte[] expected })
-            {
-                detail = $"{HeaderName}: '{name}' is not a byte sequence";
-                return false;
-            }
-
-            var actual = Hash(algorithm, content);
-            if (!CryptographicOperations.FixedTimeEquals(actual, expected))
-            {
-                detail = $"{HeaderName}: the {name} digest does not match the content";
-                return false;
-            }
-
-            checkedAny = true;
-        }
-
-        detail = checkedAny ? "content digest matches" : $"{HeaderName}: no sha-256 or sha-512 member";
-        return checkedAny;
+        verifier.Append(content);
+        return verifier.Verify(out detail);
     }
 
     public static string NameOf(ContentDigestAlgorithm algorithm) => algorithm switch
@@ -72,22 +43,6 @@ public static class ContentDigest
         ContentDigestAlgorithm.Sha512 => "sha-512",
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown content digest algorithm"),
     };
-
-    private static bool TryParseName(string name, out ContentDigestAlgorithm algorithm)
-    {
-        switch (name)
-        {
-            case "sha-256":
-                algorithm = ContentDigestAlgorithm.Sha256;
-                return true;
-            case "sha-512":
-                algorithm = ContentDigestAlgorithm.Sha512;
-                return true;
-            default:
-                algorithm = default;
-                return false;
-        }
-    }
 
     private static byte[] Hash(ContentDigestAlgorithm algorithm, ReadOnlySpan<byte> content) => algorithm switch
     {

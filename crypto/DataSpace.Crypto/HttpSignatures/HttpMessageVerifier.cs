@@ -44,13 +44,67 @@ public static class HttpMessageVerifier
         HttpMessageComponents message, Func<string, PublicKey?> resolveKey, VerificationPolicy policy, INonceStore? nonces = null)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var headers = Guarded(message, resolveKey, policy, message.HasContent, nonces: null);
+        if (!headers.IsValid || !message.HasContent || !policy.RequireContentDigest)
+        {
+            return headers.IsValid ? Remember(headers, policy, nonces) : headers;
+        }
+
+        using var content = ContentDigestVerifier.TryCreate(message.GetCanonicalHeader(ContentDigest.HeaderName)!, out var malformed);
+        content?.Append(message.Content!.Value.Span);
+        return content is null
+            ? HttpSignatureResult.Fail(HttpSignatureFailure.ContentDigestMismatch, malformed, headers.Label, headers.KeyId)
+            : Complete(headers, content, policy, nonces);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Verify"/>, for a server that has the header fields but has not read the body
+    /// (docs/http-signatures.md, "Verifying before the body"): every check of RFC 9421 section 3.2 that needs no
+    /// content, the signature included (it covers the <c>Content-Digest</c> field, not the content). With
+    /// <paramref name="hasContent"/>, <c>content-digest</c> must be covered and the field present. With
+    /// <paramref name="nonces"/>, a nonce already remembered is <see cref="HttpSignatureFailure.Replayed"/>, but
+    /// nothing is remembered: <see cref="Complete"/> does that once the content matched. Content already set on
+    /// <paramref name="message"/> is ignored.
+    /// </summary>
+    public static HttpSignatureResult VerifyHeaders(
+        HttpMessageComponents message, Func<string, PublicKey?> resolveKey, VerificationPolicy policy, bool hasContent, INonceStore? nonces = null) =>
+        Guarded(message, resolveKey, policy, hasContent, nonces);
+
+    /// <summary>
+    /// The second half: <paramref name="headers"/> is a valid result of <see cref="VerifyHeaders"/>; the content
+    /// streamed through <paramref name="content"/> (null when there was none) must match its digest, and only then is
+    /// the nonce remembered (a nonce spent meanwhile by a copy of the request is <see cref="HttpSignatureFailure.Replayed"/>).
+    /// </summary>
+    public static HttpSignatureResult Complete(
+        HttpSignatureResult headers, ContentDigestVerifier? content, VerificationPolicy policy, INonceStore? nonces = null)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!headers.IsValid)
+        {
+            return headers;
+        }
+
+        // The content is what the signed Content-Digest says (RFC 9530 section 2).
+        if (content is not null && !content.Verify(out var detail))
+        {
+            return HttpSignatureResult.Fail(HttpSignatureFailure.ContentDigestMismatch, detail, headers.Label, headers.KeyId);
+        }
+
+        return Remember(headers, policy, nonces);
+    }
+
+    private static HttpSignatureResult Guarded(
+        HttpMessageComponents message, Func<string, PublicKey?> resolveKey, VerificationPolicy policy, bool hasContent, INonceStore? nonces)
+    {
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(resolveKey);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfLessThan(policy.MaxAge, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(policy.ClockSkew, TimeSpan.Zero);
         try
         {
-            return VerifyCore(message, resolveKey, policy, nonces);
+            return VerifyCore(message, resolveKey, policy, hasContent, nonces);
         }
         catch (HttpSignatureException exception)
         {
@@ -58,8 +112,19 @@ public static class HttpMessageVerifier
         }
     }
 
+    // Replay last, so that only a valid signature with matching content can spend a nonce.
+    private static HttpSignatureResult Remember(HttpSignatureResult verified, VerificationPolicy policy, INonceStore? nonces) =>
+        nonces is not null && verified.Nonce is not null
+            && !nonces.TryRemember(verified.KeyId!, verified.Nonce, policy.ReplayWindowEnd(verified.Created!.Value))
+            ? HttpSignatureResult.Fail(
+                HttpSignatureFailure.Replayed,
+                $"nonce '{verified.Nonce}' of key '{verified.KeyId}' was seen before (or the replay store is full)",
+                verified.Label,
+                verified.KeyId)
+            : verified;
+
     private static HttpSignatureResult VerifyCore(
-        HttpMessageComponents message, Func<string, PublicKey?> resolveKey, VerificationPolicy policy, INonceStore? nonces)
+        HttpMessageComponents message, Func<string, PublicKey?> resolveKey, VerificationPolicy policy, bool hasContent, INonceStore? nonces)
     {
         // RFC 9421 section 3.2 steps 1-2: find the signature and its input.
         var inputField = message.GetCanonicalHeader(HttpSignatureHeaders.SignatureInputName);
@@ -99,6 +164,15 @@ public static class HttpMessageVerifier
         }
 
         var keyId = input.KeyId!;
+        if (input.Nonce is { } shortNonce && shortNonce.Length < policy.MinNonceLength)
+        {
+            return HttpSignatureResult.Fail(
+                HttpSignatureFailure.MalformedField,
+                $"nonce '{shortNonce}' has {shortNonce.Length} characters; at least {policy.MinNonceLength} are required (16 random bytes, unpadded base64url)",
+                label,
+                keyId);
+        }
+
         if (policy.RequiredTag is not null && input.Tag != policy.RequiredTag)
         {
             return HttpSignatureResult.Fail(HttpSignatureFailure.TagMismatch, $"tag '{input.Tag}' is not the required '{policy.RequiredTag}'", label, keyId);
@@ -112,7 +186,7 @@ public static class HttpMessageVerifier
             }
         }
 
-        if (policy.RequireContentDigest && message.HasContent && !input.Components.Contains(ContentDigest.ComponentName))
+        if (policy.RequireContentDigest && hasContent && !input.Components.Contains(ContentDigest.ComponentName))
         {
             return HttpSignatureResult.Fail(HttpSignatureFailure.ComponentNotCovered, $"the message has content but signature '{label}' does not cover content-digest", label, keyId);
         }
@@ -160,26 +234,15 @@ public static class HttpMessageVerifier
             return HttpSignatureResult.Fail(HttpSignatureFailure.SignatureInvalid, $"signature '{label}' does not verify with key '{keyId}'", label, keyId);
         }
 
-        // The content is what the signed Content-Digest says (RFC 9530 section 2).
-        if (message.HasContent && policy.RequireContentDigest)
+        if (hasContent && policy.RequireContentDigest && message.GetCanonicalHeader(ContentDigest.HeaderName) is null)
         {
-            var digest = message.GetCanonicalHeader(ContentDigest.HeaderName);
-            if (digest is null)
-            {
-                return HttpSignatureResult.Fail(HttpSignatureFailure.ContentDigestMismatch, "the message has content but no Content-Digest header", label, keyId);
-            }
-
-            if (!ContentDigest.Verify(digest, message.Content!.Value.Span, out var digestDetail))
-            {
-                return HttpSignatureResult.Fail(HttpSignatureFailure.ContentDigestMismatch, digestDetail, label, keyId);
-            }
+            return HttpSignatureResult.Fail(HttpSignatureFailure.ContentDigestMismatch, "the message has content but no Content-Digest header", label, keyId);
         }
 
-        // Replay last, so that only a valid signature can spend a nonce.
-        if (nonces is not null && input.Nonce is not null
-            && !nonces.TryRemember(keyId, input.Nonce, policy.ReplayWindowEnd(created)))
+        // A nonce already spent is refused now, before a server reads the body; it is remembered only in Complete.
+        if (nonces is not null && input.Nonce is not null && nonces.IsRemembered(keyId, input.Nonce))
         {
-            return HttpSignatureResult.Fail(HttpSignatureFailure.Replayed, $"nonce '{input.Nonce}' of key '{keyId}' was seen before (or the replay store is full)", label, keyId);
+            return HttpSignatureResult.Fail(HttpSignatureFailure.Replayed, $"nonce '{input.Nonce}' of key '{keyId}' was seen before", label, keyId);
         }
 
         return new HttpSignatureResult

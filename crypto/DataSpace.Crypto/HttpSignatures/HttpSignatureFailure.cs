@@ -49,4 +49,10 @@ public enum HttpSignatureFailure
 
     /// <summary>The key id and nonce were seen before within the replay window (or the replay store is full).</summary>
     Replayed,
+
+    /// <summary>
+    /// The request is addressed (its <c>Host</c>) to none of the server's public origins, or names no host at all:
+    /// <c>@target-uri</c> and <c>@authority</c> could only be rebuilt from what the request says (<see cref="PublicOrigins"/>).
+    /// </summary>
+    UnknownOrigin,
 }

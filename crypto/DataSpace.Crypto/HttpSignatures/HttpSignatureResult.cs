@@ -27,6 +27,7 @@ public sealed record HttpSignatureResult
     /// <summary>The covered components, in signed order; empty unless the signature verified.</summary>
     public IReadOnlyList<string> CoveredComponents { get; init; } = [];
 
-    internal static HttpSignatureResult Fail(HttpSignatureFailure failure, string detail, string? label = null, string? keyId = null) =>
+    /// <summary>A refusal with its reason, for verifiers and the servers adapting them (an origin that is not theirs).</summary>
+    public static HttpSignatureResult Fail(HttpSignatureFailure failure, string detail, string? label = null, string? keyId = null) =>
         new() { Failure = failure, Detail = detail, Label = label, KeyId = keyId };
 }

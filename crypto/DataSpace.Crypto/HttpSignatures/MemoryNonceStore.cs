@@ -100,6 +100,13 @@ public sealed class MemoryNonceStore : INonceStore
         }
     }
 
+    public bool IsRemembered(string keyId, string nonce)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentNullException.ThrowIfNull(nonce);
+        return _entries.TryGetValue(Fingerprint(keyId, nonce), out var expiry) && expiry > _time.GetUtcNow().UtcTicks;
+    }
+
     /// <summary>Removes expired entries; true when it removed any.</summary>
     private bool Sweep(long now, bool full)
     {

@@ -30,6 +30,12 @@ public sealed record VerificationPolicy
     public bool RequireNonce { get; init; } = true;
 
     /// <summary>
+    /// The shortest <c>nonce</c> accepted, in characters; 0 (the default) accepts any. Servers ask for 22, the
+    /// length of 16 random bytes as unpadded base64url, since the gateway forwards a client's nonce as its own.
+    /// </summary>
+    public int MinNonceLength { get; init; }
+
+    /// <summary>
     /// When true (the default), the <c>alg</c> parameter must be present. It is always checked against the key's
     /// suite when present.
     /// </summary>

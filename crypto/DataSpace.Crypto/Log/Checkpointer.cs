@@ -17,6 +17,7 @@ public sealed class Checkpointer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private SignedCheckpoint? _latest;
+    private long _latestSignedAtTicks;
 
     public Checkpointer(ITransparencyLog log, SigningKey key, string origin, string? path, TimeSpan interval, TimeProvider time)
     {
@@ -38,6 +39,10 @@ public sealed class Checkpointer : IAsyncDisposable
     /// <summary>The most recent signed checkpoint (signing one now if none exists yet).</summary>
     public SignedCheckpoint Latest => Volatile.Read(ref _latest) ?? SignNow();
 
+    /// <summary>The most recent checkpoint signed by this instance and when, without signing one; null before the first (metrics).</summary>
+    public (SignedCheckpoint Checkpoint, DateTimeOffset SignedAt)? LatestSigned =>
+        Volatile.Read(ref _latest) is { } latest ? (latest, new DateTimeOffset(Volatile.Read(ref _latestSignedAtTicks), TimeSpan.Zero)) : null;
+
     /// <summary>Signs a checkpoint of the log's acknowledged head now, unless the latest already covers it.</summary>
     public SignedCheckpoint SignNow()
     {
@@ -53,11 +58,19 @@ public sealed class Checkpointer : IAsyncDisposable
             var signed = new SignedCheckpoint(checkpoint, CheckpointNote.Sign(checkpoint, _key));
             if (_path is not null)
             {
+                // Durable before the rename, so a power cut leaves the old checkpoint or the new one, never an empty
+                // file: the log's start-up check verifies against it (docs/audit-log.md, "Start-up verification and fsck").
                 var temporary = _path + ".tmp";
-                File.WriteAllText(temporary, signed.Note);
+                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                    file.Write(System.Text.Encoding.UTF8.GetBytes(signed.Note));
+                    file.Flush(flushToDisk: true);
+                }
+
                 File.Move(temporary, _path, overwrite: true);
             }
 
+            Volatile.Write(ref _latestSignedAtTicks, _time.GetUtcNow().UtcTicks);
             Volatile.Write(ref _latest, signed);
             return signed;
         }
@@ -82,7 +95,15 @@ public sealed class Checkpointer : IAsyncDisposable
         using var timer = new PeriodicTimer(interval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            SignNow();
+            try
+            {
+                SignNow();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The checkpoint file cannot be written now (a full disk): the next tick tries again, so signing resumes
+                // by itself once it can; the latest checkpoint stays the last one written.
+            }
         }
     }
 }

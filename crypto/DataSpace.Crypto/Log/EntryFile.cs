@@ -122,6 +122,21 @@ internal sealed class EntryFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Cuts both files back to the records and offsets acknowledged so far, dropping what a failed append wrote past
+    /// them, and makes the cut of <c>entries</c> durable.
+    /// </summary>
+    public void RollBack()
+    {
+        RandomAccess.SetLength(_index, _count * OffsetSize);
+        RandomAccess.SetLength(_data, _dataLength);
+        RandomAccess.FlushToDisk(_data);
+        _indexDirty = true;
+    }
+
+    /// <summary>Makes the next <see cref="SyncIndex"/> fsync the index even if nothing was written since the last.</summary>
+    public void MarkIndexDirty() => _indexDirty = true;
+
     public void SyncIndex()
     {
         if (_indexDirty)

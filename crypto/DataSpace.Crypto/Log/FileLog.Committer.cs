@@ -24,7 +24,8 @@ internal sealed partial class FileLog
             {
                 while (_queue.Count == 0 && !_closing)
                 {
-                    if (!Monitor.Wait(_gate, _options.DerivedSyncInterval) && Head.Size != _syncedSize)
+                    var faulted = _fault is not null;
+                    if (!Monitor.Wait(_gate, faulted ? _options.RetryInterval : _options.DerivedSyncInterval) && (faulted || Head.Size != _syncedSize))
                     {
                         break;
                     }
@@ -36,6 +37,13 @@ internal sealed partial class FileLog
                 }
 
                 (batch, _queue) = (_queue, batch);
+            }
+
+            if (_fault is not null)
+            {
+                // Appends are refused while the log is faulted, so the batch is empty: try to write again.
+                TryResume();
+                continue;
             }
 
             try
@@ -54,7 +62,6 @@ internal sealed partial class FileLog
             catch (Exception e)
             {
                 Fail(batch, e);
-                return;
             }
 
             batch.Clear();
@@ -63,6 +70,7 @@ internal sealed partial class FileLog
 
     private void Commit(List<PendingAppend> batch, ArrayBufferWriter<byte> records, ArrayBufferWriter<byte> offsets)
     {
+        var started = Stopwatch.GetTimestamp();
         records.ResetWrittenCount();
         offsets.ResetWrittenCount();
         var baseOffset = _entries.DataLength;
@@ -87,10 +95,14 @@ internal sealed partial class FileLog
         _nodes.Flush();
         _entries.Append(records.WrittenSpan, offsets.WrittenSpan);
         Volatile.Write(ref _head, new LogHead(_range.Size, _range.GetRoot()));
+        var durable = Stopwatch.GetTimestamp();
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(first + i);
+            LogMetrics.Appended(batch[i].QueuedAt, durable);
         }
+
+        LogMetrics.Committed(batch.Count, started, durable);
 
         Log.Committed(_logger, batch.Count, _range.Size);
     }
@@ -108,22 +120,5 @@ internal sealed partial class FileLog
         _entries.SyncIndex();
         SyncMark.Write(_syncMarkPath, size, _entries.DataLength);
         _syncedSize = size;
-    }
-
-    private void Fail(List<PendingAppend> batch, Exception error)
-    {
-        Log.CommitFailed(_logger, error);
-        List<PendingAppend> queued;
-        lock (_gate)
-        {
-            _fault = error;
-            queued = _queue;
-            _queue = [];
-        }
-
-        foreach (var pending in batch.Concat(queued))
-        {
-            pending.Completion.TrySetException(new IOException("the log could not make the entry durable", error));
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using System.Text.Json;
-using DataSpace.Crypto.Digests;
+using System.Diagnostics;
 using DataSpace.Crypto.Merkle;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +7,6 @@ namespace DataSpace.Crypto.Log;
 
 internal sealed partial class FileLog
 {
-    private const int LeafOverhead = 256;
-
     private static FileLog Recover(LogOptions options, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(options.Directory))
@@ -18,7 +15,7 @@ internal sealed partial class FileLog
         }
 
         Directory.CreateDirectory(options.Directory);
-        CheckDescriptor(Path.Combine(options.Directory, "log.json"), options.Digest);
+        LogDescriptor.CheckOrCreate(Path.Combine(options.Directory, LogDescriptor.FileName), options.Digest);
         var hasher = MerkleHasher.For(options.Digest);
         var entries = new EntryFile(Path.Combine(options.Directory, "entries"), Path.Combine(options.Directory, "index"));
         var nodes = new NodeFiles(Path.Combine(options.Directory, "nodes"));
@@ -28,7 +25,24 @@ internal sealed partial class FileLog
         try
         {
             var syncMarkPath = Path.Combine(options.Directory, "synced");
-            var trusted = TrustedSize(SyncMark.Read(syncMarkPath).Size, entries, nodes);
+            var trusted = LogCheck.TrustedSize(SyncMark.Read(syncMarkPath).Size, entries.IndexedCount, nodes.Count);
+
+            // Every entry is checked before anything is cut or appended: damage to an acknowledged entry refuses the open.
+            var started = Stopwatch.GetTimestamp();
+            var check = LogCheck.Verify(options.Directory, hasher, entries.DataHandle, entries.DataLength, options.CheckpointKey, trusted, null, CancellationToken.None);
+            if (!check.IsValid)
+            {
+                Log.VerificationFailed(logger, check.Failure, check.EntryIndex, check.Detail);
+                throw new LogCorruptException(check);
+            }
+
+            Log.Verified(logger, check.Entries, check.Checkpoint?.Size, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (check.DerivedFilesStale)
+            {
+                Log.DerivedFilesRebuilt(logger, check.Detail);
+                trusted = 0;
+            }
+
             var start = trusted == 0 ? 0 : EndOfRecord(entries, trusted - 1);
             entries.TruncateIndex(trusted);
             nodes.Truncate(trusted);
@@ -39,7 +53,7 @@ internal sealed partial class FileLog
                 nodes.ReadNode(0, trusted - 1, lastLeaf);
             }
 
-            var reader = new RecordReader(entries.DataHandle, start, entries.DataLength, hasher, options.MaxEntryBytes + LeafOverhead);
+            var reader = new RecordReader(entries.DataHandle, start, entries.DataLength, hasher, LogCheck.MaxLeafBytes);
             Span<byte> leafHash = stackalloc byte[MerkleHasher.HashSize];
             Span<byte> offset = stackalloc byte[EntryFile.OffsetSize];
             var recordStart = reader.Offset;
@@ -76,63 +90,9 @@ internal sealed partial class FileLog
         }
     }
 
-    /// <summary>The largest size up to the sync mark for which the index and every node level are complete on disk.</summary>
-    private static long TrustedSize(long mark, EntryFile entries, NodeFiles nodes)
-    {
-        var size = Math.Min(mark, entries.IndexedCount);
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            for (var level = 0; level < 63 && (size >> level) > 0; level++)
-            {
-                var stored = nodes.Count(level);
-                if (stored < size >> level)
-                {
-                    size = stored << level;
-                    changed = true;
-                }
-            }
-        }
-
-        return size;
-    }
-
     private static long EndOfRecord(EntryFile entries, long index)
     {
         var offset = entries.OffsetOf(index);
         return offset + EntryFile.HeaderSize + entries.ReadLeaf(index).Length + EntryFile.TrailerSize;
-    }
-
-    /// <summary><c>log.json</c> fixes the format and digest when the log is created; a mismatch is refused.</summary>
-    private static void CheckDescriptor(string path, DigestAlgorithm digest)
-    {
-        if (File.Exists(path))
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            var format = root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetInt32() : -1;
-            var stored = root.TryGetProperty("digest", out var d) ? d.GetString() : null;
-            if (format != 1)
-            {
-                throw new InvalidDataException($"{path}: unsupported log format {format}; this connector reads format 1");
-            }
-
-            if (stored != digest.Name())
-            {
-                throw new InvalidDataException($"{path}: the log was created with digest '{stored}', but '{digest.Name()}' is configured");
-            }
-
-            return;
-        }
-
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, $"{{\"digest\":\"{digest.Name()}\",\"format\":1}}\n");
-        using (var handle = File.OpenHandle(temporary, FileMode.Open, FileAccess.ReadWrite))
-        {
-            RandomAccess.FlushToDisk(handle);
-        }
-
-        File.Move(temporary, path);
-        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

@@ -7,6 +7,8 @@ namespace DataSpace.Crypto.Log;
 /// <summary>
 /// The transparency log on local disk (see docs/audit-log.md, "Storage"). One committer thread takes every
 /// pending append, writes the batch with one write and one fsync, then acknowledges all of it (group commit).
+/// A write that fails puts the log in a fault: appends are refused until a probe write succeeds again
+/// (<c>FileLog.Faults.cs</c>; docs/audit-log.md, "Write failures").
 /// </summary>
 internal sealed partial class FileLog : ITransparencyLog
 {
@@ -15,14 +17,14 @@ internal sealed partial class FileLog : ITransparencyLog
     private readonly EntryFile _entries;
     private readonly NodeFiles _nodes;
     private readonly MerkleProofs _proofs;
-    private readonly CompactRange _range;
+    private CompactRange _range;
     private readonly string _syncMarkPath;
     private readonly object _gate = new();
     private readonly Thread _committer;
     private List<PendingAppend> _queue = [];
     private LogHead _head;
     private bool _closing;
-    private Exception? _fault;
+    private LogFault? _fault;
 
     private FileLog(LogOptions options, ILogger logger, EntryFile entries, NodeFiles nodes, CompactRange range, LogHead head, string syncMarkPath)
     {
@@ -42,6 +44,8 @@ internal sealed partial class FileLog : ITransparencyLog
     public MerkleHasher Hasher { get; }
 
     public LogHead Head => Volatile.Read(ref _head);
+
+    public LogFault? Fault => Volatile.Read(ref _fault);
 
     /// <summary>Opens (or creates) the log in <see cref="LogOptions.Directory"/>, cutting any torn tail.</summary>
     public static FileLog Open(LogOptions options, ILogger? logger = null)
@@ -68,9 +72,9 @@ internal sealed partial class FileLog : ITransparencyLog
         var pending = new PendingAppend(canonicalEntry);
         lock (_gate)
         {
-            if (_fault is not null)
+            if (_fault is { } fault)
             {
-                throw new IOException("the log failed earlier and accepts no more appends", _fault);
+                throw new LogUnavailableException($"the log refuses appends until it can write again ({fault.Reason})", notAppended: true);
             }
 
             ObjectDisposedException.ThrowIf(_closing, this);
@@ -105,7 +109,7 @@ internal sealed partial class FileLog : ITransparencyLog
         }
 
         var end = start + count == size ? _entries.DataLength : _entries.OffsetOf(start + count);
-        var reader = new RecordReader(_entries.DataHandle, _entries.OffsetOf(start), end, Hasher, _options.MaxEntryBytes + LeafOverhead);
+        var reader = new RecordReader(_entries.DataHandle, _entries.OffsetOf(start), end, Hasher, LogCheck.MaxLeafBytes);
         Span<byte> leafHash = stackalloc byte[MerkleHasher.HashSize];
         for (long i = 0; i < count; i++)
         {
@@ -185,5 +189,8 @@ internal sealed partial class FileLog : ITransparencyLog
         public ReadOnlyMemory<byte> Entry { get; } = entry;
 
         public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When the append was queued (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for its latency metric.</summary>
+        public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 }

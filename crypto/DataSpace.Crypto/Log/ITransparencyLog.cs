@@ -13,6 +13,12 @@ public interface ITransparencyLog : IAsyncDisposable
     /// <summary>The acknowledged tree: every entry below <see cref="LogHead.Size"/> is durable.</summary>
     public LogHead Head { get; }
 
+    /// <summary>
+    /// Null while the log takes appends; the failure while it refuses them after a write failed (a full disk, an I/O
+    /// error). It resumes by itself once it can write again (docs/audit-log.md, "Write failures").
+    /// </summary>
+    public LogFault? Fault => null;
+
     /// <summary>Appends one entry; completes with its index once it is durable. Concurrent appends share one flush.</summary>
     public ValueTask<long> AppendAsync(LogEntry entry, CancellationToken cancellationToken = default);
 

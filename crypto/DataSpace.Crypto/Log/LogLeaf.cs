@@ -115,6 +115,27 @@ public static class LogLeaf
         return true;
     }
 
+    /// <summary>
+    /// True when <paramref name="leaf"/> has the shape <see cref="Write"/> gives leaf <paramref name="index"/> after a
+    /// leaf hashing to <paramref name="previousLeafHash"/>: <c>{"entry":{</c> … <c>},"index":i,"prev":"…"}</c>. Compares
+    /// bytes only (no parse, no allocation), for the start-up check of every entry; <see cref="TryParse"/> is the strict reading.
+    /// </summary>
+    internal static bool HasPosition(ReadOnlySpan<byte> leaf, long index, ReadOnlySpan<byte> previousLeafHash)
+    {
+        Span<byte> tail = stackalloc byte[IndexPrefix.Length + MaxIndexDigits + 1 + PrevPrefix.Length + PrevBase64Length + Suffix.Length];
+        var pos = Append(tail, 0, IndexPrefix);
+        index.TryFormat(tail[pos..], out var digits, default, CultureInfo.InvariantCulture);
+        pos = Append(tail, pos + digits, PrevPrefix);
+        Base64.EncodeToUtf8(previousLeafHash, tail[pos..], out _, out var encoded);
+        pos = Append(tail, pos + encoded, Suffix);
+        var expected = tail[..pos];
+        return leaf.Length >= EntryPrefix.Length + 2 + expected.Length
+            && leaf.StartsWith(EntryPrefix)
+            && leaf[EntryPrefix.Length] == (byte)'{'
+            && leaf.EndsWith(expected)
+            && leaf[leaf.Length - expected.Length - 1] == (byte)'}';
+    }
+
     private static int Append(Span<byte> destination, int pos, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(destination[pos..]);

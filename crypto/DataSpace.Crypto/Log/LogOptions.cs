@@ -25,4 +25,16 @@ public sealed class LogOptions
     /// append is acknowledged; this only bounds how much is rebuilt from the entries after a power cut.
     /// </summary>
     public TimeSpan DerivedSyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The key the log's checkpoints are signed with. When set, opening the log also verifies the signature of the
+    /// last checkpoint in its folder (the entries are checked against its size and root either way).
+    /// </summary>
+    public DataSpace.Crypto.Signatures.PublicKey? CheckpointKey { get; set; }
+
+    /// <summary>After a write failed, how often the log tries to write again (docs/audit-log.md, "Write failures").</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many bytes the probe that ends a write failure must write and make durable before appends resume.</summary>
+    public int RetryProbeBytes { get; set; } = 1024 * 1024;
 }

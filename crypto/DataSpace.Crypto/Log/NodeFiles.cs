@@ -103,6 +103,15 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
         }
     }
 
+    /// <summary>Makes the next <see cref="Sync"/> fsync every level file, written since the last sync or not.</summary>
+    public void MarkAllDirty()
+    {
+        for (var level = 0; level < MaxLevels; level++)
+        {
+            _dirty[level] = _handles[level] is not null;
+        }
+    }
+
     public void ReadNode(int level, long index, Span<byte> destination)
     {
         if (_cache.TryRead(level, index, destination))
@@ -123,7 +132,10 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
         }
     }
 
-    /// <summary>Cuts every level back to what a tree of <paramref name="size"/> leaves has, and drops pending hashes.</summary>
+    /// <summary>
+    /// Cuts every level back to what a tree of <paramref name="size"/> leaves has (and any bytes a failed write left past
+    /// it), and drops pending hashes.
+    /// </summary>
     public void Truncate(long size)
     {
         _cache.Truncate(size);
@@ -132,10 +144,10 @@ internal sealed class NodeFiles : INodeHashSource, INodeHashSink, IDisposable
             _pendingCount[level] = 0;
             var keep = size >> level;
             var handle = _handles[level];
-            if (handle is not null && _stored[level] > keep)
+            if (handle is not null && (_stored[level] > keep || RandomAccess.GetLength(handle) > keep * HashSize))
             {
                 RandomAccess.SetLength(handle, keep * HashSize);
-                _stored[level] = keep;
+                _stored[level] = Math.Min(_stored[level], keep);
                 _dirty[level] = true;
             }
         }

@@ -20,7 +20,10 @@ internal sealed class RecordReader(SafeFileHandle handle, long offset, long end,
     public long Offset => _offset;
 
     /// <summary>True when the reader stopped before <c>end</c> at a bad record.</summary>
-    public bool StoppedAtBadRecord { get; private set; }
+    public bool StoppedAtBadRecord => Damage != RecordDamage.None;
+
+    /// <summary>What was wrong with the record the reader stopped at.</summary>
+    public RecordDamage Damage { get; private set; }
 
     /// <summary>Reads the next record; <paramref name="leaf"/> and <paramref name="leafHash"/> are valid until the next call.</summary>
     public bool TryNext(out ReadOnlySpan<byte> leaf, Span<byte> leafHash)
@@ -33,13 +36,18 @@ internal sealed class RecordReader(SafeFileHandle handle, long offset, long end,
 
         if (!Ensure(EntryFile.HeaderSize))
         {
-            return Stop();
+            return Stop(RecordDamage.Truncated);
         }
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
-        if (length <= 0 || length > maxLeafBytes || !Ensure(EntryFile.HeaderSize + length + EntryFile.TrailerSize))
+        if (length <= 0 || length > maxLeafBytes)
         {
-            return Stop();
+            return Stop(RecordDamage.BadLength);
+        }
+
+        if (!Ensure(EntryFile.HeaderSize + length + EntryFile.TrailerSize))
+        {
+            return Stop(RecordDamage.Truncated);
         }
 
         leaf = _buffer.AsSpan(_position + EntryFile.HeaderSize, length);
@@ -48,7 +56,7 @@ internal sealed class RecordReader(SafeFileHandle handle, long offset, long end,
         if (!check.SequenceEqual(leafHash[..EntryFile.TrailerSize]))
         {
             leaf = default;
-            return Stop();
+            return Stop(RecordDamage.BadCheck);
         }
 
         var recordLength = EntryFile.HeaderSize + length + EntryFile.TrailerSize;
@@ -57,9 +65,9 @@ internal sealed class RecordReader(SafeFileHandle handle, long offset, long end,
         return true;
     }
 
-    private bool Stop()
+    private bool Stop(RecordDamage damage)
     {
-        StoppedAtBadRecord = true;
+        Damage = damage;
         return false;
     }
 

@@ -5,44 +5,61 @@ namespace DataSpace.Sandbox.Data;
 
 /// <summary>
 /// An Arrow IPC file ("ARROW1" magic, read through its footer) or stream (continuation-marked messages).
-/// Holds no file open between calls: each <see cref="ReadBatches"/> opens the file and reads one record batch at a time.
+/// Each <see cref="ReadBatches"/> reads the file from its start through the one handle opened (<see cref="DataFile"/>),
+/// one record batch at a time.
 /// </summary>
 internal sealed class ArrowIpcDataSource : IDataSource
 {
     private static readonly byte[] FileMagic = "ARROW1"u8.ToArray();
 
+    private const int BufferSize = 64 * 1024;
+
+    private readonly DataFile _file;
     private readonly string _path;
     private readonly bool _isFileFormat;
 
-    private ArrowIpcDataSource(string path, bool isFileFormat, DatasetSchema schema)
+    private ArrowIpcDataSource(DataFile file, bool isFileFormat, DatasetSchema schema)
     {
-        _path = path;
+        _file = file;
+        _path = file.Location;
         _isFileFormat = isFileFormat;
         Schema = schema;
     }
 
     public DatasetSchema Schema { get; }
 
-    /// <summary>True when the file was in the IPC file format at <see cref="Open"/>, false for the stream format.</summary>
+    /// <summary>True when the file was in the IPC file format at <see cref="Open(DataFile)"/>, false for the stream format.</summary>
     public bool IsFileFormat => _isFileFormat;
 
-    public static ArrowIpcDataSource Open(string path)
+    public static ArrowIpcDataSource Open(string path) => Open(DataFile.Open(path));
+
+    /// <summary>Opens an open Arrow IPC file, reading its schema; the source owns <paramref name="file"/> from here on.</summary>
+    public static ArrowIpcDataSource Open(DataFile file)
     {
-        DataSources.EnsureFileExists(path);
-        using var stream = OpenStream(path);
-        var isFileFormat = DetectFormat(stream, path);
-        Schema arrowSchema;
+        ArgumentNullException.ThrowIfNull(file);
         try
         {
-            using var reader = CreateReader(stream, isFileFormat);
-            arrowSchema = reader.Schema ?? throw new InvalidDataException("no schema message");
-        }
-        catch (Exception ex) when (ex is not DataSourceException)
-        {
-            throw Corrupt(path, ex);
-        }
+            var path = file.Location;
+            using var stream = OpenStream(file);
+            var isFileFormat = DetectFormat(stream, path);
+            Schema arrowSchema;
+            try
+            {
+                using var reader = CreateReader(stream, isFileFormat);
+                arrowSchema = reader.Schema ?? throw new InvalidDataException("no schema message");
+            }
+            catch (Exception ex) when (ex is not DataSourceException)
+            {
+                throw Corrupt(path, ex);
+            }
 
-        return new ArrowIpcDataSource(path, isFileFormat, ArrowColumnConverter.ToDatasetSchema(arrowSchema, path));
+            return new ArrowIpcDataSource(file, isFileFormat, ArrowColumnConverter.ToDatasetSchema(arrowSchema, path));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     public IEnumerable<RecordBatch> ReadBatches(IReadOnlyList<string> columns, int maxRows, CancellationToken cancellationToken = default)
@@ -51,15 +68,11 @@ internal sealed class ArrowIpcDataSource : IDataSource
         return Read(projection, maxRows, cancellationToken);
     }
 
-    public void Dispose()
-    {
-        // Nothing is held open between calls.
-    }
+    public void Dispose() => _file.Dispose();
 
     private IEnumerable<RecordBatch> Read(Projection projection, int maxRows, CancellationToken cancellationToken)
     {
-        DataSources.EnsureFileExists(_path);
-        using var stream = OpenStream(_path);
+        using var stream = OpenStream(_file);
         using var reader = CreateReader(stream, DetectFormat(stream, _path));
         CheckUnchanged(reader);
         long rowsRead = 0;
@@ -132,20 +145,10 @@ internal sealed class ArrowIpcDataSource : IDataSource
         return projection.Build(builders, count);
     }
 
-    private static FileStream OpenStream(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DataSourceException($"{path}: cannot open dataset file: {ex.Message}", ex);
-        }
-    }
+    private static BufferedStream OpenStream(DataFile file) => new(file.OpenRead(), BufferSize);
 
     /// <summary>File format starts with "ARROW1"; stream format with the 0xFFFFFFFF continuation marker of its schema message.</summary>
-    private static bool DetectFormat(FileStream stream, string path)
+    private static bool DetectFormat(Stream stream, string path)
     {
         Span<byte> head = stackalloc byte[6];
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);

@@ -7,12 +7,12 @@ namespace DataSpace.Sandbox.Data;
 
 /// <summary>
 /// A CSV file: RFC 4180, comma-separated, UTF-8, with a header row naming the columns. An empty field is null.
-/// The schema is given or inferred from the first rows (<see cref="InferSchema"/>); each <see cref="ReadBatches"/>
-/// call reads the file from the start, holding at most one batch of rows.
+/// The schema is given or inferred from the first rows (<see cref="InferSchema(string, int)"/>); each <see cref="ReadBatches"/>
+/// call reads the file from the start, through the one handle opened (<see cref="DataFile"/>), holding at most one batch of rows.
 /// </summary>
 public sealed class CsvDataSource : IDataSource
 {
-    /// <summary>How many data rows <see cref="Open"/> looks at to infer the column types.</summary>
+    /// <summary>How many data rows <see cref="Open(string, DatasetSchema?, int)"/> looks at to infer the column types.</summary>
     public const int DefaultInferenceRows = 1000;
 
     private const int MaxInitialCapacity = 4096;
@@ -34,11 +34,13 @@ public sealed class CsvDataSource : IDataSource
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
     };
 
+    private readonly DataFile _file;
     private readonly string _path;
 
-    private CsvDataSource(string path, DatasetSchema schema)
+    private CsvDataSource(DataFile file, DatasetSchema schema)
     {
-        _path = path;
+        _file = file;
+        _path = file.Location;
         Schema = schema;
     }
 
@@ -52,17 +54,32 @@ public sealed class CsvDataSource : IDataSource
     public static CsvDataSource Open(string path, DatasetSchema? schema = null, int inferenceRows = DefaultInferenceRows)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (schema is null)
-        {
-            return new CsvDataSource(path, InferSchema(path, inferenceRows));
-        }
+        return Open(DataFile.Open(path), schema, inferenceRows);
+    }
 
-        using (var reader = CreateReader(path))
+    /// <summary>Opens an open CSV file as <see cref="Open(string, DatasetSchema?, int)"/>; the source owns <paramref name="file"/> from here on.</summary>
+    public static CsvDataSource Open(DataFile file, DatasetSchema? schema = null, int inferenceRows = DefaultInferenceRows)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        try
         {
-            CheckHeader(reader, schema, path);
-        }
+            if (schema is null)
+            {
+                return new CsvDataSource(file, InferSchema(file, inferenceRows));
+            }
 
-        return new CsvDataSource(path, schema);
+            using (var reader = CreateReader(file))
+            {
+                CheckHeader(reader, schema, file.Location);
+            }
+
+            return new CsvDataSource(file, schema);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -76,7 +93,15 @@ public sealed class CsvDataSource : IDataSource
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegative(sampleRows);
-        using var reader = CreateReader(path);
+        using var file = DataFile.Open(path);
+        return InferSchema(file, sampleRows);
+    }
+
+    private static DatasetSchema InferSchema(DataFile file, int sampleRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleRows);
+        var path = file.Location;
+        using var reader = CreateReader(file);
         var header = ReadHeader(reader, path);
         var inference = new CsvSchemaInference[header.Count];
         for (var i = 0; i < inference.Length; i++)
@@ -107,14 +132,11 @@ public sealed class CsvDataSource : IDataSource
         return Read(projection, maxRows, cancellationToken);
     }
 
-    public void Dispose()
-    {
-        // Nothing is held open between calls.
-    }
+    public void Dispose() => _file.Dispose();
 
     private IEnumerable<RecordBatch> Read(Projection projection, int maxRows, CancellationToken cancellationToken)
     {
-        using var reader = CreateReader(_path);
+        using var reader = CreateReader(_file);
         CheckHeader(reader, Schema, _path);
         var fieldCount = Schema.Columns.Count;
         var capacity = Math.Min(maxRows, MaxInitialCapacity);
@@ -212,21 +234,8 @@ public sealed class CsvDataSource : IDataSource
         _ => type.ToString(),
     };
 
-    private static CsvReader CreateReader(string path)
-    {
-        DataSources.EnsureFileExists(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DataSourceException($"{path}: cannot open dataset file: {ex.Message}", ex);
-        }
-
-        return CsvReader.Create(stream, ReaderOptions, leaveOpen: false);
-    }
+    /// <summary>A reader from the file's start, through the one handle opened (the stream it makes leaves the file open).</summary>
+    private static CsvReader CreateReader(DataFile file) => CsvReader.Create(file.OpenRead(), ReaderOptions, leaveOpen: false);
 
     /// <summary>Reads the header row; names must be non-empty and unique (ordinal).</summary>
     private static IReadOnlyList<string> ReadHeader(CsvReader reader, string path)

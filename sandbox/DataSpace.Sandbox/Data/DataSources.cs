@@ -10,17 +10,38 @@ public static class DataSources
     /// Opens <paramref name="path"/> as <paramref name="format"/>, reading only its schema (for CSV, the header
     /// and the first <see cref="CsvDataSource.DefaultInferenceRows"/> rows to infer the column types).
     /// </summary>
-    /// <exception cref="DataSourceException">The file is missing, corrupt or has a column of an unsupported type.</exception>
+    /// <exception cref="DataSourceException">The file is missing, not a regular file, corrupt or has a column of an unsupported type.</exception>
     public static IDataSource Open(string path, DataFormat format)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return format switch
+        if (!Enum.IsDefined(format))
         {
-            DataFormat.Csv => CsvDataSource.Open(path),
-            DataFormat.Parquet => ParquetDataSource.Open(path),
-            DataFormat.ArrowIpc => ArrowIpcDataSource.Open(path),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown data format"),
-        };
+            throw new ArgumentOutOfRangeException(nameof(format), format, "unknown data format");
+        }
+
+        return Open(DataFile.Open(path), format);
+    }
+
+    /// <summary>
+    /// Opens the open <paramref name="file"/> as <paramref name="format"/>, reading only its schema; the source owns the file
+    /// from here on (disposes it, also when opening fails). Every read goes through the file's one handle.
+    /// </summary>
+    /// <exception cref="DataSourceException">The file is corrupt or has a column of an unsupported type.</exception>
+    public static IDataSource Open(DataFile file, DataFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        switch (format)
+        {
+            case DataFormat.Csv:
+                return CsvDataSource.Open(file);
+            case DataFormat.Parquet:
+                return ParquetDataSource.Open(file);
+            case DataFormat.ArrowIpc:
+                return ArrowIpcDataSource.Open(file);
+            default:
+                file.Dispose();
+                throw new ArgumentOutOfRangeException(nameof(format), format, "unknown data format");
+        }
     }
 
     /// <summary>
@@ -41,14 +62,5 @@ public static class DataSources
                 $"{path}: cannot tell the data format from the extension '{Path.GetExtension(path)}' " +
                 "(expected .csv, .parquet, .arrow, .arrows, .feather or .ipc)"),
         };
-    }
-
-    /// <summary>Throws <see cref="DataSourceException"/> naming <paramref name="path"/> when it is not an existing file.</summary>
-    internal static void EnsureFileExists(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new DataSourceException($"{path}: dataset file does not exist");
-        }
     }
 }

@@ -13,13 +13,15 @@ internal sealed class ParquetDataSource : IDataSource
 {
     private static readonly ParquetOptions ReaderOptions = new() { UseDateOnlyTypeForDates = true };
 
+    private readonly DataFile _file;
     private readonly string _path;
     private readonly ParquetSchema _parquetSchema;
     private readonly DataField[] _fields;
 
-    private ParquetDataSource(string path, ParquetSchema parquetSchema, DataField[] fields, DatasetSchema schema)
+    private ParquetDataSource(DataFile file, ParquetSchema parquetSchema, DataField[] fields, DatasetSchema schema)
     {
-        _path = path;
+        _file = file;
+        _path = file.Location;
         _parquetSchema = parquetSchema;
         _fields = fields;
         Schema = schema;
@@ -27,13 +29,30 @@ internal sealed class ParquetDataSource : IDataSource
 
     public DatasetSchema Schema { get; }
 
-    public static ParquetDataSource Open(string path)
+    public static ParquetDataSource Open(string path) => Open(DataFile.Open(path));
+
+    /// <summary>Opens an open Parquet file, reading its schema; the source owns <paramref name="file"/> from here on.</summary>
+    public static ParquetDataSource Open(DataFile file)
     {
-        DataSources.EnsureFileExists(path);
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            return Describe(file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static ParquetDataSource Describe(DataFile file)
+    {
+        var path = file.Location;
         ParquetSchema parquetSchema;
         try
         {
-            var reader = ParquetReader.CreateAsync(path, ReaderOptions).GetAwaiter().GetResult();
+            var reader = ParquetReader.CreateAsync(file.OpenRead(), ReaderOptions, leaveStreamOpen: false).GetAwaiter().GetResult();
             try
             {
                 parquetSchema = reader.Schema;
@@ -66,7 +85,7 @@ internal sealed class ParquetDataSource : IDataSource
 
         try
         {
-            return new ParquetDataSource(path, parquetSchema, fields, new DatasetSchema(columns));
+            return new ParquetDataSource(file, parquetSchema, fields, new DatasetSchema(columns));
         }
         catch (ArgumentException ex)
         {
@@ -80,15 +99,11 @@ internal sealed class ParquetDataSource : IDataSource
         return Read(projection, maxRows, cancellationToken);
     }
 
-    public void Dispose()
-    {
-        // Nothing is held open between calls.
-    }
+    public void Dispose() => _file.Dispose();
 
     private IEnumerable<RecordBatch> Read(Projection projection, int maxRows, CancellationToken cancellationToken)
     {
-        DataSources.EnsureFileExists(_path);
-        var reader = Run(() => ParquetReader.CreateAsync(_path, ReaderOptions, cancellationToken).GetAwaiter().GetResult());
+        var reader = Run(() => ParquetReader.CreateAsync(_file.OpenRead(), ReaderOptions, leaveStreamOpen: false, cancellationToken).GetAwaiter().GetResult());
         try
         {
             // The file is read again for every call: refuse it if its schema is no longer the one opened.

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using DataSpace.Sandbox.Aggregation;
 using DataSpace.Sandbox.Modules;
 using Microsoft.Extensions.Logging;
@@ -10,9 +8,10 @@ using Module = Wasmtime.Module;
 namespace DataSpace.Sandbox.Hosting;
 
 /// <summary>
-/// The Wasmtime sandbox: validates and compiles job modules (cached by digest in memory and,
-/// integrity-checked, on disk) and runs jobs, each on its own thread with its own store and limits.
-/// No WASI is ever linked. A job can only fail; it cannot take the host down.
+/// The Wasmtime sandbox: validates job modules at submission (a streaming parse with limits, nothing compiled), compiles
+/// approved ones in a bounded worker process (cached by digest in memory and, integrity-checked, on disk, both sized in
+/// bytes), and runs jobs, each on its own thread with its own store and limits. No WASI is ever linked. A job can only
+/// fail; it cannot take the host down.
 /// </summary>
 public sealed class SandboxHost : IDisposable
 {
@@ -21,10 +20,10 @@ public sealed class SandboxHost : IDisposable
     private readonly Engine _engine;
     private readonly Timer _ticker;
     private readonly ModuleCache? _diskCache;
-    private readonly ConcurrentDictionary<string, CachedModule> _modules = new(StringComparer.Ordinal);
+    private readonly CompiledModules _modules;
+    private readonly ModuleCompiler _compiler;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CountdownEvent _running = new(1);
-    private long _useClock;
     private int _disposed;
 
     public SandboxHost(SandboxOptions options, ILogger<SandboxHost>? logger = null)
@@ -36,29 +35,22 @@ public sealed class SandboxHost : IDisposable
             throw new PlatformNotSupportedException("the sandbox feeds little-endian data and needs a little-endian host");
         }
 
+        if (!options.Compiler.InProcess)
+        {
+            ModuleCompiler.EnsureInstalled(options.Compiler.WorkerPath);
+        }
+
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        var config = new Config()
-            .WithEpochInterruption(true)
-            .WithFuelConsumption(options.ConsumeFuel)
-            .WithMaximumStackSize(options.MaxStackBytes)
-            .WithWasmThreads(false)
-            .WithRelaxedSIMD(false, false)
-            .WithCraneliftNaNCanonicalization(true)
-            .WithMemory64(false)
-            .WithMultiMemory(false)
-            .WithOptimizationLevel(OptimizationLevel.Speed);
-        _engine = new Engine(config);
-        EngineFingerprint = string.Join(';',
-            $"wasmtime={typeof(Engine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? typeof(Engine).Assembly.GetName().Version?.ToString()}",
-            $"fuel={options.ConsumeFuel}",
-            "epoch=True",
-            $"stack={options.MaxStackBytes}",
-            "threads=False;relaxed-simd=False;nan-canonical=True;memory64=False;multi-memory=False;opt=speed");
+        _engine = new Engine(SandboxEngine.Configure(options.ConsumeFuel, options.MaxStackBytes));
+        EngineFingerprint = SandboxEngine.Fingerprint(options.ConsumeFuel, options.MaxStackBytes);
         if (options.CacheDirectory is { } directory)
         {
-            _diskCache = new ModuleCache(directory, EngineFingerprint, _logger);
+            _diskCache = new ModuleCache(directory, EngineFingerprint, options.DiskCacheBytes, _logger);
         }
+
+        _modules = new CompiledModules(options.MemoryCacheBytes);
+        _compiler = new ModuleCompiler(options.Compiler, options.ConsumeFuel, options.MaxStackBytes, _logger);
 
         _ticker = new Timer(static state => ((Engine)state!).IncrementEpoch(), _engine, options.EpochTick, options.EpochTick);
     }
@@ -72,81 +64,141 @@ public sealed class SandboxHost : IDisposable
     /// <summary>The configuration this host runs with.</summary>
     public SandboxOptions Options => _options;
 
+    /// <summary>Compiled modules held in memory now, in bytes of native code.</summary>
+    internal long MemoryCacheBytes => _modules.Bytes;
+
     /// <summary>
-    /// Validates and compiles a module, or takes it from the cache by digest. Throws
-    /// <see cref="ModuleRejectedException"/> naming what is wrong: size, format, a disallowed import,
-    /// a missing export, too much initial memory.
+    /// Checks a submitted module without compiling it: size, the <see cref="SandboxOptions.ModuleLimits"/> (a streaming
+    /// parse), validity, and the ABI's imports and exports. Throws <see cref="ModuleRejectedException"/> naming what is
+    /// wrong, for example <c>function 17 declares 1,048,576 locals; the limit is 50,000</c>. Milliseconds for any module
+    /// up to <see cref="SandboxOptions.MaxModuleBytes"/>, with memory in proportion to what the limits allow.
+    /// </summary>
+    public ValidatedModule Validate(ReadOnlySpan<byte> wasm)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return ModuleValidator.Validate(_engine, wasm, _options);
+    }
+
+    /// <summary>
+    /// Validates and compiles a module in the bounded worker, or takes it from the cache by digest; blocks the calling
+    /// thread while the worker compiles. Throws <see cref="ModuleRejectedException"/> naming what is wrong, or the limit
+    /// the compilation would have passed.
     /// </summary>
     public JobModule LoadModule(ReadOnlySpan<byte> wasm)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (wasm.Length > _options.MaxModuleBytes)
-        {
-            throw new ModuleRejectedException($"module is {wasm.Length:N0} bytes; the limit is {_options.MaxModuleBytes:N0}");
-        }
-
         var digest = JobModule.DigestOf(wasm);
-        if (_modules.TryGetValue(digest, out var cached))
+        if (Cached(digest) is { } cached)
         {
-            cached.LastUse = Interlocked.Increment(ref _useClock);
-            return cached.Module;
+            return cached;
         }
 
-        ModuleValidator.CheckBytes(_engine, wasm, _options.MaxModuleBytes);
-        var compiled = _diskCache?.TryLoad(_engine, digest);
-        var fromDisk = compiled is not null;
-        if (compiled is null)
+        var validated = Validate(wasm);
+        if (FromDisk(validated) is { } loaded)
         {
-            try
-            {
-                compiled = Module.FromBytes(_engine, digest, wasm);
-            }
-            catch (WasmtimeException e)
-            {
-                throw new ModuleRejectedException($"module could not be compiled: {e.Message}", e);
-            }
+            return loaded;
         }
 
-        JobModule module;
-        try
+        if (_options.Compiler.InProcess)
         {
-            var initialMemory = ModuleValidator.CheckInterface(compiled, _options.DefaultLimits.MemoryBytes);
-            module = new JobModule(digest, wasm.Length, compiled, initialMemory);
-        }
-        catch
-        {
-            compiled.Dispose();
-            throw;
+            return CompileInProcess(wasm, validated);
         }
 
-        if (!fromDisk && _diskCache is not null)
+        return Deserialize(validated, _compiler.Compile(wasm, digest));
+    }
+
+    /// <summary>As <see cref="LoadModule"/>, waiting for the worker asynchronously: how the connector compiles an approved module.</summary>
+    public async Task<JobModule> LoadModuleAsync(ReadOnlyMemory<byte> wasm, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var digest = JobModule.DigestOf(wasm.Span);
+        if (Cached(digest) is { } cached)
         {
-            try
-            {
-                _diskCache.Store(digest, compiled);
-            }
-            catch (IOException e)
-            {
-                _logger.LogWarning(e, "Could not cache compiled module {Digest} on disk", digest);
-            }
+            return cached;
         }
 
-        _modules[digest] = new CachedModule(module) { LastUse = Interlocked.Increment(ref _useClock) };
-        Trim();
-        _logger.LogInformation("Loaded module {Digest} ({Bytes} bytes, {Source})", digest, wasm.Length, fromDisk ? "disk cache" : "compiled");
-        return module;
+        var validated = Validate(wasm.Span);
+        if (FromDisk(validated) is { } loaded)
+        {
+            return loaded;
+        }
+
+        if (_options.Compiler.InProcess)
+        {
+            return CompileInProcess(wasm.Span, validated);
+        }
+
+        var compiled = await _compiler.CompileAsync(wasm, digest, cancellationToken).ConfigureAwait(false);
+        return Deserialize(validated, compiled);
     }
 
     /// <summary>A module loaded before, by digest, without its bytes; null when it is not in memory.</summary>
-    public JobModule? TryGetModule(string digest)
+    public JobModule? TryGetModule(string digest) => Cached(digest);
+
+    private JobModule? Cached(string digest) => _modules.TryGet(digest);
+
+    private JobModule? FromDisk(ValidatedModule validated)
     {
-        if (_modules.TryGetValue(digest, out var cached))
+        if (_diskCache?.TryLoad(_engine, validated.Digest, _options.Compiler.MaxCompiledBytes) is not var (compiled, size))
         {
-            cached.LastUse = Interlocked.Increment(ref _useClock);
-            return cached.Module;
+            return null;
         }
 
-        return null;
+        return Keep(validated, compiled, size, "disk cache");
+    }
+
+    private JobModule Deserialize(ValidatedModule validated, byte[] serialized)
+    {
+        Module compiled;
+        try
+        {
+            compiled = Module.Deserialize(_engine, validated.Digest, serialized);
+        }
+        catch (WasmtimeException e)
+        {
+            throw new ModuleRejectedException($"module could not be loaded after compilation: {e.Message}", e);
+        }
+
+        StoreOnDisk(validated.Digest, serialized);
+        return Keep(validated, compiled, serialized.LongLength, "compiled by the worker");
+    }
+
+    private JobModule CompileInProcess(ReadOnlySpan<byte> wasm, ValidatedModule validated)
+    {
+        Module compiled;
+        try
+        {
+            compiled = Module.FromBytes(_engine, validated.Digest, wasm);
+        }
+        catch (WasmtimeException e)
+        {
+            throw new ModuleRejectedException($"module could not be compiled: {e.Message}", e);
+        }
+
+        var serialized = compiled.Serialize();
+        StoreOnDisk(validated.Digest, serialized);
+        return Keep(validated, compiled, serialized.LongLength, "compiled in process");
+    }
+
+    private void StoreOnDisk(string digest, ReadOnlySpan<byte> serialized)
+    {
+        try
+        {
+            _diskCache?.Store(digest, serialized);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "Could not cache compiled module {Digest} on disk", digest);
+        }
+    }
+
+    private JobModule Keep(ValidatedModule validated, Module compiled, long sizeBytes, string source)
+    {
+        var module = new JobModule(validated.Digest, validated.SizeBytes, compiled, validated.InitialMemoryBytes);
+        _modules.Add(module, sizeBytes);
+        _logger.LogInformation("Loaded module {Digest} ({Bytes} bytes, {Source}, {CompiledBytes} bytes of native code)",
+            validated.Digest, validated.SizeBytes, source, sizeBytes);
+        return _modules.TryGet(validated.Digest) ?? module;
     }
 
     /// <summary>
@@ -230,30 +282,14 @@ public sealed class SandboxHost : IDisposable
             }
         }
 
-        foreach (var cached in _modules.Values)
+        foreach (var module in _modules.Drain())
         {
-            cached.Module.Compiled.Dispose();
+            module.Compiled.Dispose();
         }
 
-        _modules.Clear();
+        _compiler.Dispose();
         _engine.Dispose();
         _shutdown.Dispose();
         _running.Dispose();
-    }
-
-    private void Trim()
-    {
-        while (_modules.Count > _options.MaxCachedModules)
-        {
-            var oldest = _modules.MinBy(pair => pair.Value.LastUse);
-            _modules.TryRemove(oldest.Key, out _);
-        }
-    }
-
-    private sealed class CachedModule(JobModule module)
-    {
-        public JobModule Module { get; } = module;
-
-        public long LastUse { get; set; }
     }
 }

@@ -1,3 +1,5 @@
+using DataSpace.Sandbox.Modules;
+
 namespace DataSpace.Sandbox.Hosting;
 
 /// <summary>Configuration of the sandbox host; engine-wide settings are fixed when the host starts.</summary>
@@ -24,8 +26,20 @@ public sealed record SandboxOptions
     /// </summary>
     public int PrefetchBatches { get; init; } = 1;
 
-    /// <summary>Compiled modules kept in memory (least recently used are dropped).</summary>
-    public int MaxCachedModules { get; init; } = 64;
+    /// <summary>
+    /// Compiled modules kept in memory, in bytes of native code (least recently used are dropped first; a running job
+    /// keeps its own module alive until it ends).
+    /// </summary>
+    public long MemoryCacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Compiled modules kept on disk in <see cref="CacheDirectory"/>, in bytes (least recently used are deleted first).</summary>
+    public long DiskCacheBytes { get; init; } = 1024L * 1024 * 1024;
+
+    /// <summary>What a submitted module may declare, checked before anything compiles it.</summary>
+    public ModuleLimits ModuleLimits { get; init; } = new();
+
+    /// <summary>How approved modules are compiled: a bounded worker process.</summary>
+    public ModuleCompilerOptions Compiler { get; init; } = new();
 
     /// <summary>Defaults and ceilings of every job's limits.</summary>
     public JobLimits DefaultLimits { get; init; } = new();
@@ -53,10 +67,18 @@ public sealed record SandboxOptions
             throw new ArgumentException($"PrefetchBatches must be between 0 and 16, not {PrefetchBatches}");
         }
 
-        if (MaxCachedModules < 1)
+        if (MemoryCacheBytes < 0)
         {
-            throw new ArgumentException($"MaxCachedModules must be positive, not {MaxCachedModules}");
+            throw new ArgumentException($"MemoryCacheBytes must not be negative, not {MemoryCacheBytes}");
         }
+
+        if (DiskCacheBytes < 0)
+        {
+            throw new ArgumentException($"DiskCacheBytes must not be negative, not {DiskCacheBytes}");
+        }
+
+        ModuleLimits.Validate();
+        Compiler.Validate();
 
         DefaultLimits.Validate();
     }

@@ -1,26 +1,28 @@
 using DataSpace.Sandbox.Abi;
+using DataSpace.Sandbox.Hosting;
 using Wasmtime;
 
 namespace DataSpace.Sandbox.Modules;
 
 /// <summary>
-/// Checks a submitted module against ABI v1 before it can run: size, well-formedness, imports
-/// only from the host's module <c>dsc</c> with the ABI's exact types, and the required exports.
-/// No WASI or other host interface is ever linked, so a module that imports one is refused here.
+/// Checks a submitted module against ABI v1 before it can run, without compiling it: size, format, the
+/// <see cref="ModuleLimits"/> (a streaming parse, <see cref="ModuleParser"/>), well-formedness and types (Wasmtime's
+/// validator, which compiles nothing), imports only from the host's module <c>dsc</c> with the ABI's exact types, and the
+/// required exports. No WASI or other host interface is ever linked, so a module that imports one is refused here.
 /// </summary>
 internal static class ModuleValidator
 {
-    /// <summary>Checks what can be checked on the bytes alone; throws <see cref="ModuleRejectedException"/>.</summary>
-    public static void CheckBytes(Engine engine, ReadOnlySpan<byte> wasm, int maxBytes)
+    /// <summary>Checks <paramref name="wasm"/>; throws <see cref="ModuleRejectedException"/> naming what is wrong.</summary>
+    public static ValidatedModule Validate(Engine engine, ReadOnlySpan<byte> wasm, SandboxOptions options)
     {
         if (wasm.IsEmpty)
         {
             throw new ModuleRejectedException("module is empty");
         }
 
-        if (wasm.Length > maxBytes)
+        if (wasm.Length > options.MaxModuleBytes)
         {
-            throw new ModuleRejectedException($"module is {wasm.Length:N0} bytes; the limit is {maxBytes:N0}");
+            throw new ModuleRejectedException($"module is {wasm.Length:N0} bytes; the limit is {options.MaxModuleBytes:N0}");
         }
 
         if (wasm.Length < 8 || !wasm[..4].SequenceEqual("\0asm"u8))
@@ -33,26 +35,31 @@ internal static class ModuleValidator
             throw new ModuleRejectedException("module is not a core WebAssembly module of version 1 (components are not accepted)");
         }
 
+        // The limits first: they bound what Wasmtime's validator (linear, but allocating per function) is given.
+        var shape = ModuleParser.Parse(wasm, options.ModuleLimits);
         if (Module.Validate(engine, wasm) is { } error)
         {
             throw new ModuleRejectedException($"module is not valid WebAssembly: {error}");
         }
+
+        var initialMemory = CheckInterface(shape, options.DefaultLimits.MemoryBytes, options.DefaultLimits.TableElements);
+        return new ValidatedModule(JobModule.DigestOf(wasm), wasm.Length, initialMemory);
     }
 
-    /// <summary>Checks a compiled module's imports and exports; returns the initial memory in bytes.</summary>
-    public static long CheckInterface(Module module, long maxMemoryBytes)
+    /// <summary>Checks a parsed module's imports, exports, memory and tables; returns the initial memory in bytes.</summary>
+    public static long CheckInterface(ModuleShape module, long maxMemoryBytes, uint maxTableElements)
     {
         foreach (var import in module.Imports)
         {
-            var name = $"'{import.ModuleName}'.'{import.Name}'";
-            if (!string.Equals(import.ModuleName, AbiV1.ImportModule, StringComparison.Ordinal))
+            var name = $"'{import.Module}'.'{import.Name}'";
+            if (!string.Equals(import.Module, AbiV1.ImportModule, StringComparison.Ordinal))
             {
                 throw new ModuleRejectedException(
                     $"import {name} is not allowed: jobs may import only the host's functions from module '{AbiV1.ImportModule}' " +
                     "(no WASI: no files, clock, randomness, environment or sockets)");
             }
 
-            if (import is not FunctionImport function)
+            if (import.Kind != ExternalKind.Function)
             {
                 throw new ModuleRejectedException($"import {name} is not a function; jobs may import only functions from '{AbiV1.ImportModule}'");
             }
@@ -62,28 +69,29 @@ internal static class ModuleValidator
                 throw new ModuleRejectedException($"import {name} is not a function of ABI v{AbiV1.Version}");
             }
 
-            if (!signature.Matches(function.Parameters, function.Results))
+            var actual = module.TypeAt(import.Index) ?? throw new ModuleRejectedException($"import {name} names type {import.Index}, which does not exist");
+            if (!signature.Matches(actual.Parameters, actual.Results))
             {
-                var actual = new FunctionSignature(function.Parameters, function.Results);
                 throw new ModuleRejectedException($"import {name} has type {actual}; ABI v{AbiV1.Version} defines {signature}");
             }
         }
 
-        MemoryExport? memory = null;
+        MemoryDeclaration? memory = null;
         var haveVersion = false;
         var haveRun = false;
         foreach (var export in module.Exports)
         {
-            switch (export)
+            switch (export.Kind)
             {
-                case MemoryExport m when export.Name == AbiV1.MemoryExport:
-                    memory = m;
+                case ExternalKind.Memory when export.Name == AbiV1.MemoryExport:
+                    memory = export.Index < module.Memories.Count ? module.Memories[(int)export.Index] : null;
                     break;
-                case FunctionExport f when export.Name is AbiV1.VersionExport or AbiV1.RunExport:
-                    if (f.Parameters.Count != 0 || f.Results.Count != 1 || f.Results[0] != ValueKind.Int32)
+                case ExternalKind.Function when export.Name is AbiV1.VersionExport or AbiV1.RunExport:
+                    var type = module.FunctionType(export.Index);
+                    if (type is null || type.Parameters.Count != 0 || type.Results is not [Wasmtime.ValueKind.Int32])
                     {
                         throw new ModuleRejectedException(
-                            $"export '{export.Name}' has type {new FunctionSignature(f.Parameters, f.Results)}; ABI v{AbiV1.Version} requires () -> (i32)");
+                            $"export '{export.Name}' has type {type?.ToString() ?? "(none)"}; ABI v{AbiV1.Version} requires () -> (i32)");
                     }
 
                     haveVersion |= export.Name == AbiV1.VersionExport;
@@ -99,11 +107,6 @@ internal static class ModuleValidator
             throw new ModuleRejectedException($"module does not export its linear memory as '{AbiV1.MemoryExport}'");
         }
 
-        if (memory.Is64Bit)
-        {
-            throw new ModuleRejectedException("module's memory is 64-bit; ABI v1 uses 32-bit linear memory");
-        }
-
         if (!haveVersion)
         {
             throw new ModuleRejectedException($"module does not export '{AbiV1.VersionExport}' () -> (i32)");
@@ -114,11 +117,19 @@ internal static class ModuleValidator
             throw new ModuleRejectedException($"module does not export '{AbiV1.RunExport}' () -> (i32)");
         }
 
-        var initial = memory.Minimum * Wasmtime.Memory.PageSize;
+        var initial = (long)memory.MinimumPages * Wasmtime.Memory.PageSize;
         if (initial > maxMemoryBytes)
         {
             throw new ModuleRejectedException(
                 $"module asks for {initial:N0} bytes of initial memory; the limit is {maxMemoryBytes:N0}");
+        }
+
+        foreach (var elements in module.Tables)
+        {
+            if (elements > maxTableElements)
+            {
+                throw new ModuleRejectedException($"module asks for a table of {elements:N0} elements; the limit is {maxTableElements:N0}");
+            }
         }
 
         return initial;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DataSpace.Policy.Identifiers;
 
 namespace DataSpace.Sandbox.Plans;
 
@@ -55,7 +56,7 @@ public static class PlanParser
             throw new PlanException("$.format", $"must be \"{AnalysisPlan.FormatV1}\", not \"{format}\"");
         }
 
-        var dataset = Id(Required(root, "$", "dataset"), "$.dataset");
+        var dataset = Id(Required(root, "$", "dataset"), "$.dataset", "dataset");
         var join = root.TryGetProperty("join", out var joinElement) ? ParseJoin(joinElement, dataset) : null;
         var context = new Context(dataset, join?.Dataset);
         var filters = Array(root, "filters", PlanLimits.MaxFilters, (e, p) => ParseFilter(e, p, context));
@@ -132,7 +133,7 @@ public static class PlanParser
     private static PlanJoin ParseJoin(JsonElement element, string dataset)
     {
         Fields(element, "$.join", JoinFields);
-        var joined = Id(Required(element, "$.join", "dataset"), "$.join.dataset");
+        var joined = Id(Required(element, "$.join", "dataset"), "$.join.dataset", "dataset");
         if (joined == dataset)
         {
             throw new PlanException("$.join.dataset", "a dataset cannot be joined with itself");
@@ -141,7 +142,7 @@ public static class PlanParser
         return new PlanJoin
         {
             Dataset = joined,
-            Agreement = Id(Required(element, "$.join", "agreement"), "$.join.agreement"),
+            Agreement = Id(Required(element, "$.join", "agreement"), "$.join.agreement", "agreement"),
             LeftKey = Text(Required(element, "$.join", "leftKey"), "$.join.leftKey"),
             RightKey = Text(Required(element, "$.join", "rightKey"), "$.join.rightKey"),
         };
@@ -299,7 +300,7 @@ public static class PlanParser
             return new PlanColumn(context.Dataset, name);
         }
 
-        var dataset = Id(datasetElement, path + ".dataset");
+        var dataset = Id(datasetElement, path + ".dataset", "dataset");
         if (dataset != context.Dataset && dataset != context.Joined)
         {
             throw new PlanException(path + ".dataset", context.Joined is null
@@ -490,12 +491,10 @@ public static class PlanParser
         return text;
     }
 
-    private static string Id(JsonElement element, string path)
+    private static string Id(JsonElement element, string path, string kind)
     {
         var text = Text(element, path);
-        return text.Length <= 128 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
-            ? text
-            : throw new PlanException(path, "must be an id of at most 128 letters, digits, '-', '_', '.' or ':'");
+        return ResourceIds.IsValid(text) ? text : throw new PlanException(path, "must be " + ResourceIds.Expected(kind));
     }
 
     private static JsonElement Required(JsonElement element, string path, string name) =>

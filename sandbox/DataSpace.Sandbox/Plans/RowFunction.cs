@@ -25,6 +25,23 @@ public sealed class RowFunction
     // Sections a pure function needs: custom (0), type (1), function (3), export (7), code (10).
     private static readonly byte[] AllowedSections = [0, 1, 3, 7, 10];
 
+    /// <summary>
+    /// What a row function may declare, far below a job module's limits: a pure arithmetic function of a few inputs is
+    /// small, and it is compiled in the host process when its plan is submitted, so its compile cost must be tiny. Exports
+    /// are only bounded here: that there is exactly one, <c>derive</c>, is checked after, with the rule named.
+    /// </summary>
+    private static readonly Modules.ModuleLimits Limits = new()
+    {
+        MaxTypes = 16,
+        MaxImports = 1,
+        MaxExports = 16,
+        MaxFunctions = 16,
+        MaxFunctionBodyBytes = MaxBytes,
+        MaxLocals = 1_000,
+        MaxNestingDepth = 64,
+        MaxLocalsTimesLoops = 10_000,
+    };
+
     private static readonly Lazy<Engine> SharedEngine = new(() => new Engine(new Config()
         .WithFuelConsumption(true)
         .WithWasmThreads(false)
@@ -68,6 +85,15 @@ public sealed class RowFunction
         }
 
         CheckSections(wasm, path);
+        try
+        {
+            Modules.ModuleParser.Parse(wasm, Limits);
+        }
+        catch (Modules.ModuleRejectedException e)
+        {
+            throw new PlanException(path, e.Message);
+        }
+
         if (Module.Validate(Engine, wasm) is { } error)
         {
             throw new PlanException(path, $"not valid WebAssembly: {error}");

@@ -101,7 +101,8 @@ internal sealed class BenchConnector : IAsyncDisposable
             csv.Append(CultureInfo.InvariantCulture, $"{10 + random.Next(8)},{income:0.00},{income * 0.21:0.00}\n");
         }
 
-        var path = Path.Combine(_scratch, "tax.csv");
+        // In the connector's default data root, the one place it registers dataset files from (docs/connector-service.md).
+        var path = Path.Combine(App.DataDirectory.DatasetsDirectory, "tax.csv");
         await File.WriteAllTextAsync(path, csv.ToString());
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Wasm));
 

@@ -22,7 +22,7 @@ public sealed class CatalogCommandTests : IAsyncLifetime
             "--Connector:Logging:Console=None",
         ]);
         await _app.StartAsync();
-        var csv = Path.Combine(_directory, "tax.csv");
+        var csv = Path.Combine(_app.DataDirectory.DatasetsDirectory, "tax.csv");
         await File.WriteAllTextAsync(csv, "region,income\n11,1.5\n12,2.5\n");
         using var supplier = new HttpClient(new SigningHandler(KeyFiles.LoadSigningKey(_app.DataDirectory.KeyFile))) { BaseAddress = _app.Addresses[0] };
         using var response = await supplier.PostAsJsonAsync("/api/v1/datasets", new { id = "tax", name = "Tax", location = csv, classificationLevel = 1 });
@@ -85,7 +85,7 @@ public sealed class CatalogCommandTests : IAsyncLifetime
 
         using (var supplier = new HttpClient(new SigningHandler(KeyFiles.LoadSigningKey(_app.DataDirectory.KeyFile))) { BaseAddress = _app.Addresses[0] })
         {
-            var csv = Path.Combine(_directory, "more.csv");
+            var csv = Path.Combine(_app.DataDirectory.DatasetsDirectory, "more.csv");
             await File.WriteAllTextAsync(csv, "a\n1\n");
             using var response = await supplier.PostAsJsonAsync("/api/v1/datasets", new { id = "more", name = "More", location = csv, classificationLevel = 1 });
             response.EnsureSuccessStatusCode();

@@ -15,6 +15,24 @@ public sealed class ConnectionErrorTests(FlowFixture flow) : IClassFixture<FlowF
     }
 
     [Fact]
+    public async Task AnyVerb_ConnectorThatNeverAnswers_GivesUpAfterTimeoutAndExitsFour()
+    {
+        // A listener that accepts and never answers: without --timeout dsc would wait 60 s.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await Dsc.RunAsync("agreement", "list", "--url", url, "--key", flow.OperatorKey, "--timeout", "1");
+
+        Assert.Equal(ExitCodes.IoError, result.ExitCode);
+        Assert.Contains("did not answer within 1 s", result.Error, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        var usage = await Dsc.RunAsync("agreement", "list", "--url", url, "--key", flow.OperatorKey, "--timeout", "0");
+        Assert.Equal(ExitCodes.Usage, usage.ExitCode);
+    }
+
+    [Fact]
     public async Task AnyVerb_KeyFileThatIsNotAKey_ExitsThreeNamingTheFile()
     {
         var bad = await flow.WriteAsync("bad.key", "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");

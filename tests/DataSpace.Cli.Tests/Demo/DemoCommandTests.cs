@@ -22,6 +22,10 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("checks its receipt offline (signature, log entry 12, inclusion proof, checkpoint): valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("Auditor downloads the signed log and verifies it with only the connector's public key: valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("entry 12 was altered", result.Output, StringComparison.Ordinal);
+        // The verifier's finding is printed under the step that tampers, not above it.
+        Assert.True(
+            result.Output.IndexOf("Someone rewrites the release entry", StringComparison.Ordinal) < result.Output.IndexOf("entry 12 was altered", StringComparison.Ordinal),
+            result.Output);
         Assert.Contains("laplace noise, epsilon 1 split over 5 queries", result.Output, StringComparison.Ordinal);
         Assert.Contains("the city bank has spent epsilon 1.0 of 2.0 on this dataset", result.Output, StringComparison.Ordinal);
         Assert.Contains("the auditor's state proves it was only appended to: valid", result.Output, StringComparison.Ordinal);

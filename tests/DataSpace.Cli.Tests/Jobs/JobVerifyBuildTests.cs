@@ -167,6 +167,10 @@ public sealed class JobVerifyBuildTests(FlowFixture flow) : IClassFixture<FlowFi
     /// </summary>
     private static void RequirePinnedToolchain()
     {
+        // The README's test command installs it when it can (as samples/build.sh does), so that it works on a fresh clone.
+        DataSpace.Tests.Common.Prerequisites.Ensure("clang", "clang", "lld", "wasi-libc", "libclang-rt-14-dev-wasm32");
+        DataSpace.Tests.Common.Prerequisites.Ensure("/usr/include/wasm32-wasi/stdint.h", "wasi-libc");
+        DataSpace.Tests.Common.Prerequisites.Ensure("wasm-ld", "lld");
         var script = Path.Combine(AppContext.BaseDirectory, "sdk", "c", "dsc-cc");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
@@ -192,7 +196,7 @@ public sealed class JobVerifyBuildTests(FlowFixture flow) : IClassFixture<FlowFi
         }
 
         var batch = new RecordBatch.Builder().Append("region", false, regions.Build()).Build();
-        var data = Path.Combine(flow.Directory, name + ".arrow");
+        var data = Path.Combine(flow.DatasetsDirectory, name + ".arrow");
         await using (var stream = File.Create(data))
         {
             using var writer = new ArrowFileWriter(stream, batch.Schema);

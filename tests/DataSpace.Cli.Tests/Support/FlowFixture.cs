@@ -37,7 +37,14 @@ public sealed class FlowFixture : IAsyncLifetime
     /// <summary>The module's C source, submitted with it (a supplier approves a module only with its source).</summary>
     public string Source => Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats.c");
 
-    public string DatasetFile => Path.Combine(AppContext.BaseDirectory, "Samples", "data", Dataset + ".csv");
+    /// <summary>
+    /// The connector's default data root (<c>&lt;data dir&gt;/datasets</c>, docs/connector-service.md, "Data roots"):
+    /// a dataset file is registered from here, as a supplier would put it.
+    /// </summary>
+    public string DatasetsDirectory => _app.DataDirectory.DatasetsDirectory;
+
+    /// <summary>The sample tax dataset, copied into <see cref="DatasetsDirectory"/>.</summary>
+    public string DatasetFile => Path.Combine(DatasetsDirectory, Dataset + ".csv");
 
     /// <summary>What each preparation verb printed, by step name.</summary>
     public Dictionary<string, CliResult> Setup { get; } = [];
@@ -45,6 +52,7 @@ public sealed class FlowFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await StartConnectorAsync("http://127.0.0.1:0");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "data", Dataset + ".csv"), DatasetFile);
         await File.WriteAllTextAsync(ConnectorPublicKey, _app.Identity.PublicKeyPem);
         foreach (var (file, suite) in new[] { (OperatorKey, "sm2"), (DataUserKey, "p256"), (AuditorKey, "ed25519") })
         {

@@ -112,16 +112,31 @@ public sealed class LogStoreAgreementTests
     public async Task RegisterDataset_FileCannotBeRead_IsLoggedAsAFailure()
     {
         await using var scenario = await Scenario.StartAsync();
+        var broken = Path.Combine(Path.GetDirectoryName(scenario.CsvPath)!, "broken.csv");
+        await File.WriteAllBytesAsync(broken, [.. "region\n"u8, 0x63, 0x61, 0x66, 0xE9, (byte)'\n']); // not UTF-8
+
+        var refused = await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, "/api/v1/datasets",
+            new { id = "broken", name = "Broken", location = broken, format = (string?)"csv", classificationLevel = 1 }, HttpStatusCode.BadRequest);
+
+        var entries = (await scenario.LogAsync()).Where(e => e.GetProperty("resource").GetString() == "dataset/broken").ToList();
+        Assert.Equal(["permit", "aborted"], entries.Select(e => e.GetProperty("decision").GetString()));
+        Assert.Contains("registration failed", entries[1].GetProperty("details").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("broken.csv", entries[1].GetRawText(), StringComparison.Ordinal);
+        Assert.NotNull(refused.GetProperty("detail").GetString());
+        Assert.Empty(await LogStoreAgreement.FindDisagreementsAsync(scenario.Supplier));
+    }
+
+    [Fact]
+    public async Task RegisterDataset_MissingFile_IsRefusedBeforeAnythingIsLogged()
+    {
+        // The location is checked against the data roots, and the file opened, before the registration is logged.
+        await using var scenario = await Scenario.StartAsync();
 
         var refused = await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, "/api/v1/datasets",
             new { id = "missing", name = "Missing", location = scenario.CsvPath + ".gone", format = (string?)"csv", classificationLevel = 1 }, HttpStatusCode.BadRequest);
 
-        var entries = (await scenario.LogAsync()).Where(e => e.GetProperty("resource").GetString() == "dataset/missing").ToList();
-        Assert.Equal(["permit", "aborted"], entries.Select(e => e.GetProperty("decision").GetString()));
-        Assert.Contains("registration failed", entries[1].GetProperty("details").GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(".gone", entries[1].GetRawText(), StringComparison.Ordinal);
-        Assert.NotNull(refused.GetProperty("detail").GetString());
-        Assert.Empty(await LogStoreAgreement.FindDisagreementsAsync(scenario.Supplier));
+        Assert.Equal($"location: {scenario.CsvPath}.gone: dataset file does not exist", refused.GetProperty("detail").GetString());
+        Assert.DoesNotContain(await scenario.LogAsync(), e => e.GetProperty("resource").GetString() == "dataset/missing");
     }
 
     private static string? Operation(JsonElement entry) => entry.GetProperty("details").GetProperty(AuditTrail.OperationDetail).GetString();

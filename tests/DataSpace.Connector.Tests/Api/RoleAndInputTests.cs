@@ -29,6 +29,7 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         ("GET", "/api/v1/jobs/j/review", ["Supplier"]),
         ("GET", "/api/v1/jobs/j/source", ["Supplier"]),
         ("GET", "/api/v1/jobs/j/plan", ["Supplier", "Operator", "DataUser", "Auditor"]),
+        ("GET", "/api/v1/jobs", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("POST", "/api/v1/jobs/j/review", ["Supplier"]),
         ("GET", "/api/v1/results/j", ["DataUser"]),
         ("GET", "/api/v1/audit/entries", ["Supplier", "Auditor"]),

@@ -23,7 +23,7 @@ public sealed class DataDirectoryTests : IDisposable
         {
         }
 
-        Assert.Equal(["keys", "log", "logs", "modules"], Directory.GetDirectories(data).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["datasets", "keys", "log", "logs", "modules"], Directory.GetDirectories(data).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         foreach (var directory in (string[])[data, .. Directory.GetDirectories(data)])
         {
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory));

@@ -32,7 +32,7 @@ public sealed class HealthTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         var checks = body.RootElement.GetProperty("checks");
-        foreach (var name in (string[])[ConnectorHealth.DataDirectoryCheck, ConnectorHealth.TransparencyLogCheck, ConnectorHealth.SigningKeyCheck])
+        foreach (var name in (string[])[ConnectorHealth.DataDirectoryCheck, ConnectorHealth.TransparencyLogCheck, ConnectorHealth.SigningKeyCheck, ConnectorHealth.StorageCheck])
         {
             Assert.Equal("Healthy", checks.GetProperty(name).GetProperty("status").GetString());
         }
@@ -44,7 +44,7 @@ public sealed class HealthTests
         var hooks = new ConnectorHostHooks
         {
             ConfigureBuilder = builder => builder.Services.AddHealthChecks().AddCheck(
-                "storage", () => HealthCheckResult.Unhealthy("the database is not reachable"), tags: [ConnectorHealth.ReadyTag]),
+                "upstream", () => HealthCheckResult.Unhealthy("the upstream is not reachable"), tags: [ConnectorHealth.ReadyTag]),
         };
         await using var server = await ConnectorServer.StartAsync(hooks: hooks);
 
@@ -53,7 +53,7 @@ public sealed class HealthTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
-        Assert.Equal("Unhealthy", body.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal("Unhealthy", body.RootElement.GetProperty("checks").GetProperty("upstream").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

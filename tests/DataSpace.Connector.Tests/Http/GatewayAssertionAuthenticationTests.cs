@@ -145,6 +145,30 @@ public sealed class GatewayAssertionAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DirectRequest_ThenAnAssertionWithItsNonce_IsReplayed()
+    {
+        var nonce = GatewayAssertion.NewNonce();
+        using var direct = await SendSignedAsync("/test/whoami?t=direct-first", nonce);
+        Assert.Equal(HttpStatusCode.OK, direct.StatusCode);
+
+        using var forwarded = await SendAsync(HttpMethod.Get, "/test/whoami?t=direct-first", OperatorId, _operator.PublicKey.KeyId, nonce: nonce);
+
+        await AssertRefusedAsync(forwarded, "(Replayed)");
+    }
+
+    [Fact]
+    public async Task Assertion_ThenADirectRequestWithItsNonce_IsReplayed()
+    {
+        var nonce = GatewayAssertion.NewNonce();
+        using var forwarded = await SendAsync(HttpMethod.Get, "/test/whoami?t=gateway-first", OperatorId, _operator.PublicKey.KeyId, nonce: nonce);
+        Assert.Equal(HttpStatusCode.OK, forwarded.StatusCode);
+
+        using var direct = await SendSignedAsync("/test/whoami?t=gateway-first", nonce);
+
+        await AssertRefusedAsync(direct, "request signature refused (Replayed)");
+    }
+
+    [Fact]
     public async Task KeyOfAnotherParty_Is401()
     {
         using var response = await SendAsync(HttpMethod.Get, "/test/whoami", "urn:party:someone-else", _operator.PublicKey.KeyId);
@@ -362,6 +386,24 @@ public sealed class GatewayAssertionAuthenticationTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation(
             GatewayAssertion.HeaderName,
             Assertion(method.Method, macTarget ?? target, party, keyId, secret, created, nonce, string.IsNullOrEmpty(digest) ? null : digest));
+        return await plain.SendAsync(request);
+    }
+
+    /// <summary>A GET signed directly by the operator (as <see cref="SigningHandler"/> does) with the given nonce.</summary>
+    private async Task<HttpResponseMessage> SendSignedAsync(string target, string nonce)
+    {
+        var uri = new Uri(_server.BaseAddress, target);
+        var headers = HttpMessageSigner.Sign(HttpMessageComponents.ForRequest("GET", uri), _operator, new SignatureParameters
+        {
+            CoveredComponents = ["@method", "@target-uri"],
+            Created = DateTimeOffset.UtcNow,
+            Nonce = nonce,
+            KeyId = _operator.PublicKey.KeyId,
+        });
+        using var plain = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.TryAddWithoutValidation("Signature-Input", headers.SignatureInput);
+        request.Headers.TryAddWithoutValidation("Signature", headers.Signature);
         return await plain.SendAsync(request);
     }
 

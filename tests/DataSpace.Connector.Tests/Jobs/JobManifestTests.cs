@@ -52,7 +52,9 @@ public sealed class JobManifestTests
 
     [Theory]
     [InlineData("agreement", null, "$.agreement: is required")]
-    [InlineData("agreement", "\"a b\"", "$.agreement: must be an id")]
+    [InlineData("agreement", "\"a b\"", "$.agreement: must be an agreement id")]
+    [InlineData("agreement", "\"..\"", "$.agreement: must be an agreement id")]
+    [InlineData("dataset", "\"a%2Fb\"", "$.dataset: must be a dataset id")]
     [InlineData("columns", "[]", "$.columns: must not be empty")]
     [InlineData("columns", "[\"a\",\"a\"]", "$.columns[1]: repeats 'a'")]
     [InlineData("columns", "\"a\"", "$.columns: must be an array of strings")]

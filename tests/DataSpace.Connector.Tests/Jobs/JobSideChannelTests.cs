@@ -43,7 +43,7 @@ public sealed class JobSideChannelTests
     {
         await using var harness = await LifecycleHarness.StartAsync();
         var (job, _) = await StartedAsync(harness, "j-code", "return-code");
-        var execution = await JobExecutions.BuildAsync(harness.Store, harness.Sandbox, job, harness.Agreement with { PolicyJson = ExactPolicy }, null, CancellationToken.None);
+        var execution = await JobExecutions.BuildAsync(harness.Store, harness.Sandbox, job, harness.Agreement with { PolicyJson = ExactPolicy }, harness.DatasetSources, CancellationToken.None);
 
         using (execution.Data)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DataSpace.Connector.Audit;
+using DataSpace.Connector.Data;
 using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Model;
@@ -35,6 +36,8 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     private LifecycleHarness(string engine, Func<ITransparencyLog, ITransparencyLog>? wrapLog, TimeProvider? time, TimeSpan publishGrid)
     {
         Time = time ?? TimeProvider.System;
+        var dataDirectory = Directory.CreateDirectory(Path.Combine(_directory, "connector")).FullName;
+        DatasetSources = DatasetSources.Create([_directory], dataDirectory, Path.Combine(dataDirectory, "keys", "gateway.secret"), null);
         _database = engine == "Postgres" ? new PostgresTestDatabase() : new SqliteTestDatabase();
         Store = _database.OpenStore();
         Ledger = _database.OpenLedger();
@@ -66,6 +69,9 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     public SigningKey DataUserKey { get; } = SignatureSuites.P256.GenerateKey();
 
     public SandboxHost Sandbox { get; } = new(new SandboxOptions());
+
+    /// <summary>Where jobs read datasets from: the harness's directory is the one data root.</summary>
+    public DatasetSources DatasetSources { get; }
 
     /// <summary>The ledger on the store's database: a budget debit seals its reservations in the store's transaction.</summary>
     public IUsageLedger Ledger { get; }

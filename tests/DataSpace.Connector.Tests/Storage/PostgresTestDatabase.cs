@@ -35,9 +35,10 @@ internal sealed class PostgresTestDatabase : TestDatabase
     public override StorageOptions Options { get; }
 
     /// <summary>
-    /// The server's connection string: <c>DSC_TEST_POSTGRES</c> when set (CI sets it), otherwise the local test
-    /// server that <c>.ci/postgres.sh</c> starts (and installs if missing), so that the README's test command
-    /// works on its own. The PostgreSQL tests fail, never skip, when no server can be had.
+    /// The server's connection string: <c>DSC_TEST_POSTGRES</c> when set (CI sets it), otherwise a server of this
+    /// test process's own that <c>.ci/postgres.sh</c> starts (and installs PostgreSQL for, if missing) in a directory and
+    /// on a port of its own, and stops and deletes when the process exits, so that the README's test command works on its
+    /// own and leaves nothing running. The PostgreSQL tests fail, never skip, when no server can be had.
     /// </summary>
     public static string ServerConnectionString() =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : LocalServer.Value;
@@ -58,19 +59,62 @@ internal sealed class PostgresTestDatabase : TestDatabase
             throw new InvalidOperationException($"{Variable} is not set and .ci/postgres.sh was not found: set {Variable} to a PostgreSQL connection string");
         }
 
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [script])
+        var directory = Path.Combine(Path.GetTempPath(), $"dsc-postgres-test-{Environment.ProcessId}");
+        var port = FreePort();
+        var (exit, output, error) = RunScript(script, root!.FullName, directory, port);
+        if (exit != 0 || output.Length == 0)
+        {
+            throw new InvalidOperationException(
+                $"{Variable} is not set and `bash .ci/postgres.sh` could not start a test server (exit {exit}): {error}");
+        }
+
+        // On exit, stop the server and delete its directory in a session of its own: the test host may be ended before a
+        // stop it waited for could finish, and the server must not outlive it either way.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Detached(script, root.FullName, directory, port, "--remove");
+        return output;
+    }
+
+    private static (int Exit, string Output, string Error) RunScript(string script, string root, string directory, int port, string? argument = null)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = root!.FullName,
-        })!;
+            WorkingDirectory = root,
+        };
+        start.ArgumentList.Add(script);
+        if (argument is not null)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DSC_PG_DIR"] = directory;
+        start.Environment["DSC_PG_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
-        return process.ExitCode == 0 && output.Length > 0
-            ? output
-            : throw new InvalidOperationException(
-                $"{Variable} is not set and `bash .ci/postgres.sh` could not start a test server (exit {process.ExitCode}): {error.Result.Trim()}");
+        return (process.ExitCode, output, error.Result.Trim());
+    }
+
+    private static void Detached(string script, string root, string directory, int port, string argument)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("setsid") { WorkingDirectory = root, UseShellExecute = false };
+        foreach (var word in (string[])["bash", script, argument])
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        start.Environment["DSC_PG_DIR"] = directory;
+        start.Environment["DSC_PG_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        System.Diagnostics.Process.Start(start)?.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()

@@ -30,11 +30,14 @@ internal sealed class ConnectorServer : IAsyncDisposable
 
     /// <summary>
     /// The arguments a test server starts with: loopback port 0, no console logging, job ends published at once (the
-    /// 10-s publication grid is tested on its own: JobPublicationTests, PublicationGridApiTests), then <paramref name="settings"/>.
+    /// 10-s publication grid is tested on its own: JobPublicationTests, PublicationGridApiTests), the data directory's parent
+    /// (the test's temp directory, where tests write their datasets) as the data root, then <paramref name="settings"/>
+    /// (<c>DataRoots:0</c> among them replaces that root).
     /// </summary>
     public static string[] Arguments(string dataDirectory, params IEnumerable<(string Key, string Value)> settings) =>
     [
         $"--Connector:DataDirectory={dataDirectory}",
+        $"--Connector:DataRoots:0={Path.GetDirectoryName(Path.GetFullPath(dataDirectory))}",
         "--Connector:Urls=http://127.0.0.1:0",
         "--Connector:Logging:Console=None",
         "--Connector:Jobs:PublishGrid=00:00:00",

@@ -28,6 +28,21 @@ public sealed class MemoryNonceStoreTests
     }
 
     [Fact]
+    public void IsRemembered_OnlyWhileTheNonceIsLiveAndWithoutRecordingIt()
+    {
+        var store = new MemoryNonceStore(_time);
+        Assert.False(store.IsRemembered("key", "n1"));
+        Assert.Equal(0, store.Count);
+
+        store.TryRemember("key", "n1", Start.AddMinutes(5));
+        Assert.True(store.IsRemembered("key", "n1"));
+        Assert.False(store.IsRemembered("key", "n2"));
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(store.IsRemembered("key", "n1"));
+    }
+
+    [Fact]
     public void TryRemember_SameNonceOfAnotherKey_IsTrue()
     {
         var store = new MemoryNonceStore(_time);

@@ -4,7 +4,7 @@ namespace DataSpace.Crypto.Tests.Support;
 
 /// <summary>
 /// Runs the reference C2SP note verifier (Go's golang.org/x/mod/sumdb/note, from Debian's
-/// golang-golang-x-mod-dev, which .ci/run installs) over a note.
+/// golang-golang-x-mod-dev, installed by the test when missing: <see cref="DataSpace.Tests.Common.Prerequisites"/>) over a note.
 /// </summary>
 public static class GoNoteCheck
 {
@@ -12,10 +12,8 @@ public static class GoNoteCheck
 
     public static (int ExitCode, string Output) Open(string verifierKey, string note)
     {
-        if (!File.Exists("/usr/bin/go") || !Directory.Exists(Path.Combine(GoPath, "src/golang.org/x/mod/sumdb/note")))
-        {
-            throw new InvalidOperationException("the Go note verifier needs Debian's golang-go and golang-golang-x-mod-dev (.ci/run installs them)");
-        }
+        DataSpace.Tests.Common.Prerequisites.Ensure("/usr/bin/go", "golang-go");
+        DataSpace.Tests.Common.Prerequisites.Ensure(Path.Combine(GoPath, "src/golang.org/x/mod/sumdb/note"), "golang-golang-x-mod-dev");
 
         var noteFile = Path.GetTempFileName();
         try

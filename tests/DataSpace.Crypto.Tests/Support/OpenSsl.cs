@@ -7,6 +7,7 @@ internal static class OpenSsl
 {
     public static OpenSslResult Run(string workingDirectory, params string[] arguments)
     {
+        DataSpace.Tests.Common.Prerequisites.Ensure("openssl", "openssl");
         var startInfo = new ProcessStartInfo("openssl")
         {
             WorkingDirectory = workingDirectory,

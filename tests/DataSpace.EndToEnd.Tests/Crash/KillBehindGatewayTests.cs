@@ -27,8 +27,7 @@ public sealed class KillBehindGatewayTests : IDisposable
         var dsc = new DscSession(_files.Path);
         var data = _files.Combine("connector");
         var keys = _files.Combine("keys");
-        var dataset = _files.Combine(Path.GetFileName(SampleFiles.TaxCsv));
-        File.Copy(SampleFiles.TaxCsv, dataset);
+        var dataset = SampleFiles.CopyTaxCsvTo(data);
         using var operatorKey = Scenario.NewKey(keys, "operator", SignatureSuites.P256);
         using var dataUserKey = Scenario.NewKey(keys, "data-user", SignatureSuites.Ed25519);
         using var auditorKey = Scenario.NewKey(keys, "auditor", SignatureSuites.Sm2);

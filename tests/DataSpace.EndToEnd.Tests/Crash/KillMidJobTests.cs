@@ -28,8 +28,7 @@ public sealed class KillMidJobTests : IDisposable
     {
         var data = _files.Combine("connector");
         var keys = _files.Combine("keys");
-        var dataset = _files.Combine(Path.GetFileName(SampleFiles.TaxCsv));
-        File.Copy(SampleFiles.TaxCsv, dataset);
+        var dataset = SampleFiles.CopyTaxCsvTo(data);
         using var operatorKey = Scenario.NewKey(keys, "operator", SignatureSuites.Sm2);
         using var dataUserKey = Scenario.NewKey(keys, "data-user", SignatureSuites.P256);
         using var auditorKey = Scenario.NewKey(keys, "auditor", SignatureSuites.Ed25519);

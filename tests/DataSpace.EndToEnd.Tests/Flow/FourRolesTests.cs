@@ -23,8 +23,7 @@ public sealed class FourRolesTests : IDisposable
     public async Task AllFourRoles_ThroughCliAndGateway_ReleaseAVerifiedResultAndAnAppendOnlyLog()
     {
         var dsc = new DscSession(_files.Path);
-        var dataset = _files.Combine(Path.GetFileName(SampleFiles.TaxCsv));
-        File.Copy(SampleFiles.TaxCsv, dataset);
+        var dataset = SampleFiles.CopyTaxCsvTo(_files.Combine("connector"));
         var keys = _files.Combine("keys");
         Directory.CreateDirectory(keys);
 

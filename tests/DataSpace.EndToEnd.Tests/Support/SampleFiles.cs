@@ -7,6 +7,26 @@ internal static class SampleFiles
 {
     public static string TaxCsv => Path.Combine(AppContext.BaseDirectory, "Samples", "data", "enterprise-tax-2025.csv");
 
+    /// <summary>
+    /// Copies the tax sample into <c>DATA/datasets</c>, the default data root of the connector with data directory
+    /// <paramref name="connectorData"/> (docs/connector-service.md, "Data roots"), as a supplier would before registering
+    /// it; the folders are made owner-only, as the connector makes them. Returns the copy's path.
+    /// </summary>
+    public static string CopyTaxCsvTo(string connectorData)
+    {
+        var datasets = Path.Combine(connectorData, "datasets");
+        foreach (var folder in (string[])[connectorData, datasets])
+        {
+            _ = OperatingSystem.IsWindows()
+                ? Directory.CreateDirectory(folder)
+                : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var copy = Path.Combine(datasets, Path.GetFileName(TaxCsv));
+        File.Copy(TaxCsv, copy);
+        return copy;
+    }
+
     public static string GroupedStatsWasm => Path.Combine(AppContext.BaseDirectory, "Samples", "jobs", "grouped-stats.wasm");
 
     /// <summary>Its C source, submitted with every module here (a supplier approves a module only with its source).</summary>

@@ -24,35 +24,16 @@ public sealed class ReadmeWalkthroughTests : IDisposable
     [Fact]
     public async Task ReadmeWalkthrough_RunsAsWritten_AndEveryPartyGetsWhatItShould()
     {
+        DataSpace.Tests.Common.Prerequisites.Ensure("curl", "curl");
         var root = RepositoryRoot();
         var block = WalkthroughBlock(File.ReadAllText(Path.Combine(root, "README.md")));
         Assert.Contains(BuildLine, block, StringComparison.Ordinal);
         Assert.Contains(PathLine, block, StringComparison.Ordinal);
         Assert.Contains(DirectoryLine, block, StringComparison.Ordinal);
 
-        // `dsc` on the PATH: a wrapper around the dsc.dll the solution built, which the other tests run too.
-        var bin = _files.Combine("bin");
-        Directory.CreateDirectory(bin);
-        var wrapper = Path.Combine(bin, "dsc");
-        await File.WriteAllTextAsync(wrapper, $"#!/usr/bin/env bash\nexec dotnet '{DscCli.DllPath}' \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        var bin = await DscWrapperAsync();
         var (connectorPort, gatewayPort) = (FreePort(), FreePort());
-        var script = block
-            .Replace(BuildLine, "true", StringComparison.Ordinal)
-            .Replace(PathLine, $"export PATH=\"{bin}:$PATH\"", StringComparison.Ordinal)
-            .Replace(DirectoryLine, $"W={_files.Combine("walk")};", StringComparison.Ordinal)
-            .Replace("127.0.0.1:8080", $"127.0.0.1:{connectorPort}", StringComparison.Ordinal)
-            .Replace("127.0.0.1:8443", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal);
-        var file = _files.Combine("walkthrough.sh");
-
-        // Stop at the first failing command; the servers started in the background go whatever happens.
-        await File.WriteAllTextAsync(file, "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + script);
-
-        await using var bash = ChildProcess.Start("bash", [file], root);
+        await using var bash = await StartWalkthroughAsync(root, block, bin, connectorPort, gatewayPort);
         var exit = await bash.WaitForExitAsync(TimeSpan.FromSeconds(240));
         var output = bash.Output;
         Assert.True(exit == 0, $"the walkthrough failed (exit {exit}):\n{bash.Describe()}\n{Logs()}");
@@ -74,6 +55,55 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         scanner.AssertNoRawValue(output, "the walkthrough's output");
         scanner.AssertNoRawValue(bash.Error, "the walkthrough's error output");
         scanner.AssertNoRawValue(result, "the city bank's decrypted result");
+    }
+
+    /// <summary>`dsc` on the PATH: a wrapper around the dsc.dll the solution built, which the other tests run too.</summary>
+    private async Task<string> DscWrapperAsync()
+    {
+        var bin = _files.Combine("bin");
+        Directory.CreateDirectory(bin);
+        var wrapper = Path.Combine(bin, "dsc");
+        await File.WriteAllTextAsync(wrapper, $"#!/usr/bin/env bash\nexec dotnet '{DscCli.DllPath}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return bin;
+    }
+
+    /// <summary>Starts the walkthrough block as a script: the dsc wrapper on the PATH, a temporary W, the given ports.</summary>
+    private async Task<ChildProcess> StartWalkthroughAsync(string root, string block, string bin, int connectorPort, int gatewayPort)
+    {
+        var script = block
+            .Replace(BuildLine, "true", StringComparison.Ordinal)
+            .Replace(PathLine, $"export PATH=\"{bin}:$PATH\"", StringComparison.Ordinal)
+            .Replace(DirectoryLine, $"W={_files.Combine("walk")};", StringComparison.Ordinal)
+            .Replace("127.0.0.1:8080", $"127.0.0.1:{connectorPort}", StringComparison.Ordinal)
+            .Replace("127.0.0.1:8443", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal);
+        var file = _files.Combine("walkthrough.sh");
+        // Stop at the first failing command; the servers started in the background go whatever happens.
+        await File.WriteAllTextAsync(file, "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + script);
+        return ChildProcess.Start("bash", [file], root);
+    }
+
+    [Fact]
+    public async Task ReadmeWalkthrough_PortTaken_FailsFastInsteadOfWaitingForEver()
+    {
+        DataSpace.Tests.Common.Prerequisites.Ensure("curl", "curl");
+        var root = RepositoryRoot();
+        var block = WalkthroughBlock(File.ReadAllText(Path.Combine(root, "README.md")));
+        var bin = await DscWrapperAsync();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await using var bash = await StartWalkthroughAsync(root, block, bin, ((IPEndPoint)taken.LocalEndpoint).Port, FreePort());
+        var exit = await bash.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.NotEqual(0, exit);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the walkthrough took {clock.Elapsed} to give up:\n{bash.Describe()}");
+        Assert.Contains("address already in use", bash.Error, StringComparison.Ordinal);
     }
 
     private string Logs()

@@ -55,6 +55,8 @@ public sealed partial class DocumentationTests
             ("Gateway:HealthCheck:Path", defaults.HealthCheck.Path),
             ("Gateway:HealthCheck:FailureThreshold", defaults.HealthCheck.FailureThreshold),
             ("Gateway:Logging:MinimumLevel", defaults.Logging.MinimumLevel),
+            ("Gateway:Metrics:Enabled", defaults.Metrics.Enabled),
+            ("Gateway:Metrics:Path", defaults.Metrics.Path),
         ])
         {
             Assert.Contains($"| `{key}` | `{Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}` |", Document, StringComparison.Ordinal);

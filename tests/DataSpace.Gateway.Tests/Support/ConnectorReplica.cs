@@ -31,7 +31,8 @@ internal sealed class ConnectorReplica : IAsyncDisposable
 
     public string DataDirectory => App.DataDirectory.Root;
 
-    public static async Task<ConnectorReplica> StartAsync(string dataDirectory, string secretFile)
+    /// <summary>Starts a replica; <paramref name="settings"/> are further <c>Connector:</c> settings (<c>PublicOrigins:0</c>, ...).</summary>
+    public static async Task<ConnectorReplica> StartAsync(string dataDirectory, string secretFile, params IEnumerable<(string Key, string Value)> settings)
     {
         var seen = new ConcurrentQueue<SeenRequest>();
         var app = ConnectorHost.Build(
@@ -40,6 +41,7 @@ internal sealed class ConnectorReplica : IAsyncDisposable
                 "--Connector:Urls=http://127.0.0.1:0",
                 "--Connector:Logging:Console=None",
                 $"--Connector:Gateway:SecretFile={secretFile}",
+                .. settings.Select(setting => $"--Connector:{setting.Key}={setting.Value}"),
             ],
             new ConnectorHostHooks
             {

@@ -50,14 +50,19 @@ internal sealed class GatewayStack : IAsyncDisposable
     /// <summary>Every request any replica received (health probes aside).</summary>
     public IEnumerable<SeenRequest> Seen => Replicas.SelectMany(replica => replica.Seen);
 
-    public static async Task<GatewayStack> StartAsync(int replicas = 1, params IEnumerable<(string Key, string Value)> settings)
+    public static Task<GatewayStack> StartAsync(int replicas = 1, params IEnumerable<(string Key, string Value)> settings) =>
+        StartAsync(replicas, [], settings);
+
+    /// <summary>As above, with <paramref name="connectorSettings"/> for every replica (<c>Connector:</c> keys without the prefix).</summary>
+    public static async Task<GatewayStack> StartAsync(
+        int replicas, IReadOnlyList<(string Key, string Value)> connectorSettings, params IEnumerable<(string Key, string Value)> settings)
     {
         var files = new TempDirectory();
         GatewaySecretFile.Create(files.Combine("gateway.secret"));
         var started = new List<ConnectorReplica>();
         for (var i = 0; i < replicas; i++)
         {
-            started.Add(await ConnectorReplica.StartAsync(files.Combine($"replica-{i}"), files.Combine("gateway.secret")));
+            started.Add(await ConnectorReplica.StartAsync(files.Combine($"replica-{i}"), files.Combine("gateway.secret"), connectorSettings));
         }
 
         var supplier = KeyFiles.LoadSigningKey(Path.Combine(started[0].DataDirectory, "keys", "connector.key"));
@@ -86,6 +91,14 @@ internal sealed class GatewayStack : IAsyncDisposable
         "--Gateway:RateLimit:PermitsPerSecond=1000",
         .. settings.Select(setting => $"--Gateway:{setting.Key}={setting.Value}"),
     ];
+
+    /// <summary>A loopback port free now, for a gateway whose origin must be known before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>A client of the gateway signing with <paramref name="key"/>.</summary>
     public HttpClient Client(SigningKey key, TimeProvider? time = null, HttpMessageHandler? inner = null) =>

@@ -230,10 +230,30 @@ public sealed class AttackCorpusTests(SandboxFixture fixture) : IClassFixture<Sa
     }
 
     [Fact]
-    public async Task A_table_bomb_cannot_instantiate()
+    public void A_table_bomb_is_refused_at_submission()
     {
-        var outcome = await Run("table-bomb");
-        AssertFailed(outcome, JobFailureKind.Instantiation, "could not start");
+        var e = Assert.Throws<ModuleRejectedException>(() => fixture.Host.Validate(Attack("table-bomb")));
+        Assert.Equal("module asks for a table of 1,000,000,000 elements; the limit is 10,000", e.Message);
+    }
+
+    [Fact]
+    public async Task A_table_over_the_jobs_own_limit_cannot_instantiate()
+    {
+        var limits = new JobLimits { TableElements = 10 };
+        var outcome = await fixture.Host.RunAsync(new JobRequest
+        {
+            JobId = "table",
+            Module = fixture.Host.LoadModule(Wat.Compile("""
+                (module (table 100 funcref) (memory (export "memory") 1)
+                  (func (export "dsc_abi_version") (result i32) (i32.const 1))
+                  (func (export "dsc_run") (result i32) (i32.const 0)))
+                """)),
+            Data = Data(),
+            Columns = ["id"],
+            OutputKind = OutputKind.Aggregate,
+            Limits = limits,
+        });
+        AssertFailed(outcome, JobFailureKind.Instantiation, "could not start", limits);
     }
 
     [Fact]

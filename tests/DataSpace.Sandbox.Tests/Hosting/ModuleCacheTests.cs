@@ -1,6 +1,7 @@
 using DataSpace.Sandbox.Hosting;
 using DataSpace.Sandbox.Modules;
 using DataSpace.Sandbox.Tests.Support;
+using DataSpace.Tests.Common;
 using Microsoft.Extensions.Logging;
 
 namespace DataSpace.Sandbox.Tests.Hosting;
@@ -118,14 +119,98 @@ public sealed class ModuleCacheTests : IDisposable
     [Fact]
     public void The_memory_cache_returns_the_same_module_by_digest()
     {
-        using var host = new SandboxHost(new SandboxOptions { MaxCachedModules = 1 });
+        using var host = new SandboxHost(new SandboxOptions());
         var minimal = host.LoadModule(Minimal());
         Assert.Same(minimal, host.LoadModule(Minimal()));
         Assert.Same(minimal, host.TryGetModule(minimal.Digest));
-        var other = host.LoadModule(Wat.Job("", "i32.const 0"));
-        Assert.Null(host.TryGetModule(minimal.Digest));
-        Assert.Same(other, host.TryGetModule(other.Digest));
     }
+
+    [Fact]
+    public void The_memory_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used()
+    {
+        long one;
+        using (var measure = new SandboxHost(new SandboxOptions()))
+        {
+            measure.LoadModule(WasmBinary.EmptyFunctions(10));
+            one = measure.MemoryCacheBytes;
+        }
+
+        var capacity = one + (one / 2);
+        using var host = new SandboxHost(new SandboxOptions { MemoryCacheBytes = capacity });
+        var first = host.LoadModule(WasmBinary.EmptyFunctions(10));
+        var second = host.LoadModule(WasmBinary.EmptyFunctions(11));
+
+        Assert.Null(host.TryGetModule(first.Digest));
+        Assert.Same(second, host.TryGetModule(second.Digest));
+        Assert.InRange(host.MemoryCacheBytes, 1, capacity);
+    }
+
+    [Fact]
+    public async Task A_module_larger_than_the_memory_cache_is_not_kept_and_still_runs()
+    {
+        using var host = new SandboxHost(new SandboxOptions { MemoryCacheBytes = 1 });
+
+        var module = host.LoadModule(Minimal());
+
+        Assert.Null(host.TryGetModule(module.Digest));
+        Assert.Equal(0, host.MemoryCacheBytes);
+        await AssertRuns(host, module);
+    }
+
+    [Fact]
+    public void The_disk_cache_holds_at_most_its_bytes_and_deletes_the_least_recently_used()
+    {
+        long one;
+        using (var measure = Host(new RecordingLogger()))
+        {
+            measure.LoadModule(WasmBinary.EmptyFunctions(10));
+            one = CacheBytes();
+        }
+
+        var capacity = (one * 5) / 2;
+        var logger = new RecordingLogger();
+        using var host = new SandboxHost(new SandboxOptions { CacheDirectory = _directory, DiskCacheBytes = capacity }, logger);
+        host.LoadModule(WasmBinary.EmptyFunctions(11));
+        host.LoadModule(WasmBinary.EmptyFunctions(12));
+
+        Assert.InRange(CacheBytes(), 1, capacity);
+        Assert.False(File.Exists(CacheFile(WasmBinary.EmptyFunctions(10))));
+        Assert.True(File.Exists(CacheFile(WasmBinary.EmptyFunctions(12))));
+        Assert.Contains(logger.Messages, m => m.Contains("Module cache trimmed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_disk_cache_over_its_bytes_is_trimmed_when_the_host_starts()
+    {
+        using (var fill = Host(new RecordingLogger()))
+        {
+            fill.LoadModule(WasmBinary.EmptyFunctions(10));
+            fill.LoadModule(WasmBinary.EmptyFunctions(11));
+            fill.LoadModule(WasmBinary.EmptyFunctions(12));
+        }
+
+        var capacity = CacheBytes() / 2;
+
+        using var host = new SandboxHost(new SandboxOptions { CacheDirectory = _directory, DiskCacheBytes = capacity });
+
+        Assert.InRange(CacheBytes(), 1, capacity);
+        Assert.True(File.Exists(CacheFile(WasmBinary.EmptyFunctions(12))));
+    }
+
+    [Fact]
+    public void A_compiled_module_larger_than_the_disk_cache_is_not_stored()
+    {
+        using var host = new SandboxHost(new SandboxOptions { CacheDirectory = _directory, DiskCacheBytes = 1024 });
+
+        host.LoadModule(Minimal());
+
+        Assert.Empty(Directory.GetFiles(_directory, "*.cwasm"));
+    }
+
+    private long CacheBytes() => Directory.GetFiles(_directory, "*.cwasm").Sum(f => new FileInfo(f).Length);
+
+    private string CacheFile(byte[] wasm) =>
+        Path.Combine(_directory, "sha256-" + JobModule.DigestOf(wasm)["sha256:".Length..] + ".cwasm");
 
     private sealed class RecordingLogger : ILogger<SandboxHost>
     {

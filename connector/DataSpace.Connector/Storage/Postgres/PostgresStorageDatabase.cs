@@ -26,7 +26,12 @@ internal sealed class PostgresStorageDatabase : StorageDatabase
             CultureInfo.InvariantCulture, $"{builder.ConnectionStringBuilder.Options} -c lock_timeout={(long)options.BusyTimeout.TotalMilliseconds}").Trim();
         builder.UseLoggerFactory(loggerFactory);
         _dataSource = builder.Build();
+        var where = builder.ConnectionStringBuilder;
+        Name = string.Create(CultureInfo.InvariantCulture, $"PostgreSQL database '{where.Database}' on {where.Host}:{where.Port}")
+            + (string.IsNullOrEmpty(where.SearchPath) ? "" : $" (schema {where.SearchPath})");
     }
+
+    public override string Name { get; }
 
     public override StorageEngine Engine => StorageEngine.Postgres;
 
@@ -36,6 +41,29 @@ internal sealed class PostgresStorageDatabase : StorageDatabase
 
     public override string CreateMigrationsTableSql =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)";
+
+    /// <summary>Empty when <c>schema_migrations</c> is missing or has no row; unreadable when the server cannot be reached or refuses.</summary>
+    public override async Task<StorageInspection> InspectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var exists = connection.Command("SELECT to_regclass('schema_migrations') IS NOT NULL");
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return new StorageInspection(StorageCondition.Empty, Name);
+            }
+
+            await using var count = connection.Command("SELECT count(*) FROM schema_migrations");
+            return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0
+                ? new StorageInspection(StorageCondition.Empty, Name)
+                : new StorageInspection(StorageCondition.Ready, Name);
+        }
+        catch (DbException exception)
+        {
+            return new StorageInspection(StorageCondition.Unreadable, Name, exception.Message);
+        }
+    }
 
     public override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

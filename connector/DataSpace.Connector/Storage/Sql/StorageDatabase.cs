@@ -25,6 +25,40 @@ internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactor
     /// <summary>The embedded resource folder holding this engine's numbered migration scripts.</summary>
     public abstract string MigrationFolder { get; }
 
+    /// <summary>The database as messages name it: the SQLite file's path, or the PostgreSQL database and host (no password).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// Looks at the database without creating or migrating it (at start, before anything else opens it): missing,
+    /// empty, unreadable (with the engine's message) or ready. Never throws for a damaged or unreachable database.
+    /// </summary>
+    public abstract Task<StorageInspection> InspectAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The readiness probe: writes <paramref name="replica"/>'s row of <c>health_probes</c> with a fresh token in a
+    /// committed write transaction, then reads it back. Throws what the engine throws when it cannot.
+    /// </summary>
+    public async Task ProbeAsync(string replica, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            await using var write = connection.Command(
+                "INSERT INTO health_probes (replica, token, probed_at) VALUES (@replica, @token, @at) "
+                + "ON CONFLICT (replica) DO UPDATE SET token = excluded.token, probed_at = excluded.probed_at", transaction)
+                .With("@replica", replica).With("@token", token).With("@at", ToDb(Time.GetUtcNow()));
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var read = connection.Command("SELECT token FROM health_probes WHERE replica = @replica").With("@replica", replica);
+        if (await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string != token)
+        {
+            throw new InvalidOperationException("the probe's row did not read back as written");
+        }
+    }
+
     /// <summary>Opens a connection after applying pending migrations (once per instance).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -50,6 +50,52 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
 
     public override string MigrationFolder => "Sqlite";
 
+    public override string Name => FilePath;
+
+    /// <summary>
+    /// Missing when the file is not there; otherwise opened without creating it, <c>PRAGMA quick_check</c> (every page
+    /// and b-tree, O(size of the file)), then whether any migration was applied. A damaged page, a file that is not a
+    /// database or one that cannot be opened is <see cref="StorageCondition.Unreadable"/> with SQLite's message.
+    /// </summary>
+    public override async Task<StorageInspection> InspectAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FilePath))
+        {
+            return new StorageInspection(StorageCondition.Missing, FilePath);
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
+        try
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (var check = connection.Command("PRAGMA quick_check(1)"))
+            {
+                var result = await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+                if (result != "ok")
+                {
+                    return new StorageInspection(StorageCondition.Unreadable, FilePath, $"its integrity check failed: {result}");
+                }
+            }
+
+            await using var applied = connection.Command(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations') THEN 1 ELSE 0 END");
+            if (Convert.ToInt64(await applied.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+            {
+                return new StorageInspection(StorageCondition.Empty, FilePath);
+            }
+
+            await using var count = connection.Command("SELECT count(*) FROM schema_migrations");
+            return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0
+                ? new StorageInspection(StorageCondition.Empty, FilePath)
+                : new StorageInspection(StorageCondition.Ready, FilePath);
+        }
+        catch (SqliteException exception)
+        {
+            return new StorageInspection(StorageCondition.Unreadable, FilePath, exception.Message);
+        }
+    }
+
     public override string CreateMigrationsTableSql =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
 
