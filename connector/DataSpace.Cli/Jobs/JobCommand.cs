@@ -252,7 +252,12 @@ internal static class JobCommand
         }
         else
         {
-            stdout.WriteLine(Line(CliJson.Read<JobView>(answer, "a job")));
+            var view = CliJson.Read<JobView>(answer, "a job");
+            stdout.WriteLine(Line(view));
+            foreach (var line in MeterText.Lines(view.Meter))
+            {
+                stdout.WriteLine(line);
+            }
         }
 
         return ExitCodes.Ok;

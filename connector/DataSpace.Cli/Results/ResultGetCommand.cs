@@ -120,7 +120,7 @@ internal static class ResultGetCommand
             jobId, opened.IsValid, opened.Failure, pinned,
             content?.ModuleDigest, content?.AgreementId, content?.Datasets ?? [], content?.OutputDigest, content?.Recipient, content?.LogIndex,
             opened.Receipt?.Checkpoint?.Origin, opened.Receipt?.Checkpoint?.Size,
-            opened.IsValid ? path ?? "-" : null, bytes);
+            opened.IsValid ? path ?? "-" : null, bytes, content?.Meter?.ToNode());
     }
 
     private static void WriteSummary(TextWriter writer, ResultSummary s)
@@ -136,6 +136,10 @@ internal static class ResultGetCommand
         writer.WriteLine($"  output       {s.Output}, sealed to key {s.Recipient}");
         writer.WriteLine($"  log          entry {s.LogIndex} of {s.CheckpointOrigin}, checkpoint size {s.CheckpointSize}");
         writer.WriteLine($"  written      {s.Bytes} bytes to {(s.Out == "-" ? "stdout" : s.Out)}");
+        foreach (var line in Jobs.MeterText.Lines(s.Meter))
+        {
+            writer.WriteLine(line);
+        }
     }
 
     private static async Task WriteToStdoutAsync(TextWriter stdout, byte[] plaintext, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using DataSpace.Connector.Http;
 using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Statements;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 using static DataSpace.Connector.Api.ApiProblems;
@@ -40,11 +41,13 @@ public sealed record HeldOutputView(
 
 /// <summary>
 /// What a party may see of a job: its state and reason, never data; <c>SourceDigest</c> names the module's source, if it
-/// came with one; <c>Program</c> says whether <c>ModuleDigest</c> names a module or an analysis plan.
+/// came with one; <c>Program</c> says whether <c>ModuleDigest</c> names a module or an analysis plan; <c>Meter</c> is what its
+/// last run used (docs/metering.md, "Meter record"): the supplier and auditors see it whole, the operator and the data
+/// user its published form, without the job-steerable counters of <c>usage</c>.
 /// </summary>
 public sealed record JobView(
     string Id, string AgreementId, string ModuleDigest, JobState State, string? Reason, long RowsProcessed, DateTimeOffset SubmittedAt, DateTimeOffset? FinishedAt,
-    string? SourceDigest = null, JobProgram Program = JobProgram.Module);
+    string? SourceDigest = null, JobProgram Program = JobProgram.Module, JsonObject? Meter = null);
 
 /// <summary>A released result: the envelope sealed to the data user and the connector's signed receipt.</summary>
 public sealed record ResultView(string JobId, string Envelope, JsonNode? Receipt, string OutputDigest, long LogIndex);
@@ -178,7 +181,7 @@ internal static class JobsApi
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
-        return job is not null && MaySee(job, user) ? TypedResults.Ok(View(job)) : Problem(404, $"no job '{jobId}' you may see");
+        return job is not null && MaySee(job, user) ? TypedResults.Ok(View(job, SeesUsage(user))) : Problem(404, $"no job '{jobId}' you may see");
     }
 
     /// <summary>The jobs the caller may see (<see cref="MaySee"/>), oldest first; <paramref name="state"/> keeps one state.</summary>
@@ -199,6 +202,9 @@ internal static class JobsApi
         var jobs = await store.ListJobsAsync(wanted, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<JobView>>([.. jobs.Where(job => MaySee(job, user)).Select(View)]);
     }
+
+    /// <summary>The supplier and auditors see a run's whole meter; the operator and the data user its published form (docs/sandbox-privacy.md).</summary>
+    private static bool SeesUsage(ClaimsPrincipal user) => user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor));
 
     /// <summary>A job is seen by its operator and data user, the supplier and auditors.</summary>
     private static bool MaySee(Job job, ClaimsPrincipal user)
@@ -268,8 +274,9 @@ internal static class JobsApi
         var dataset = await store.GetDatasetAsync(agreement!.DatasetId, cancellationToken)
             ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
         var sealedResult = JobDelivery.Seal(job.Id, manifest, dataset.ContentDigest, held);
-        var released = await lifecycle.ReleaseAsync(job, reviewer, sealedResult,
-            index => Task.FromResult(delivery.Receipt(job, manifest, sealedResult, index)), 0, cancellationToken);
+        var meter = RunMeters.AfterReview(job, MeterOutcome.Released);
+        var released = await lifecycle.ReleaseAsync(job, reviewer, sealedResult, meter,
+            index => Task.FromResult(delivery.Receipt(job, manifest, sealedResult, index, meter)), 0, cancellationToken);
         return Answer(released, jobId, "it is no longer waiting for review");
     }
 
@@ -279,6 +286,10 @@ internal static class JobsApi
             ? TypedResults.Ok(View(result.Job!))
             : Problem(409, result.Refusal ?? $"job '{jobId}' is {result.Job?.State.ToString() ?? "gone"}: {rule}");
 
-    internal static JobView View(Job job) =>
-        new(job.Id, job.AgreementId, job.ModuleDigest, job.State, job.Reason, job.RowsProcessed, job.SubmittedAt, job.FinishedAt, job.SourceDigest, job.Program);
+    internal static JobView View(Job job) => View(job, usage: false);
+
+    /// <summary>The view of a job; with <paramref name="usage"/>, its meter whole (the supplier's and auditors'), else in its published form.</summary>
+    internal static JobView View(Job job, bool usage) =>
+        new(job.Id, job.AgreementId, job.ModuleDigest, job.State, job.Reason, job.RowsProcessed, job.SubmittedAt, job.FinishedAt, job.SourceDigest, job.Program,
+            (usage ? job.Meter : job.Meter?.Published())?.ToNode());
 }

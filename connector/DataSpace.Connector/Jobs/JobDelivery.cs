@@ -21,12 +21,14 @@ internal sealed class JobDelivery(ITransparencyLog log, Checkpointer checkpointe
     }
 
     /// <summary>The stored result of a release logged at <paramref name="releaseIndex"/>, with its signed receipt.</summary>
-    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex) =>
-        Receipt(job, manifest, sealedResult, releaseIndex, null);
+    /// <remarks>The receipt carries <paramref name="meter"/> in its published form, as the release entry's <c>meter</c> detail does.</remarks>
+    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, MeterRecord meter) =>
+        Receipt(job, manifest, sealedResult, releaseIndex, meter, null);
 
     /// <summary>As above, naming a second dataset the job read (an analysis plan's join) among the receipt's datasets.</summary>
-    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, DatasetDigest? joined)
+    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, MeterRecord meter, DatasetDigest? joined)
     {
+        ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(sealedResult);
@@ -45,6 +47,7 @@ internal sealed class JobDelivery(ITransparencyLog log, Checkpointer checkpointe
             Leaf = ReadOnlyMemory<byte>.Empty,
             InclusionProof = [],
             Checkpoint = "",
+            Meter = meter.Published(),
         }, log, releaseIndex, checkpointer.SignNow(), connectorKey);
         return new JobResult
         {

@@ -129,7 +129,7 @@ internal sealed partial class JobExecutor
         }
 
         var evaluating = Stopwatch.GetTimestamp();
-        var (result, failure, detail) = await EvaluateAsync(execution, vetting!, cancellationToken).ConfigureAwait(false);
+        var (result, failure, detail, cpu) = await EvaluateAsync(execution, vetting!, cancellationToken).ConfigureAwait(false);
         var evaluated = Stopwatch.GetElapsedTime(evaluating);
         execution.RunEnded?.Invoke();
         if (result is not null && vetting!.Mechanism == NoiseMechanism.None && result.Collector is { } collector)
@@ -150,6 +150,11 @@ internal sealed partial class JobExecutor
         var rows = execution.DatasetRows + (execution.Joined?.Dataset.RowCount ?? 0);
         var sealedResult = result is null ? null : JobDelivery.Seal(job.Id, manifest, execution.DatasetDigest, PlanResultDocument(execution, result.Result));
         var heldDetail = result is null ? HeldDetail.Create(job.Id, $"job {job.Id}: {failure}\ndetail: {detail}\n", time.GetUtcNow()) : null;
+        var meter = RunMeters.OfPlan(execution,
+            sealedResult is not null ? MeterOutcome.Released : failure == PlanReasons.Overlap ? MeterOutcome.Refused : MeterOutcome.Failed,
+            failure is PlanReasons.DataUnreadable or PlanReasons.NoLongerFits, result?.Result,
+            budget is null ? null : new PrivacyBudget(vetting!.Epsilon ?? 0, vetting.Delta ?? 0), new RunMeters.PlanMeasure(cpu, evaluated),
+            CpuQuantum(execution), sealedResult?.Envelope.Length ?? 0);
         // If the connector stops first, nothing is published off the grid: the job stays Running, and restart recovery
         // fails it at a time it did not choose.
         await grid.WaitAsync(job.StartedAt ?? now, cancellationToken).ConfigureAwait(false);
@@ -157,17 +162,20 @@ internal sealed partial class JobExecutor
         if (sealedResult is not null)
         {
             var joinedDigest = execution.Joined is { } joinedRead ? new DatasetDigest(joinedRead.DatasetId, joinedRead.Dataset.ContentDigest) : null;
-            return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult, index =>
-                Task.FromResult(delivery.Receipt(job, manifest, sealedResult, index, joinedDigest)), rows, CancellationToken.None).ConfigureAwait(false);
+            return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult, meter, index =>
+                Task.FromResult(delivery.Receipt(job, manifest, sealedResult, index, meter, joinedDigest)), rows, CancellationToken.None).ConfigureAwait(false);
         }
 
         return failure == PlanReasons.Overlap
-            ? await lifecycle.RefuseOutputAsync(job, failure, heldDetail, rows, CancellationToken.None).ConfigureAwait(false)
-            : await lifecycle.FailAsync(job, job.OperatorId, failure!, heldDetail, rows, CancellationToken.None).ConfigureAwait(false);
+            ? await lifecycle.RefuseOutputAsync(job, failure, heldDetail, rows, meter, CancellationToken.None).ConfigureAwait(false)
+            : await lifecycle.FailAsync(job, job.OperatorId, failure!, heldDetail, rows, meter, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>The plan evaluated and released on a worker thread, within the wall-time limit; or the fixed reason it failed and, for the supplier, why.</summary>
-    private async Task<(PlanOutcome? Result, string? Failure, string? Detail)> EvaluateAsync(
+    /// <summary>
+    /// The plan evaluated and released on a worker thread, within the wall-time limit; or the fixed reason it failed and,
+    /// for the supplier, why; with the CPU time of that thread (<see cref="Sandbox.Hosting.ThreadCpuTime"/>) for the meter.
+    /// </summary>
+    private async Task<(PlanOutcome? Result, string? Failure, string? Detail, TimeSpan Cpu)> EvaluateAsync(
         JobExecution execution, Sandbox.Hosting.JobVetting vetting, CancellationToken cancellationToken)
     {
         var limits = JobWallTime.Apply(execution.Manifest.Limits, sandbox.Options.DefaultLimits, execution.WallTime);
@@ -190,22 +198,36 @@ internal sealed partial class JobExecutor
             },
             Rows = collector,
         };
+        var cpu = TimeSpan.Zero;
+        PlanResult Evaluate()
+        {
+            var (cpuStart, wallStart) = (Sandbox.Hosting.ThreadCpuTime.Now(), Stopwatch.GetTimestamp());
+            try
+            {
+                return PlanRunner.Run(run, deadline.Token);
+            }
+            finally
+            {
+                cpu = Sandbox.Hosting.ThreadCpuTime.Since(cpuStart, Stopwatch.GetElapsedTime(wallStart));
+            }
+        }
+
         try
         {
-            var result = await Task.Run(() => PlanRunner.Run(run, deadline.Token), deadline.Token).ConfigureAwait(false);
-            return (new PlanOutcome(result, collector), null, null);
+            var result = await Task.Run(Evaluate, deadline.Token).ConfigureAwait(false);
+            return (new PlanOutcome(result, collector), null, null, cpu);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, PlanReasons.WallTime(limits.WallTime), "the wall-time limit was reached");
+            return (null, PlanReasons.WallTime(limits.WallTime), "the wall-time limit was reached", cpu);
         }
         catch (DataSourceException e)
         {
-            return (null, PlanReasons.DataUnreadable, e.Message);
+            return (null, PlanReasons.DataUnreadable, e.Message, cpu);
         }
         catch (PlanException e)
         {
-            return (null, PlanReasons.NoLongerFits, e.Message);
+            return (null, PlanReasons.NoLongerFits, e.Message, cpu);
         }
     }
 

@@ -158,11 +158,13 @@ internal sealed partial class JobExecutor(
         var sealedResult = outcome.Status == JobStatus.Released
             ? JobDelivery.Seal(job.Id, manifest, execution.DatasetDigest, ResultDocument(execution, outcome))
             : null;
+        var meter = RunMeters.OfModule(execution, outcome, budget is null ? null : new PrivacyBudget(vetting!.Epsilon ?? 0, vetting.Delta ?? 0),
+            CpuQuantum(execution), sealedResult?.Envelope.Length ?? outcome.CustomOutput?.Length ?? 0);
         await PublishOnGridAsync(execution, outcome, cancellationToken).ConfigureAwait(false);
         switch (outcome.Status)
         {
             case JobStatus.Released:
-                return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult!, async index =>
+                return await lifecycle.ReleaseAsync(job, job.OperatorId, sealedResult!, meter, async index =>
                 {
                     foreach (var reservation in held)
                     {
@@ -172,18 +174,18 @@ internal sealed partial class JobExecutor(
                         }
                     }
 
-                    return delivery.Receipt(job, manifest, sealedResult!, index);
+                    return delivery.Receipt(job, manifest, sealedResult!, index, meter);
                 }, rows, CancellationToken.None).ConfigureAwait(false);
             case JobStatus.PendingReview:
                 // The use stays reserved while the output waits: a review that releases it counts it.
                 held.Remove(use);
                 var output = outcome.CustomOutput!.Value;
                 var leakCheck = new Api.LeakCheckView(vetting!.IdentifyingColumns, manifest.Columns, outcome.LeakCheck?.Findings ?? [], outcome.LeakCheck?.FindingsTruncated ?? false);
-                return await lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output.Span), leakCheck.ToJson(), rows, CancellationToken.None).ConfigureAwait(false);
+                return await lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output.Span), leakCheck.ToJson(), rows, meter, CancellationToken.None).ConfigureAwait(false);
             case JobStatus.Refused:
-                return await lifecycle.RefuseOutputAsync(job, outcome.Reason ?? "vetting refused the output", detail, rows, CancellationToken.None).ConfigureAwait(false);
+                return await lifecycle.RefuseOutputAsync(job, outcome.Reason ?? "vetting refused the output", detail, rows, meter, CancellationToken.None).ConfigureAwait(false);
             default:
-                return await lifecycle.FailAsync(job, job.OperatorId, outcome.Reason ?? "the job failed", detail, rows, CancellationToken.None).ConfigureAwait(false);
+                return await lifecycle.FailAsync(job, job.OperatorId, outcome.Reason ?? "the job failed", detail, rows, meter, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -251,6 +253,9 @@ internal sealed partial class JobExecutor(
     }
 
     private static string Resource(Job job) => "job/" + job.Id;
+
+    /// <summary>The step CPU time is billed in, or null when the agreement's price needs no CPU time (docs/metering.md, "CPU time").</summary>
+    private TimeSpan? CpuQuantum(JobExecution execution) => RunMeters.PricesCpu(execution.Policy) ? RunMeters.Quantum(grid.Grid) : null;
 
     /// <summary>The document sealed to the data user: what was released, and under which rules.</summary>
     private static byte[] ResultDocument(JobExecution execution, JobOutcome outcome) => JsonSerializer.SerializeToUtf8Bytes(new

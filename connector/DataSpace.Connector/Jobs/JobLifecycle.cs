@@ -135,29 +135,33 @@ internal sealed partial class JobLifecycle(
 
     /// <summary>The policy or the privacy budget refused the run before any data was read.</summary>
     public Task<TransitionResult> RefuseRunAsync(Job job, string reason, CancellationToken cancellationToken) =>
-        ApplyAsync(job, JobTransitions.RefuseRun, job.OperatorId, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
+        ApplyAsync(job, JobTransitions.RefuseRun, job.OperatorId, Metered(new() { ["reason"] = reason }, RunMeters.NothingRead(MeterOutcome.Refused)), null,
+            Ended(reason, meter: RunMeters.NothingRead(MeterOutcome.Refused)), cancellationToken);
 
     /// <summary>
     /// The job failed. The reason is fit for anyone (a fixed one, <see cref="Sandbox.Hosting.JobReasons"/>); what the job may
     /// have chosen is <paramref name="detail"/>, stored for the supplier with the new state and bound in the log entry by
     /// its keyed <see cref="HeldDetail.Binding"/> only, never by a digest of the text.
     /// </summary>
-    public Task<TransitionResult> FailAsync(Job job, string actor, string reason, HeldDetail? detail, long rowsProcessed, CancellationToken cancellationToken) =>
-        ApplyAsync(job, JobTransitions.Fail, actor, new() { ["reason"] = reason }, Detail(detail), Ended(reason, rowsProcessed, detail), cancellationToken);
+    public Task<TransitionResult> FailAsync(
+        Job job, string actor, string reason, HeldDetail? detail, long rowsProcessed, MeterRecord meter, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.Fail, actor, Metered(new() { ["reason"] = reason }, meter), Detail(detail), Ended(reason, rowsProcessed, detail, meter), cancellationToken);
 
     /// <summary>Vetting refused the output; as for <see cref="FailAsync"/>, what the job chose is held for the supplier.</summary>
-    public Task<TransitionResult> RefuseOutputAsync(Job job, string reason, HeldDetail? detail, long rowsProcessed, CancellationToken cancellationToken) =>
-        ApplyAsync(job, JobTransitions.RefuseOutput, job.OperatorId, new() { ["reason"] = reason }, Detail(detail), Ended(reason, rowsProcessed, detail), cancellationToken);
+    public Task<TransitionResult> RefuseOutputAsync(
+        Job job, string reason, HeldDetail? detail, long rowsProcessed, MeterRecord meter, CancellationToken cancellationToken) =>
+        ApplyAsync(job, JobTransitions.RefuseOutput, job.OperatorId, Metered(new() { ["reason"] = reason }, meter), Detail(detail),
+            Ended(reason, rowsProcessed, detail, meter), cancellationToken);
 
     /// <summary>
     /// Custom output passed the leak check: it is kept for the supplier's review with the check's verdict
     /// (<paramref name="leakCheckJson"/>), logged by its digest.
     /// </summary>
     public Task<TransitionResult> HoldAsync(
-        Job job, ReadOnlyMemory<byte> output, string outputDigest, string? leakCheckJson, long rowsRead, CancellationToken cancellationToken)
+        Job job, ReadOnlyMemory<byte> output, string outputDigest, string? leakCheckJson, long rowsRead, MeterRecord meter, CancellationToken cancellationToken)
     {
         const string reason = "custom output passed the leak check; held for the supplier's review";
-        return ApplyAsync(job, JobTransitions.Hold, job.OperatorId, new() { ["reason"] = reason },
+        return ApplyAsync(job, JobTransitions.Hold, job.OperatorId, Metered(new() { ["reason"] = reason }, meter),
             new() { ["output"] = outputDigest, ["module"] = job.ModuleDigest },
             _ => Task.FromResult(new Step
             {
@@ -165,18 +169,21 @@ internal sealed partial class JobLifecycle(
                 HeldOutput = output,
                 HeldLeakCheckJson = leakCheckJson,
                 RowsRead = rowsRead,
+                Meter = meter,
             }), cancellationToken);
     }
 
     /// <summary>
     /// Releases a result, from a run or after the supplier's review: the release entry names the sealed output and its
-    /// recipient; <paramref name="deliver"/>, given the entry's index, makes the receipt (and commits what the run
-    /// reserved), and its result is stored with the new state.
+    /// recipient and carries the run's <paramref name="meter"/> (published form; after review,
+    /// <see cref="RunMeters.AfterReview"/>); <paramref name="deliver"/>, given the entry's index, makes the receipt, which
+    /// carries the same meter (and commits what the run reserved), and its result is stored with the new state.
     /// </summary>
     public Task<TransitionResult> ReleaseAsync(
-        Job job, string actor, SealedResult sealedResult, Func<long, Task<JobResult>> deliver, long rowsRead, CancellationToken cancellationToken)
+        Job job, string actor, SealedResult sealedResult, MeterRecord meter, Func<long, Task<JobResult>> deliver, long rowsRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sealedResult);
+        ArgumentNullException.ThrowIfNull(meter);
         var reviewed = job.State == JobState.PendingReview;
         var transition = reviewed ? JobTransitions.ReleaseReviewed : JobTransitions.Release;
         var details = new Dictionary<string, string> { ["recipient"] = sealedResult.RecipientKeyId };
@@ -185,19 +192,23 @@ internal sealed partial class JobLifecycle(
             details["reviewer"] = actor;
         }
 
-        return ApplyAsync(job, transition, actor, details,
+        return ApplyAsync(job, transition, actor, Metered(details, meter),
             new() { ["output"] = sealedResult.OutputDigest, ["module"] = job.ModuleDigest, ["dataset"] = sealedResult.DatasetDigest },
             async index => new Step
             {
                 Changes = new JobChanges { Reason = reviewed ? "released after review" : "released", FinishedAt = time.GetUtcNow() },
                 Result = await deliver(index).ConfigureAwait(false),
                 RowsRead = rowsRead,
+                Meter = meter,
             }, cancellationToken);
     }
 
     /// <summary>The supplier refuses output held for review; the held output is forgotten.</summary>
-    public Task<TransitionResult> RefuseReviewedAsync(Job job, string actor, string reason, CancellationToken cancellationToken) =>
-        ApplyAsync(job, JobTransitions.RefuseReviewed, actor, new() { ["reason"] = reason }, null, Ended(reason), cancellationToken);
+    public Task<TransitionResult> RefuseReviewedAsync(Job job, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var meter = RunMeters.AfterReview(job, MeterOutcome.Refused);
+        return ApplyAsync(job, JobTransitions.RefuseReviewed, actor, Metered(new() { ["reason"] = reason }, meter), null, Ended(reason, meter: meter), cancellationToken);
+    }
 
     /// <summary>
     /// Restart recovery: operations this replica left half done are closed (<see cref="AuditTrail.RecoverAsync"/>), then every
@@ -210,7 +221,7 @@ internal sealed partial class JobLifecycle(
         foreach (var job in await store.ListJobsAsync(JobState.Running, cancellationToken).ConfigureAwait(false))
         {
             if (job.RunnerId == replica.Id
-                && (await FailAsync(job, identity.Id, InterruptedReason, null, 0, cancellationToken).ConfigureAwait(false)).Made)
+                && (await FailAsync(job, identity.Id, InterruptedReason, null, 0, RunMeters.NothingRead(MeterOutcome.Failed), cancellationToken).ConfigureAwait(false)).Made)
             {
                 failed++;
                 LogInterrupted(logger, job.Id);
@@ -254,6 +265,7 @@ internal sealed partial class JobLifecycle(
                 HeldLeakCheckJson = step.HeldLeakCheckJson,
                 Detail = step.Detail,
                 RowsProcessed = step.RowsRead,
+                Meter = step.Meter,
             }, CancellationToken.None).ConfigureAwait(false);
             if (!finalized)
             {
@@ -268,8 +280,16 @@ internal sealed partial class JobLifecycle(
     private static Func<Exception, string> Failed(JobTransition transition) =>
         failure => $"the {transition.Name} did not take effect: {failure.GetType().Name}";
 
-    private Func<long, Task<Step>> Ended(string reason, long rowsRead = 0, HeldDetail? detail = null) =>
-        _ => Task.FromResult(new Step { Changes = new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, RowsRead = rowsRead, Detail = detail });
+    private Func<long, Task<Step>> Ended(string reason, long rowsRead = 0, HeldDetail? detail = null, MeterRecord? meter = null) =>
+        _ => Task.FromResult(new Step { Changes = new JobChanges { Reason = reason, FinishedAt = time.GetUtcNow() }, RowsRead = rowsRead, Detail = detail, Meter = meter });
+
+    /// <summary>The details of an entry ending a run, with the run's meter in its published form (docs/audit-log.md, "Meters").</summary>
+    private static Dictionary<string, string> Metered(Dictionary<string, string> details, MeterRecord meter)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        details[ResultReceipts.MeterDetail] = meter.Published().ToJson();
+        return details;
+    }
 
     private static Dictionary<string, string>? Detail(HeldDetail? detail) => detail is null ? null : new() { ["detail"] = detail.Binding };
 
@@ -284,6 +304,7 @@ internal sealed partial class JobLifecycle(
         FinishedAt = step.Changes.FinishedAt ?? job.FinishedAt,
         Attempt = job.Attempt + (state == JobState.Running ? 1 : 0),
         RowsProcessed = job.RowsProcessed + step.RowsRead,
+        Meter = step.Meter ?? job.Meter,
     };
 
     private static string Resource(string jobId) => "job/" + jobId;
@@ -302,6 +323,8 @@ internal sealed partial class JobLifecycle(
         public HeldDetail? Detail { get; init; }
 
         public long RowsRead { get; init; }
+
+        public MeterRecord? Meter { get; init; }
     }
 
     [LoggerMessage(EventId = EventIds.InterruptedJobFailed, EventName = nameof(EventIds.InterruptedJobFailed), Level = LogLevel.Warning,

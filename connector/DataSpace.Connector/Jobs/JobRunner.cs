@@ -5,6 +5,8 @@ using DataSpace.Connector.Storage;
 using DataSpace.Sandbox.Hosting;
 using DataSpace.Sandbox.Modules;
 
+using DataSpace.Crypto.Statements;
+
 namespace DataSpace.Connector.Jobs;
 
 /// <summary>Wakes the job runner when a job becomes runnable (it also looks on its own every second).</summary>
@@ -169,7 +171,7 @@ internal sealed partial class JobRunner(
     {
         try
         {
-            await lifecycle.FailAsync(job, identity.Id, reason, null, 0, CancellationToken.None).ConfigureAwait(false);
+            await lifecycle.FailAsync(job, identity.Id, reason, null, 0, RunMeters.NothingRead(MeterOutcome.Failed), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception failure)
         {

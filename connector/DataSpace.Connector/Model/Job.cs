@@ -53,4 +53,10 @@ public sealed record Job
 
     /// <summary>Rows the job has read, over all attempts (for the disclosure report).</summary>
     public long RowsProcessed { get; init; }
+
+    /// <summary>
+    /// The meter of the job's last run (docs/metering.md, "Meter record"), with the supplier's counters; its published
+    /// form is the <c>meter</c> detail of the log entry that ended the run. Null until a run ends.
+    /// </summary>
+    public DataSpace.Crypto.Statements.MeterRecord? Meter { get; init; }
 }

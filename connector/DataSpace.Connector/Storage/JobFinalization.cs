@@ -31,4 +31,7 @@ public sealed record JobFinalization
 
     /// <summary>Rows the run processed (the dataset's rows it was given), added to the job's counter.</summary>
     public long RowsProcessed { get; init; }
+
+    /// <summary>The meter of the run this transition ends (with the supplier's counters), stored with the job; null leaves it as it is.</summary>
+    public DataSpace.Crypto.Statements.MeterRecord? Meter { get; init; }
 }

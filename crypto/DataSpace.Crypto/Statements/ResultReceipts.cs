@@ -46,6 +46,12 @@ public sealed record ReceiptContent
 
     /// <summary>The signed checkpoint note (C2SP tlog-checkpoint) the proof leads to.</summary>
     public required string Checkpoint { get; init; }
+
+    /// <summary>
+    /// What the run used, in its published form (<see cref="MeterRecord.Published"/>): equal to the <c>meter</c> detail of
+    /// the release entry. Null only in receipts of releases logged before metering, whose entries carry none.
+    /// </summary>
+    public MeterRecord? Meter { get; init; }
 }
 
 /// <summary>The outcome of <see cref="ResultReceipts.Verify"/>.</summary>
@@ -58,7 +64,7 @@ public sealed record ReceiptVerification(bool IsValid, string? Failure, ReceiptC
 /// <remarks>
 /// The release entry the receipt points to must be the connector's log entry for the release: action
 /// <see cref="ReleaseAction"/>, resource <c>job/&lt;job id&gt;</c>, digests <c>output</c> and <c>module</c>
-/// equal to the receipt's. So the receipt, the log and the output are bound to one another.
+/// equal to the receipt's, and its <c>meter</c> detail equal to the receipt's meter. So the receipt, the log, the output and what the run used are bound to one another.
 /// </remarks>
 public static class ResultReceipts
 {
@@ -67,6 +73,9 @@ public static class ResultReceipts
 
     /// <summary>The log action of a release entry.</summary>
     public const string ReleaseAction = "result.release";
+
+    /// <summary>The detail of a run-ending log entry that holds its <see cref="MeterRecord"/> (canonical JSON, published form).</summary>
+    public const string MeterDetail = "meter";
 
     /// <summary>The digest of sealed output bytes, in the receipt's form.</summary>
     public static string OutputDigestOf(ReadOnlySpan<byte> sealedOutput) =>
@@ -93,6 +102,11 @@ public static class ResultReceipts
             ["output"] = content.OutputDigest,
             ["recipient"] = content.Recipient,
         };
+        if (content.Meter is { } meter)
+        {
+            body["meter"] = meter.ToNode();
+        }
+
         return SignedStatement.Sign(Type, body, key);
     }
 
@@ -191,6 +205,11 @@ public static class ResultReceipts
             return Fail($"log entry {content.LogIndex} does not name the receipt's output and module digests", content, checkpoint);
         }
 
+        if (MeterMismatch(content, entry) is { } mismatch)
+        {
+            return Fail($"log entry {content.LogIndex}: {mismatch}", content, checkpoint);
+        }
+
         var hasher = MerkleHasher.For(content.LogDigest);
         if (!MerkleVerifier.VerifyInclusion(hasher, content.LogIndex, checkpoint.Size, hasher.HashLeaf(content.Leaf.Span), content.InclusionProof, checkpoint.RootHash.Span))
         {
@@ -229,7 +248,38 @@ public static class ResultReceipts
             Leaf = Base64(Text(log, "leaf", "log.leaf"), "log.leaf"),
             InclusionProof = [.. proof.Select((h, n) => Base64(h is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new StatementException($"receipt's 'log.proof[{n}]' is not a string"), $"log.proof[{n}]"))],
             Checkpoint = Text(log, "checkpoint", "log.checkpoint"),
+            Meter = body.ContainsKey("meter") ? ReadMeter(body["meter"]) : null,
         };
+    }
+
+    private static MeterRecord ReadMeter(JsonNode? node)
+    {
+        try
+        {
+            return MeterRecord.Parse(node);
+        }
+        catch (StatementException e)
+        {
+            throw new StatementException("receipt's " + e.Message, e);
+        }
+    }
+
+    /// <summary>The meter check: the receipt's meter is the release entry's <c>meter</c> detail, or both have none.</summary>
+    private static string? MeterMismatch(ReceiptContent content, LogEntry entry)
+    {
+        var logged = entry.Details is { } details && details.TryGetValue(MeterDetail, out var text) ? text : null;
+        if (logged is null || content.Meter is null)
+        {
+            return logged is null && content.Meter is null ? null
+                : logged is null ? "the entry carries no meter, the receipt does" : "the entry carries a meter, the receipt does not";
+        }
+
+        if (!MeterRecord.TryParse(logged, out var meter, out var error))
+        {
+            return $"the entry's meter does not parse: {error}";
+        }
+
+        return meter == content.Meter ? null : $"the receipt's meter {content.Meter.ToJson()} is not the logged meter {logged}";
     }
 
     private static ReceiptVerification Fail(string? failure, ReceiptContent? content = null, Checkpoint? checkpoint = null) =>

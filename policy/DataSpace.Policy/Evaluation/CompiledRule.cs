@@ -1,4 +1,5 @@
 using DataSpace.Policy.Model;
+using DataSpace.Policy.Pricing;
 
 namespace DataSpace.Policy.Evaluation;
 
@@ -46,6 +47,15 @@ internal sealed class CompiledRule
             if (rule.Duties[i].Action.Kind == ActionKind.Unknown)
             {
                 checks.Add(new FailClosedCheck($"{path}.duty[{i}].action", $"unknown duty action '{rule.Duties[i].Action.Iri}'; the connector cannot fulfil it"));
+            }
+        }
+
+        if (rule.Kind == RuleKind.Permission && HasPrice(policy, rule) && !PriceSchedule.TryParse(policy, rule, path, out _, out var priceErrors))
+        {
+            // A price the connector cannot compute would let jobs run unpaid or be billed wrongly: fail closed (docs/metering.md).
+            foreach (var error in priceErrors)
+            {
+                checks.Add(new FailClosedCheck(error.Path, $"the price cannot be computed: {error.Reason}"));
             }
         }
 
@@ -181,6 +191,9 @@ internal sealed class CompiledRule
     /// say which columns may be compared (<c>dsc:filterColumn</c>), or it permits no filters at all.
     /// </summary>
     private bool FiltersUnpermitted(EvaluationRequest request) => !_permitsFiltering && request.FilterColumns is { Count: > 0 };
+
+    private static bool HasPrice(OdrlPolicy policy, Rule permission) =>
+        PriceSchedule.HasPrice(permission) || policy.Obligations.Any(o => o.Action.Kind == ActionKind.Compensate);
 
     private static void AddRefinements(List<ConstraintCheck> checks, ValueList<ConstraintNode>? refinements, string path)
     {

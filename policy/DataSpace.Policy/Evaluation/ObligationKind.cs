@@ -23,4 +23,11 @@ public enum ObligationKind
 
     /// <summary>Any other duty: perform <see cref="Obligation.ActionIri"/> as <see cref="Obligation.Duty"/> says, or refuse to act.</summary>
     Perform,
+
+    /// <summary>
+    /// Pay for the use (a duty <c>odrl:compensate</c>): <see cref="Obligation.Duty"/> is one component of the permission's
+    /// price, read with <see cref="Pricing.PriceSchedule.TryParse(Model.OdrlPolicy, int, out Pricing.PriceSchedule?, out Model.ValueList{JsonLd.PolicyError})"/>
+    /// (docs/metering.md). The evaluator denies a permission whose price does not parse, so a permit's schedule always does.
+    /// </summary>
+    Compensate,
 }

@@ -60,6 +60,7 @@ internal static class Obligations
             ActionKind.AcceptTracking => ObligationKind.Log,
             ActionKind.Inform => ObligationKind.NotifySupplier,
             ActionKind.ReviewPolicy => ObligationKind.ReviewBeforeRelease,
+            ActionKind.Compensate => ObligationKind.Compensate,
             _ => ObligationKind.Perform,
         },
         Source = path,

@@ -100,4 +100,13 @@ public enum LeftOperand
 
     /// <summary><c>dsc:filterOperator</c>: The comparisons an analysis plan's filters make (<c>odrl:eq</c>, <c>odrl:lt</c>, ...).</summary>
     FilterOperator,
+
+    /// <summary><c>dsc:priceBasis</c>: In a compensate duty, what the price is charged per (docs/metering.md).</summary>
+    PriceBasis,
+
+    /// <summary><c>dsc:cumulativeUsage</c>: In a compensate duty, the tier: the agreement's usage in the tier period (docs/metering.md).</summary>
+    CumulativeUsage,
+
+    /// <summary><c>dsc:tierPeriod</c>: In a compensate duty, the period cumulative usage is counted over (docs/metering.md).</summary>
+    TierPeriod,
 }

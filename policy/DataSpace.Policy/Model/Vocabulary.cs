@@ -99,6 +99,9 @@ internal static class Vocabulary
         (LeftOperand.LinkedDataset, PolicyNamespaces.Profile + "linkedDataset"),
         (LeftOperand.FilterColumn, PolicyNamespaces.Profile + "filterColumn"),
         (LeftOperand.FilterOperator, PolicyNamespaces.Profile + "filterOperator"),
+        (LeftOperand.PriceBasis, PolicyNamespaces.Profile + "priceBasis"),
+        (LeftOperand.CumulativeUsage, PolicyNamespaces.Profile + "cumulativeUsage"),
+        (LeftOperand.TierPeriod, PolicyNamespaces.Profile + "tierPeriod"),
     ]);
 
     internal static readonly TermTable<ConstraintOperator> Operators = new(
@@ -150,9 +153,11 @@ internal static class Vocabulary
     internal static RightOperandKind? ExpectedKind(LeftOperand leftOperand) => leftOperand switch
     {
         LeftOperand.DateTime => RightOperandKind.DateTime,
-        LeftOperand.ElapsedTime or LeftOperand.DelayPeriod or LeftOperand.MeteredTime or LeftOperand.TimeInterval => RightOperandKind.Duration,
+        LeftOperand.ElapsedTime or LeftOperand.DelayPeriod or LeftOperand.MeteredTime or LeftOperand.TimeInterval
+            or LeftOperand.TierPeriod => RightOperandKind.Duration,
         LeftOperand.Count or LeftOperand.GroupSize or LeftOperand.ClassificationLevel => RightOperandKind.Integer,
-        LeftOperand.Epsilon or LeftOperand.Delta or LeftOperand.PayAmount or LeftOperand.Percentage => RightOperandKind.Decimal,
+        LeftOperand.Epsilon or LeftOperand.Delta or LeftOperand.PayAmount or LeftOperand.Percentage
+            or LeftOperand.CumulativeUsage => RightOperandKind.Decimal,
         _ => null,
     };
 }

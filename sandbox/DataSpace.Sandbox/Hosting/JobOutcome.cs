@@ -84,6 +84,9 @@ public sealed record JobStatistics
 
     /// <summary>The whole run, vetting included.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>CPU time of the run's thread (<see cref="ThreadCpuTime"/>): the module, its host calls and vetting; the wall time where no per-thread clock exists.</summary>
+    public TimeSpan CpuTime { get; init; }
 }
 
 /// <summary>The result of one run: status, reason and the vetted output, if any.</summary>

@@ -24,6 +24,7 @@ internal sealed partial class JobRun
     private readonly string[] _columns;
     private readonly ColumnType[] _types;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan? _cpuStart;
     private readonly List<string> _denied = [];
 
     private Store? _store;
@@ -131,6 +132,7 @@ internal sealed partial class JobRun
 
     public JobOutcome Execute(Engine engine)
     {
+        _cpuStart = ThreadCpuTime.Now();
         try
         {
             return ExecuteCore(engine);
@@ -320,6 +322,7 @@ internal sealed partial class JobRun
             FuelConsumed = _meterFuel && _store is not null ? ConsumedFuel() : 0,
             Startup = _startup,
             Elapsed = _clock.Elapsed,
+            CpuTime = ThreadCpuTime.Since(_cpuStart, _clock.Elapsed),
         },
     };
 

@@ -134,7 +134,7 @@ public abstract class JobLifecycleContract
         var job = await DriveAsync(harness, "job-releases", JobState.Running);
 
         var results = await Together(i => i % 4 == 3
-            ? harness.Lifecycle.FailAsync(job, "urn:connector:tax", "crashed", null, 0, CancellationToken.None)
+            ? harness.Lifecycle.FailAsync(job, "urn:connector:tax", "crashed", null, 0, Failed, CancellationToken.None)
             : Release(harness, job, LifecycleHarness.OperatorId));
 
         var winner = Assert.Single(results, r => r.Made);
@@ -192,7 +192,7 @@ public abstract class JobLifecycleContract
         var job = await DriveAsync(harness, "job-broken-release", JobState.Running);
         var before = harness.Entries().Count;
 
-        await Assert.ThrowsAsync<IOException>(() => harness.Lifecycle.ReleaseAsync(job, LifecycleHarness.OperatorId, Sealed(harness, job),
+        await Assert.ThrowsAsync<IOException>(() => harness.Lifecycle.ReleaseAsync(job, LifecycleHarness.OperatorId, Sealed(harness, job), Released,
             _ => throw new IOException("the receipt could not be made"), 0, CancellationToken.None));
 
         Assert.Equal(
@@ -200,7 +200,7 @@ public abstract class JobLifecycleContract
             harness.Entries().Skip(before).Select(e => (e.Action, e.Decision)));
         Assert.Equal(JobState.Running, (await harness.Store.GetJobAsync(job.Id, CancellationToken.None))?.State);
         Assert.Null(await harness.Store.GetResultAsync(job.Id, CancellationToken.None));
-        Assert.True((await harness.Lifecycle.FailAsync(job, "urn:connector:tax", "failed", null, 0, CancellationToken.None)).Made);
+        Assert.True((await harness.Lifecycle.FailAsync(job, "urn:connector:tax", "failed", null, 0, Failed, CancellationToken.None)).Made);
     }
 
     /// <summary>A new job driven through the lifecycle to <paramref name="state"/>.</summary>
@@ -218,7 +218,7 @@ public abstract class JobLifecycleContract
             JobState.Released => await Step(Release(harness, await DriveAsync(harness, id, JobState.Running), LifecycleHarness.OperatorId)),
             JobState.PendingReview => await Step(Hold(harness, await DriveAsync(harness, id, JobState.Running))),
             JobState.Refused => await Step(lifecycle.RefuseBeforeStartAsync(await harness.SubmitAsync(id, preApproved: true), "ended", token)),
-            JobState.Failed => await Step(lifecycle.FailAsync(await DriveAsync(harness, id, JobState.Running), "urn:connector:tax", "failed", null, 0, token)),
+            JobState.Failed => await Step(lifecycle.FailAsync(await DriveAsync(harness, id, JobState.Running), "urn:connector:tax", "failed", null, 0, Failed, token)),
             _ => throw new ArgumentOutOfRangeException(nameof(state)),
         };
     }
@@ -234,10 +234,10 @@ public abstract class JobLifecycleContract
             "start" => lifecycle.StartAsync(job, token),
             "refuse before start" => lifecycle.RefuseBeforeStartAsync(job, "ended", token),
             "refuse run" => lifecycle.RefuseRunAsync(job, "the policy denies it", token),
-            "fail" => lifecycle.FailAsync(job, "urn:connector:tax", "failed", null, 0, token),
+            "fail" => lifecycle.FailAsync(job, "urn:connector:tax", "failed", null, 0, Failed, token),
             "hold" => Hold(harness, job),
             "release" => Release(harness, job, "urn:party:tax-bureau"),
-            "refuse output" => lifecycle.RefuseOutputAsync(job, "vetting refused it", null, 0, token),
+            "refuse output" => lifecycle.RefuseOutputAsync(job, "vetting refused it", null, 0, Failed with { Outcome = MeterOutcome.Refused }, token),
             "refuse in review" => lifecycle.RefuseReviewedAsync(job, "urn:party:tax-bureau", "no", token),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
@@ -246,8 +246,13 @@ public abstract class JobLifecycleContract
     private static Task<TransitionResult> Hold(LifecycleHarness harness, Job job)
     {
         var output = Encoding.UTF8.GetBytes("regions reviewed: 4\n");
-        return harness.Lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output), null, 0, CancellationToken.None);
+        return harness.Lifecycle.HoldAsync(job, output, ResultReceipts.OutputDigestOf(output), null, 0, Failed with { Outcome = MeterOutcome.Held }, CancellationToken.None);
     }
+
+    /// <summary>The meters the table's transitions end runs with (the executor's are tested in JobMeteringTests).</summary>
+    private static readonly MeterRecord Failed = new() { Outcome = MeterOutcome.Failed, Billable = true, RowsRead = LifecycleHarness.Rows };
+
+    private static readonly MeterRecord Released = Failed with { Outcome = MeterOutcome.Released };
 
     private static SealedResult Sealed(LifecycleHarness harness, Job job) =>
         JobDelivery.Seal(job.Id, JobManifest.Parse(Encoding.UTF8.GetBytes(job.ManifestJson)), "sha256:" + new string('d', 64), Encoding.UTF8.GetBytes("{\"aggregate\":[]}"));
@@ -256,8 +261,8 @@ public abstract class JobLifecycleContract
     {
         var sealedResult = Sealed(harness, job);
         var manifest = JobManifest.Parse(Encoding.UTF8.GetBytes(job.ManifestJson));
-        return harness.Lifecycle.ReleaseAsync(job, actor, sealedResult,
-            index => Task.FromResult(harness.Delivery.Receipt(job, manifest, sealedResult, index)), 0, CancellationToken.None);
+        return harness.Lifecycle.ReleaseAsync(job, actor, sealedResult, Released,
+            index => Task.FromResult(harness.Delivery.Receipt(job, manifest, sealedResult, index, Released)), 0, CancellationToken.None);
     }
 
     /// <summary>Runs <see cref="Callers"/> calls on the thread pool behind one gate, so they reach the lifecycle together.</summary>

@@ -107,6 +107,25 @@ public abstract class JobStoreContract : StorageContract
     }
 
     [Fact]
+    public async Task FinalizeJob_WithAMeter_StoresItWholeAndALaterEndWithoutOneKeepsIt()
+    {
+        var meter = new DataSpace.Crypto.Statements.MeterRecord
+        {
+            Outcome = DataSpace.Crypto.Statements.MeterOutcome.Held, Billable = false, RowsRead = 400, ColumnsRead = 3, CpuSeconds = 1, Epsilon = 0.5m,
+            Usage = new DataSpace.Crypto.Statements.MeterUsage { RowsPulled = 400, CpuMs = 12, WallMs = 15, Fuel = 99, OutputBytes = 3 },
+        };
+        var job = await AddJobAsync(JobState.Running);
+        var hold = StoreSamples.Operation("job/" + job.Id);
+        Assert.True(await Store.TryClaimJobAsync(job.Id, JobState.Running, hold, Token));
+
+        Assert.True(await Store.FinalizeJobAsync(new JobFinalization { JobId = job.Id, OperationId = hold.Id, To = JobState.PendingReview, HeldOutput = new byte[] { 1, 2, 3 }, Meter = meter }, Token));
+        Assert.Equal(meter, (await Store.GetJobAsync(job.Id, Token))!.Meter);
+
+        await StoreSamples.MoveAsync(Store, job.Id, JobState.PendingReview, JobState.Refused, Token);
+        Assert.Equal(meter, (await Store.GetJobAsync(job.Id, Token))!.Meter);
+    }
+
+    [Fact]
     public async Task FinalizeJob_HoldThenRefuse_KeepsTheOutputForReviewThenForgetsIt()
     {
         var job = await AddJobAsync(JobState.Running);

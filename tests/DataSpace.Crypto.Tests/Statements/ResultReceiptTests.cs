@@ -19,7 +19,8 @@ public sealed class ResultReceiptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<(SigningKey Key, SignedStatement Receipt)> Issue(string suite = "ed25519", DigestAlgorithm digest = DigestAlgorithm.Sha256, Func<LogEntry, LogEntry>? alter = null)
+    private async Task<(SigningKey Key, SignedStatement Receipt)> Issue(
+        string suite = "ed25519", DigestAlgorithm digest = DigestAlgorithm.Sha256, Func<LogEntry, LogEntry>? alter = null, MeterRecord? logged = null, MeterRecord? inReceipt = null)
     {
         var key = SignatureSuites.Get(suite).GenerateKey();
         await using var log = TransparencyLog.Open(new LogOptions { Directory = _temp.Combine("log-" + suite + digest), Digest = digest });
@@ -31,11 +32,12 @@ public sealed class ResultReceiptTests : IDisposable
         var release = LogEntries.Make("job/j-7", ResultReceipts.ReleaseAction) with
         {
             Digests = new Dictionary<string, string> { ["output"] = ResultReceipts.OutputDigestOf(Sealed), ["module"] = Module },
+            Details = logged is null ? null : new Dictionary<string, string> { [ResultReceipts.MeterDetail] = logged.ToJson() },
         };
         var index = await log.AppendAsync(alter is null ? release : alter(release));
         await log.AppendAsync(LogEntries.Make("job/j-8", "job.submit"));
         await using var checkpointer = new Checkpointer(log, key, Origin, null, TimeSpan.FromHours(1), TimeProvider.System);
-        var receipt = ResultReceipts.Create(Content(), log, index, checkpointer.SignNow(), key);
+        var receipt = ResultReceipts.Create(Content() with { Meter = inReceipt }, log, index, checkpointer.SignNow(), key);
         return (key, receipt);
     }
 
@@ -70,6 +72,64 @@ public sealed class ResultReceiptTests : IDisposable
             Assert.Equal(5, result.Content!.LogIndex);
             Assert.Equal(7, result.Checkpoint!.Size);
             Assert.Equal("d-tax", Assert.Single(result.Content.Datasets).Id);
+        }
+    }
+
+    private static readonly MeterRecord Meter = new()
+    {
+        Outcome = MeterOutcome.Released, Billable = true, RowsRead = 400, ColumnsRead = 3, CpuSeconds = 10, Epsilon = 0.5m, Delta = 0.000001m,
+    };
+
+    [Fact]
+    public async Task Verify_ReceiptCarryingTheLoggedMeter_IsValidAndReadsIt()
+    {
+        var (key, receipt) = await Issue(logged: Meter, inReceipt: Meter);
+        using (key)
+        {
+            var result = ResultReceipts.Verify(SignedStatement.Parse(receipt.ToCanonicalJson()), key.PublicKey, Origin, Sealed);
+
+            Assert.True(result.IsValid, result.Failure);
+            Assert.Equal(Meter, result.Content!.Meter);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_ReceiptWhoseMeterWasAltered_FailsNamingTheMeter()
+    {
+        var (key, receipt) = await Issue(logged: Meter, inReceipt: Meter with { CpuSeconds = 0 });
+        using (key)
+        {
+            var failure = ResultReceipts.Verify(receipt, key.PublicKey, Origin, Sealed).Failure;
+
+            Assert.Equal($"log entry 5: the receipt's meter {(Meter with { CpuSeconds = 0 }).ToJson()} is not the logged meter {Meter.ToJson()}", failure);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_ReceiptDroppingOrAddingAMeter_Fails()
+    {
+        var (key, dropped) = await Issue(logged: Meter);
+        var (key2, added) = await Issue("p256", inReceipt: Meter);
+        using (key)
+        using (key2)
+        {
+            Assert.Equal("log entry 5: the entry carries a meter, the receipt does not", ResultReceipts.Verify(dropped, key.PublicKey, Origin, Sealed).Failure);
+            Assert.Equal("log entry 5: the entry carries no meter, the receipt does", ResultReceipts.Verify(added, key2.PublicKey, Origin, Sealed).Failure);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_ReceiptWithAMalformedMeter_NamesTheField()
+    {
+        var (key, receipt) = await Issue(logged: Meter, inReceipt: Meter);
+        using (key)
+        {
+            var body = receipt.Body.DeepClone().AsObject();
+            body["meter"]!["epsilon"] = 0.5;
+            var forged = SignedStatement.Sign(ResultReceipts.Type, body, key);
+
+            Assert.Contains("receipt's 'meter.epsilon' is missing or not a non-negative decimal", ResultReceipts.Verify(forged, key.PublicKey, Origin, Sealed).Failure,
+                StringComparison.Ordinal);
         }
     }
 

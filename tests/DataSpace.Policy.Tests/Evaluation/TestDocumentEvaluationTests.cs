@@ -49,15 +49,21 @@ public sealed class TestDocumentEvaluationTests
     }
 
     [Fact]
-    public void Evaluate_Example22_PlayPermittedWithCompensationDuty()
+    public void Evaluate_Example22_PlayWithACompensationInEuroIsDenied()
     {
+        // The payment is a price component (docs/metering.md): in EUR, under an event constraint, without a basis: it cannot be computed.
         var decision = PolicyEvaluator.Evaluate(TestDocuments.ParseFile("w3c/example22-permission-duty.json"),
             Request(ActionKind.Play, "http://example.com/music/1999.mp3"));
 
-        Assert.True(decision.IsPermitted, decision.ToString());
-        var duty = Assert.Single(decision.Obligations);
-        Assert.Equal(ObligationKind.Perform, duty.Kind);
-        Assert.Equal(PolicyNamespaces.Odrl + "compensate", duty.ActionIri);
+        Assert.False(decision.IsPermitted);
+        Assert.Equal(
+            [
+                ("permission[0].duty[0].action.refinement[0].unit", ReasonKind.Unsupported),
+                ("permission[0].duty[0].constraint[0]", ReasonKind.Unsupported),
+                ("permission[0].duty[0]", ReasonKind.Unsupported),
+            ],
+            decision.Reasons.Select(r => (r.Path, r.Kind)));
+        Assert.Contains("payAmount must be in CNY", decision.Reasons[0].ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

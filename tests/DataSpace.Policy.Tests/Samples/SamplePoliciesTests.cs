@@ -13,10 +13,10 @@ public sealed class SamplePoliciesTests
     public static TheoryData<string> Names() => new(SampleFiles.Names);
 
     [Fact]
-    public void Names_AllFourSamples_ArePresent()
+    public void Names_AllFiveSamples_ArePresent()
     {
         Assert.Equal(
-            ["aggregate-statistics.json", "model-training-budget.json", "tax-social-linking.json", "time-boxed-agreement.json"],
+            ["aggregate-statistics.json", "model-training-budget.json", "priced-statistics.json", "tax-social-linking.json", "time-boxed-agreement.json"],
             SampleFiles.Names);
     }
 

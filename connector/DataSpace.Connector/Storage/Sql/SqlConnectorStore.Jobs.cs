@@ -8,7 +8,7 @@ internal sealed partial class SqlConnectorStore
 {
     private const string JobColumns =
         "id, agreement_id, operator_id, data_user_id, data_user_public_key, module_digest, manifest_json, state, reason, " +
-        "approval_signature, runner_id, submitted_at, approved_at, started_at, finished_at, attempt, rows_processed, source_digest, program";
+        "approval_signature, runner_id, submitted_at, approved_at, started_at, finished_at, attempt, rows_processed, source_digest, program, meter_json";
 
     private const string ResultColumns = "job_id, envelope, receipt_json, output_digest, log_index, created_at";
 
@@ -18,7 +18,7 @@ internal sealed partial class SqlConnectorStore
         "approval_signature = COALESCE(@approval_signature, approval_signature), runner_id = COALESCE(@runner_id, runner_id), " +
         "approved_at = COALESCE(@approved_at, approved_at), started_at = COALESCE(@started_at, started_at), " +
         "finished_at = COALESCE(@finished_at, finished_at), attempt = attempt + @attempt_increment, " +
-        "rows_processed = rows_processed + @rows, claim_id = NULL " +
+        "rows_processed = rows_processed + @rows, meter_json = COALESCE(@meter_json, meter_json), claim_id = NULL " +
         "WHERE id = @id AND claim_id = @op";
 
     public Task AddJobAsync(Job job, string? completes, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal sealed partial class SqlConnectorStore
             await using var insert = connection.Command(
                 $"INSERT INTO jobs ({JobColumns}) VALUES (@id, @agreement_id, @operator_id, @data_user_id, @data_user_public_key, " +
                 "@module_digest, @manifest_json, @state, @reason, @approval_signature, @runner_id, @submitted_at, @approved_at, " +
-                "@started_at, @finished_at, @attempt, @rows_processed, @source_digest, @program)", transaction)
+                "@started_at, @finished_at, @attempt, @rows_processed, @source_digest, @program, @meter_json)", transaction)
                 .With("id", job.Id)
                 .With("agreement_id", job.AgreementId)
                 .With("operator_id", job.OperatorId)
@@ -49,7 +49,8 @@ internal sealed partial class SqlConnectorStore
                 .With("attempt", job.Attempt)
                 .With("rows_processed", job.RowsProcessed)
                 .With("source_digest", job.SourceDigest)
-                .With("program", job.Program == JobProgram.Plan ? "plan" : "module");
+                .With("program", job.Program == JobProgram.Plan ? "plan" : "module")
+                .With("meter_json", job.Meter?.ToJson());
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken, completes);
     }
@@ -98,7 +99,8 @@ internal sealed partial class SqlConnectorStore
                 .With("started_at", database.ToDb(changes.StartedAt))
                 .With("finished_at", database.ToDb(changes.FinishedAt))
                 .With("attempt_increment", finalization.To == JobState.Running ? 1 : 0)
-                .With("rows", finalization.RowsProcessed))
+                .With("rows", finalization.RowsProcessed)
+                .With("meter_json", finalization.Meter?.ToJson()))
             {
                 if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
                 {
@@ -210,6 +212,7 @@ internal sealed partial class SqlConnectorStore
         RowsProcessed = reader.GetInt64(16),
         SourceDigest = reader.GetNullableString(17),
         Program = reader.GetString(18) == "plan" ? JobProgram.Plan : JobProgram.Module,
+        Meter = reader.GetNullableString(19) is { } meter ? DataSpace.Crypto.Statements.MeterRecord.Parse(meter) : null,
     };
 
     private JobResult ReadResult(DbDataReader reader) => new()
