@@ -26,6 +26,7 @@ internal static class DscCommand
         root.Subcommands.Add(Jobs.JobCommand.Create());
         root.Subcommands.Add(Results.ResultCommand.Create());
         root.Subcommands.Add(Budget.BudgetCommand.Create());
+        root.Subcommands.Add(Settlement.SettlementCommand.Create());
         root.Subcommands.Add(Health.HealthCommand.Create());
         return root;
     }

@@ -19,6 +19,7 @@ return args.FirstOrDefault() switch
     "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
     "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
     "flood" => await BodyFloodBenchmark.RunAsync(args[1..]),
+    "settle" => await SettlementBenchmark.RunAsync(args[1..]),
     _ => Run(args),
 };
 

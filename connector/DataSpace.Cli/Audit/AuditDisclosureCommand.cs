@@ -35,6 +35,7 @@ internal static class AuditDisclosureCommand
             var summary = new Table().AddColumns("dataset", "name", "agreements", "jobs run", "rows processed", "released", "refused");
             var agreements = new Table().AddColumns("dataset", "agreement", "operator", "purpose", "valid until", "revoked");
             var budget = new Table().AddColumns("dataset", "data user", "epsilon spent", "delta spent");
+            var revenue = new Table().AddColumns("dataset", "period", "operator", "statements", "runs", "revenue (CNY)", "to the supplier (CNY)", "to the operator (CNY)");
             foreach (var d in datasets)
             {
                 summary.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(d.DatasetName), N(d.Agreements.Count), N(d.JobsRun), N(d.RowsProcessed), N(d.ResultsReleased), N(d.ResultsRefused));
@@ -47,6 +48,11 @@ internal static class AuditDisclosureCommand
                 foreach (var b in d.Budget)
                 {
                     budget.AddRow(Markup.Escape(d.DatasetId), Markup.Escape(b.DataUserId), Amount(b.Epsilon), Amount(b.Delta));
+                }
+
+                foreach (var r in d.Revenue)
+                {
+                    revenue.AddRow(Markup.Escape(d.DatasetId), r.Period, Markup.Escape(r.OperatorId), N(r.Statements), N(r.Runs), Yuan(r.ChargedFen), Yuan(r.SupplierFen), Yuan(r.OperatorFen));
                 }
             }
 
@@ -62,10 +68,17 @@ internal static class AuditDisclosureCommand
                 console.Write(budget);
             }
 
+            if (revenue.Rows.Count > 0)
+            {
+                console.Write(revenue);
+            }
+
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }
+
+    private static string Yuan(long fen) => new DataSpace.Policy.Pricing.Fen(fen).ToYuanString();
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -130,6 +130,20 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             var user = budget[0].GetProperty("accounts").EnumerateArray().First(a => a.GetProperty("kind").GetString() == "data-user");
             Step($"The run was charged to the privacy budget before it read anything: the city bank has spent epsilon {user.GetProperty("epsilon").GetDecimal().ToString(CultureInfo.InvariantCulture)} of {user.GetProperty("epsilonLimit").GetDecimal().ToString(CultureInfo.InvariantCulture)} on this dataset, over all its agreements (a new agreement would not reset it)");
 
+            // Settlement (docs/metering.md, "Settlement statement"): the run's price from the log, and the month's statement
+            // previewed; closing it (dsc settlement close) is refused until the month (UTC+8) has ended.
+            var priced = await Get(operatorClient, $"/api/v1/jobs/{jobId}", cancellationToken);
+            if (priced.TryGetProperty("charge", out var charge) && charge.ValueKind == JsonValueKind.Object)
+            {
+                Step($"The run is priced from the log under the agreement's price: {charge.GetProperty("exactFen").GetString()} fen exact ({string.Join("; ", charge.GetProperty("lines").EnumerateArray().Select(l => l.GetString()))})");
+                var period = charge.GetProperty("period").GetString()!;
+                var preview = await Get(supplier, $"/api/v1/settlements/preview?period={period}", cancellationToken);
+                foreach (var statement in preview.EnumerateArray())
+                {
+                    Step($"The month's settlement statement, previewed (dsc settlement preview --period {period}): agreement {statement.GetProperty("agreement").GetString()}, {statement.GetProperty("runs").GetInt64()} run(s), charged {Yuan(statement.GetProperty("chargedFen").GetInt64())} CNY, supplier {Yuan(statement.GetProperty("supplierFen").GetInt64())} CNY, operator {Yuan(statement.GetProperty("operatorFen").GetInt64())} CNY; the supplier closes and signs it once {period} has ended (dsc settlement close), and an auditor recomputes it from the log (dsc settlement verify)");
+                }
+            }
+
             verified = await AuditAsync(auditor, identity, "export", cancellationToken);
             Step($"Auditor downloads the signed log and verifies it with only the connector's public key: {(verified ? "valid" : "INVALID")}");
 
@@ -149,6 +163,8 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         console.WriteLine($"  dsc audit verify {Path.Combine(directory, "export-2")} --key {Path.Combine(directory, "connector.key.pub")} --state {Path.Combine(directory, "auditor-state.json")}");
         return verified && caught && appended && receiptValid ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
+
+    private static string Yuan(long fen) => new DataSpace.Policy.Pricing.Fen(fen).ToYuanString();
 
     private void Step(string text) => console.MarkupLine($"[green]{++_step}.[/] {Markup.Escape(text)}");
 

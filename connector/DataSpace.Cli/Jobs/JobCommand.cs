@@ -258,6 +258,16 @@ internal static class JobCommand
             {
                 stdout.WriteLine(line);
             }
+
+            if (view.Charge is { } charge)
+            {
+                // The run's price as its month's settlement statement will state it (docs/metering.md, "Settlement statement").
+                stdout.WriteLine($"charge ({charge.Period}, log entry {charge.LogIndex}): {charge.ExactFen} fen exact{(charge.Billable ? "" : ", not billable")}");
+                foreach (var line in charge.Lines)
+                {
+                    stdout.WriteLine("  " + line);
+                }
+            }
         }
 
         return ExitCodes.Ok;

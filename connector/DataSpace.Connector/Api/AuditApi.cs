@@ -40,8 +40,19 @@ internal static class AuditApi
         return endpoints;
     }
 
-    private static async Task<Ok<IReadOnlyList<DatasetDisclosure>>> Disclosure(IConnectorStore store, string? dataset, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.GetDisclosureAsync(dataset, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<DatasetDisclosure>>> Disclosure(IConnectorStore store, string? dataset, CancellationToken cancellationToken)
+    {
+        var disclosures = await store.GetDisclosureAsync(dataset, cancellationToken);
+        var settled = await store.ListSettlementsAsync(null, cancellationToken);
+        IReadOnlyList<DatasetDisclosure> withRevenue = [.. disclosures.Select(d => d with
+        {
+            Revenue = [.. settled.Where(s => s.DatasetId == d.DatasetId)
+                .GroupBy(s => (s.Period, s.OperatorId))
+                .OrderBy(g => g.Key.Period, StringComparer.Ordinal).ThenBy(g => g.Key.OperatorId, StringComparer.Ordinal)
+                .Select(g => new RevenueDisclosure(g.Key.Period, g.Key.OperatorId!, g.Count(), g.Sum(s => s.RunCount), g.Sum(s => s.ChargedFen), g.Sum(s => s.SupplierFen), g.Sum(s => s.OperatorFen)))],
+        })];
+        return TypedResults.Ok(withRevenue);
+    }
 
     private static async Task<FileContentHttpResult> Export(ITransparencyLog log, Checkpointer checkpointer, CancellationToken cancellationToken)
     {

@@ -47,7 +47,8 @@ public sealed record HeldOutputView(
 /// </summary>
 public sealed record JobView(
     string Id, string AgreementId, string ModuleDigest, JobState State, string? Reason, long RowsProcessed, DateTimeOffset SubmittedAt, DateTimeOffset? FinishedAt,
-    string? SourceDigest = null, JobProgram Program = JobProgram.Module, JsonObject? Meter = null);
+    string? SourceDigest = null, JobProgram Program = JobProgram.Module, JsonObject? Meter = null,
+    DataSpace.Connector.Settlement.JobCharge? Charge = null);
 
 /// <summary>A released result: the envelope sealed to the data user and the connector's signed receipt.</summary>
 public sealed record ResultView(string JobId, string Envelope, JsonNode? Receipt, string OutputDigest, long LogIndex);
@@ -178,10 +179,20 @@ internal static class JobsApi
         return Answer(await lifecycle.RejectAsync(job, PartyClaims.PartyOf(user), reason, cancellationToken), jobId, "only a submitted job can be rejected");
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string jobId, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(
+        string jobId, ClaimsPrincipal user, IConnectorStore store, DataSpace.Crypto.Log.ITransparencyLog log, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
-        return job is not null && MaySee(job, user) ? TypedResults.Ok(View(job, SeesUsage(user))) : Problem(404, $"no job '{jobId}' you may see");
+        if (job is null || !MaySee(job, user))
+        {
+            return Problem(404, $"no job '{jobId}' you may see");
+        }
+
+        // The price of its last run, recomputed from the log as the month's settlement will state it (docs/metering.md).
+        var charge = job.Meter is not null && await store.GetAgreementAsync(job.AgreementId, cancellationToken) is { } agreement
+            ? DataSpace.Connector.Settlement.JobCharge.Of(job, agreement, log)
+            : null;
+        return TypedResults.Ok(View(job, SeesUsage(user)) with { Charge = charge });
     }
 
     /// <summary>The jobs the caller may see (<see cref="MaySee"/>), oldest first; <paramref name="state"/> keeps one state.</summary>

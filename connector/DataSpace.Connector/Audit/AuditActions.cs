@@ -39,6 +39,9 @@ public static class AuditActions
     public const string ResultHold = "result.hold";
     public const string ResultRelease = ResultReceipts.ReleaseAction;
     public const string ResultRefuse = "result.refuse";
+
+    /// <summary>A settlement statement of one agreement and period, signed and stored (docs/metering.md).</summary>
+    public const string SettlementClose = SettlementStatements.CloseAction;
 }
 
 /// <summary>The decisions an entry records.</summary>

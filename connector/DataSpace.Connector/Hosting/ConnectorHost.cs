@@ -245,6 +245,7 @@ public static class ConnectorHost
         app.MapAgreementsApi();
         app.MapJobsApi();
         app.MapBudgetApi();
+        app.MapSettlementsApi();
         app.MapInternalApi();
         hooks.MapEndpoints?.Invoke(app);
     }

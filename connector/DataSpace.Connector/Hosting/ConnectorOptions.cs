@@ -127,4 +127,7 @@ public sealed class ConnectorOptions
 
     /// <summary>Privacy-budget limits of the accounts no agreement sets (<c>Connector:Privacy</c>, docs/privacy-budget.md).</summary>
     public DataSpace.Connector.Privacy.PrivacyBudgetOptions Privacy { get; set; } = new();
+
+    /// <summary>Revenue sharing at settlement (<c>Connector:Settlement</c>, docs/metering.md): the share schedule.</summary>
+    public DataSpace.Connector.Settlement.SettlementOptions Settlement { get; set; } = new();
 }

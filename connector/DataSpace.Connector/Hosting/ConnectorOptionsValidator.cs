@@ -77,6 +77,7 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
             "Tracing:OtlpEndpoint",
             $"'{options.Tracing.OtlpEndpoint}' must be an absolute http(s) URL such as http://127.0.0.1:4318");
         failures.AddRange(options.Privacy.Validate().Select(failure => $"{Section}:{failure}"));
+        failures.AddRange(options.Settlement.Validate().Select(failure => $"{Section}:{failure}"));
         Require(
             options.Jobs.PublishGrid >= TimeSpan.Zero && options.Jobs.PublishGrid <= TimeSpan.FromHours(1),
             "Jobs:PublishGrid",

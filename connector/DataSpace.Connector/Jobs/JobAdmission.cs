@@ -103,6 +103,9 @@ internal sealed partial class JobAdmission(IConnectorStore store, SandboxHost sa
             refusal = noisy;
         }
 
+        // A price the connector cannot compute refuses the job now, as it would at run time (docs/metering.md, "Prices in offers and jobs").
+        // A duty nobody performs refuses the job (fail closed); so does a price the connector cannot compute.
+        refusal ??= JobDuties.Refusal(decision) ?? JobPrices.Refusal(policy, decision, agreement.Purpose, dataset.RowCount, now);
         if (refusal is null)
         {
             try

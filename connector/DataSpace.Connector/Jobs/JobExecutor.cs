@@ -78,6 +78,9 @@ internal sealed partial class JobExecutor(
 
         // Defensively, as at submission: a module never runs where the policy asks for noise (docs/module-review.md).
         refusal ??= ModuleReview.NoiseRefusal(decision);
+
+        // Again at run time, before any data is read: the agreement's price must still be computable (fail closed).
+        refusal ??= JobDuties.Refusal(decision) ?? JobPrices.Refusal(execution.Policy, decision, execution.Agreement.Purpose, execution.DatasetRows, time.GetUtcNow());
         JobVetting? vetting = null;
         if (refusal is null)
         {

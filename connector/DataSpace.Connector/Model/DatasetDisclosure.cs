@@ -25,4 +25,7 @@ public sealed record DatasetDisclosure
 
     /// <summary>Privacy budget spent on the dataset per data user, over all its agreements (docs/privacy-budget.md).</summary>
     public IReadOnlyList<DataUserBudgetDisclosure> Budget { get; init; } = [];
+
+    /// <summary>Revenue per closed settlement period and operator, and the supplier's share (articles 18 and 19; docs/metering.md).</summary>
+    public IReadOnlyList<RevenueDisclosure> Revenue { get; init; } = [];
 }

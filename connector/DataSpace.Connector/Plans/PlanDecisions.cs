@@ -13,7 +13,8 @@ namespace DataSpace.Connector.Plans;
 /// each dataset's policy with that dataset's columns, filter columns and comparisons, its agreement's facts and, with
 /// a join, the other dataset as <c>dsc:linkedDataset</c>; both must permit (<see cref="LinkingRules"/>). The release
 /// follows the stricter policy: the larger minimum group size, noise when either asks for it (Laplace when either asks
-/// for pure ε-DP). The plan is then bound to the data with that vetting (<see cref="PlanBinder"/>).
+/// for pure ε-DP). Each agreement's price must be computable (<see cref="JobPrices"/>). The plan is then bound to the data
+/// with that vetting (<see cref="PlanBinder"/>).
 /// </summary>
 internal static class PlanDecisions
 {
@@ -38,6 +39,15 @@ internal static class PlanDecisions
                 Reads = sides,
                 Refusal = $"{whose} not permit this plan: " + string.Join("; ", decision.Reasons.Select(r => r.ToString())),
             };
+        }
+
+        for (var i = 0; i < reads.Count; i++)
+        {
+            // Each agreement's price must be computable for this run, at submission and at run time (docs/metering.md, "Prices in offers and jobs").
+            if ((JobDuties.Refusal(sides[i]) ?? JobPrices.Refusal(reads[i].Policy, sides[i], reads[i].Agreement.Purpose, reads[i].Dataset.RowCount, now)) is { } unpriced)
+            {
+                return new PlanDecision { Decision = decision, Reads = sides, Refusal = unpriced };
+            }
         }
 
         JobVetting vetting;

@@ -195,4 +195,19 @@ public interface IConnectorStore
     /// <c>data-user</c> budget accounts); read from one consistent snapshot.
     /// </summary>
     public Task<IReadOnlyList<DatasetDisclosure>> GetDisclosureAsync(string? datasetId, CancellationToken cancellationToken);
+
+    // Settlement
+
+    /// <summary>
+    /// Stores one agreement's settlement statement for a period, completing the operation <paramref name="completes"/>
+    /// (its <c>settlement.close</c> entry); a second statement for the same period and agreement is a
+    /// <see cref="StoreConflictException"/>: a closed period cannot change.
+    /// </summary>
+    public Task AddSettlementAsync(DataSpace.Connector.Settlement.ClosedSettlement settlement, string? completes, CancellationToken cancellationToken);
+
+    /// <summary>The stored statements (without their JSON), of one period or all, by period and agreement.</summary>
+    public Task<IReadOnlyList<DataSpace.Connector.Settlement.ClosedSettlement>> ListSettlementsAsync(string? period, CancellationToken cancellationToken);
+
+    /// <summary>One stored statement with its JSON, or null.</summary>
+    public Task<DataSpace.Connector.Settlement.ClosedSettlement?> GetSettlementAsync(string period, string agreementId, CancellationToken cancellationToken);
 }

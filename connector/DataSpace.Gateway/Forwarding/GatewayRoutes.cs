@@ -35,6 +35,8 @@ internal static class GatewayRoutes
         ("audit-disclosure", ["GET"], "/api/v1/audit/disclosure"),
         ("parties", ["GET"], "/api/v1/parties"),
         ("budget", ["GET"], "/api/v1/budget"),
+        ("settlements", ["GET"], "/api/v1/settlements"),
+        ("settlement", ["GET"], "/api/v1/settlements/{period}/{agreementId}"),
     ];
 
     /// <summary>True when the request matched the public checkpoint route.</summary>

@@ -61,11 +61,14 @@ public sealed class SignedStatement
     /// <summary>
     /// Parses a statement; throws <see cref="StatementException"/> naming what is malformed. Does not verify it.
     /// </summary>
-    public static SignedStatement Parse(ReadOnlySpan<byte> json)
+    public static SignedStatement Parse(ReadOnlySpan<byte> json) => Parse(json, MaxBytes);
+
+    /// <summary>As <see cref="Parse(ReadOnlySpan{byte})"/>, for a statement type that allows up to <paramref name="maxBytes"/> (a settlement statement lists runs).</summary>
+    public static SignedStatement Parse(ReadOnlySpan<byte> json, int maxBytes)
     {
-        if (json.Length > MaxBytes)
+        if (json.Length > maxBytes)
         {
-            throw new StatementException($"statement is {json.Length} bytes; the limit is {MaxBytes}");
+            throw new StatementException($"statement is {json.Length} bytes; the limit is {maxBytes}");
         }
 
         JsonObject root;

@@ -2,14 +2,16 @@ using System.Buffers;
 using DataSpace.Policy.Evaluation;
 using DataSpace.Policy.JsonLd;
 using DataSpace.Policy.Model;
+using DataSpace.Policy.Pricing;
 
 namespace DataSpace.Policy.Negotiation;
 
 /// <summary>
 /// What an offer must be before the connector accepts it (docs/policy-profile.md, "Offers"): every rule's action known,
 /// every constraint one the evaluator can decide, columns of the dataset, known output kinds, well-formed module
-/// digests, targets that name the dataset, and no permission for models or custom analyses that asks for noise (they
-/// run as WebAssembly modules, which never run under a differential-privacy policy). A policy that passes cannot fail
+/// digests, targets that name the dataset, no permission for models or custom analyses that asks for noise (they
+/// run as WebAssembly modules, which never run under a differential-privacy policy), and a price the connector can
+/// compute for every permission that has one (docs/metering.md, "Prices in offers and jobs"). A policy that passes cannot fail
 /// later for any of these reasons; one that does not is refused at once, each problem at its JSON path in the document
 /// as written.
 /// </summary>
@@ -51,6 +53,7 @@ public static class OfferRules
         checker.Rules(policy, policy.Permissions, "permission");
         checker.Rules(policy, policy.Prohibitions, "prohibition");
         checker.Duties(policy.Obligations, "obligation");
+        checker.Prices(policy);
         if (checker.Errors.Count == 0 && !policy.Permissions.Any(CoversAJob))
         {
             // Only when nothing more particular is wrong: then it is the offer as a whole.
@@ -137,8 +140,86 @@ public static class OfferRules
         {
             for (var i = 0; i < duties.Count; i++)
             {
-                Action(duties[i].Action, PathOf(duties[i], $"{name}[{i}]"));
+                var path = PathOf(duties[i], $"{name}[{i}]");
+                Action(duties[i].Action, path);
+                if (duties[i].Action.Kind is not (ActionKind.Unknown or ActionKind.AcceptTracking or ActionKind.Inform or ActionKind.ReviewPolicy or ActionKind.Compensate))
+                {
+                    // A duty nobody performs would be an empty promise: refused, as the connector refuses jobs under one.
+                    Add(PathOf(duties[i].Action, path + ".action"),
+                        $"the connector cannot carry out the duty '{duties[i].Action.Iri}'; the duties it performs are acceptTracking, inform, reviewPolicy and compensate");
+                }
             }
+        }
+
+        /// <summary>
+        /// Every permission with a price (a <c>compensate</c> duty, or a policy-level one, which the profile refuses) must
+        /// have one <see cref="PriceSchedule.TryParse(OdrlPolicy, int, out PriceSchedule?, out ValueList{PolicyError})"/>
+        /// reads: otherwise the evaluator denies every job under it. The reader's paths follow the model; each is
+        /// reported at the place in the document it was written.
+        /// </summary>
+        public void Prices(OdrlPolicy policy)
+        {
+            var policyPriced = policy.Obligations.Any(o => o.Action.Kind == ActionKind.Compensate);
+            for (var i = 0; i < policy.Permissions.Count; i++)
+            {
+                if ((policyPriced || PriceSchedule.HasPrice(policy.Permissions[i])) && !PriceSchedule.TryParse(policy, i, out _, out var errors))
+                {
+                    var written = WrittenPaths(policy, i);
+                    foreach (var error in errors)
+                    {
+                        Add(AsWritten(error.Path, written), error.Reason);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The document path of each node a price error can name, keyed by its model path.</summary>
+        private Dictionary<string, string> WrittenPaths(OdrlPolicy policy, int permissionIndex)
+        {
+            var permission = policy.Permissions[permissionIndex];
+            var path = $"permission[{permissionIndex}]";
+            var paths = new Dictionary<string, string>(StringComparer.Ordinal) { [path] = PathOf(permission, path) };
+            for (var j = 0; j < permission.Constraints.Count; j++)
+            {
+                paths[$"{path}.constraint[{j}]"] = PathOf(permission.Constraints[j], $"{path}.constraint[{j}]");
+            }
+
+            for (var j = 0; j < permission.Duties.Count; j++)
+            {
+                var duty = permission.Duties[j];
+                var dutyPath = $"{path}.duty[{j}]";
+                paths[dutyPath] = PathOf(duty, dutyPath);
+                for (var k = 0; k < duty.Constraints.Count; k++)
+                {
+                    paths[$"{dutyPath}.constraint[{k}]"] = PathOf(duty.Constraints[k], $"{dutyPath}.constraint[{k}]");
+                }
+
+                for (var k = 0; k < duty.Action.Refinements.Count; k++)
+                {
+                    paths[$"{dutyPath}.action.refinement[{k}]"] = PathOf(duty.Action.Refinements[k], $"{dutyPath}.action.refinement[{k}]");
+                }
+            }
+
+            for (var j = 0; j < policy.Obligations.Count; j++)
+            {
+                paths[$"obligation[{j}]"] = PathOf(policy.Obligations[j], $"obligation[{j}]");
+            }
+
+            return paths;
+        }
+
+        /// <summary><paramref name="modelPath"/> with its longest known node prefix replaced by where that node was written.</summary>
+        private static string AsWritten(string modelPath, Dictionary<string, string> written)
+        {
+            for (var end = modelPath.Length; end > 0; end = modelPath.LastIndexOf('.', end - 1))
+            {
+                if (written.TryGetValue(modelPath[..end], out var path))
+                {
+                    return path + modelPath[end..];
+                }
+            }
+
+            return modelPath;
         }
 
         public void Target(Asset? target, string path)

@@ -30,6 +30,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("the city bank has spent epsilon 1.0 of 2.0 on this dataset", result.Output, StringComparison.Ordinal);
         Assert.Contains("the auditor's state proves it was only appended to: valid", result.Output, StringComparison.Ordinal);
         Assert.Contains("│ Chaoyang", result.Output, StringComparison.Ordinal);
+        Assert.Contains("The run is priced from the log under the agreement's price: ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("The month's settlement statement, previewed (dsc settlement preview --period ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("agreement credit-2025-01, 1 run(s), charged ", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("E9100", result.Output, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(data, "connector", "log")));
         Assert.True(File.Exists(Path.Combine(data, "export", "entries.jsonl")));

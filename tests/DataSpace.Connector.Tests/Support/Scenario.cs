@@ -310,6 +310,18 @@ internal sealed class Scenario : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="sql"/> straight on the connector's database, behind its back: a damaged or tampered store.</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using System.Data.Common.DbConnection connection = _postgres is not null
+            ? new Npgsql.NpgsqlConnection(_postgres.Options.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Directory.EnumerateFiles(Server.DataDirectory, DataSpace.Connector.Storage.StorageOptions.SqliteFileName, SearchOption.AllDirectories).Single());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(await command.ExecuteNonQueryAsync() > 0, "no row changed: " + sql);
+    }
+
     /// <summary>Stops the connector and starts it again on the same data directory.</summary>
     public async Task RestartAsync()
     {

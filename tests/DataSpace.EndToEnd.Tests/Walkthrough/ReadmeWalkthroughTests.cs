@@ -45,6 +45,8 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         Assert.True(job.Length > 0, $"no job was released:\n{output}");
         Assert.Contains($"result of job {job}: receipt valid, inclusion proof valid", output, StringComparison.Ordinal);
         Assert.Contains("OK: ", output, StringComparison.Ordinal);
+        Assert.Matches(@"charge \(\d{4}-\d{2}, log entry \d+\): [0-9.]+ fen exact", output);
+        Assert.Contains("│ credit-2025-01 │ 1 ", output, StringComparison.Ordinal);
         Assert.Contains("unsigned catalogue request: 401", output, StringComparison.Ordinal);
         Assert.Contains("dataset registration from outside: 404", output, StringComparison.Ordinal);
         var result = await File.ReadAllTextAsync(_files.Combine("walk", "city-bank", "result.json"));

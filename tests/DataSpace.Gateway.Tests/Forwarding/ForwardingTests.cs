@@ -211,6 +211,8 @@ public sealed class ForwardingTests(GatewayStackFixture fixture) : IClassFixture
     [InlineData("POST", "/api/v1/jobs/j/reject")]
     [InlineData("GET", "/api/v1/jobs/j/review")]
     [InlineData("POST", "/api/v1/jobs/j/review")]
+    [InlineData("POST", "/api/v1/settlements")]
+    [InlineData("GET", "/api/v1/settlements/preview")]
     [InlineData("GET", "/internal/v1/trust-list")]
     [InlineData("GET", "/openapi/v1.json")]
     [InlineData("DELETE", "/api/v1/catalog")]
@@ -286,6 +288,20 @@ public sealed class ForwardingTests(GatewayStackFixture fixture) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(GatewayStack.OperatorId, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorReadsItsSettlementsThroughTheGateway()
+    {
+        using var client = Stack.Client(Stack.Operator);
+
+        using var list = await client.GetAsync(new Uri("/api/v1/settlements?period=2026-11&t=settlements", UriKind.Relative));
+        using var one = await client.GetAsync(new Uri("/api/v1/settlements/2026-11/no-such-agreement?t=settlement", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal("[]", await list.Content.ReadAsStringAsync());
+        await ProblemAssert.IsProblemAsync(one, HttpStatusCode.NotFound);
+        Assert.Contains(Stack.Seen, s => s.Target.EndsWith("t=settlement", StringComparison.Ordinal) && s.Party == GatewayStack.OperatorId);
     }
 
     [Fact]

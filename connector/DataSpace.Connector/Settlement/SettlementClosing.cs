@@ -1,0 +1,95 @@
+using DataSpace.Connector.Audit;
+using DataSpace.Connector.Model;
+using DataSpace.Connector.Storage;
+using DataSpace.Crypto.Log;
+using DataSpace.Crypto.Signatures;
+using DataSpace.Crypto.Statements;
+using DataSpace.Policy.JsonLd;
+using DataSpace.Policy.Pricing;
+
+namespace DataSpace.Connector.Settlement;
+
+/// <summary>
+/// Closing a period (docs/metering.md, "Settlement statement"): recompute every priced agreement's runs of the period
+/// from the log (<see cref="SettlementLedger"/>), then per agreement sign the statement, log its <c>settlement.close</c>
+/// entry and store it, as one logged operation. Closing waits until <see cref="Grace"/> after the period's end.
+/// </summary>
+internal static class SettlementClosing
+{
+    /// <summary>
+    /// How long after a period ends it may be closed: every entry's time is taken before it is appended, so an entry
+    /// of the period's last instant is in the log well within this.
+    /// </summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
+
+    /// <summary>The pricing of every agreement with a price; an agreement whose stored statement or price does not read is an error (fail closed).</summary>
+    public static async Task<IReadOnlyList<AgreementPricing>> PricedAgreementsAsync(IConnectorStore store, CancellationToken cancellationToken)
+    {
+        var priced = new List<AgreementPricing>();
+        foreach (var agreement in await store.ListAgreementsAsync(null, cancellationToken))
+        {
+            if (Pricing(agreement) is { } pricing)
+            {
+                priced.Add(pricing);
+            }
+        }
+
+        return priced;
+    }
+
+    /// <summary>The pricing of <paramref name="agreement"/>; null when it has no price.</summary>
+    public static AgreementPricing? Pricing(Agreement agreement)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        var policy = PolicyParser.Parse(agreement.PolicyJson).Policy
+            ?? throw new InvalidOperationException($"the stored policy of agreement '{agreement.Id}' no longer parses");
+        if (!policy.Permissions.Any(PriceSchedule.HasPrice))
+        {
+            return null;
+        }
+
+        return AgreementPricing.TryRead(SignedStatement.Parse(agreement.SupplierSignature), agreement.PolicyJson, null, out var error)
+            ?? throw new InvalidOperationException($"agreement '{agreement.Id}' cannot be priced: {error}");
+    }
+
+    /// <summary>The drafts of <paramref name="period"/> from the whole log as it stands.</summary>
+    public static IReadOnlyList<SettlementDraft> Drafts(ITransparencyLog log, SettlementPeriod period, IReadOnlyList<AgreementPricing> agreements, ShareSchedule shares)
+    {
+        var size = log.Head.Size;
+        var ledger = new SettlementLedger(period, agreements, shares, size);
+        LeafLines.ReadLog(log, size, (index, entry) => ledger.Observe(index, entry.Span));
+        LeafLines.ReadLog(log, size, (index, entry) => ledger.Price(index, entry.Span));
+        return ledger.Drafts();
+    }
+
+    /// <summary>Signs, logs and stores the statement of <paramref name="draft"/>; null when another close of it is in flight.</summary>
+    public static async Task<ClosedSettlement?> CloseAsync(
+        SettlementDraft draft, string actor, IConnectorStore store, AuditTrail audit, SigningKey key, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var canonical = SettlementStatements.Create(SettlementBody.From(draft), key).ToCanonicalJson();
+        var digest = SettlementStatements.DigestOf(canonical);
+        var period = draft.Period.ToString();
+        var operation = await audit.BeginAsync(AuditActions.SettlementClose, $"settlement/{period}/{draft.Agreement.AgreementId}", actor, AuditDecisions.Permit,
+            SettlementBody.CloseDetails(draft), new Dictionary<string, string> { [SettlementStatements.StatementDigest] = digest }, cancellationToken);
+        if (operation is null)
+        {
+            return null;
+        }
+
+        var record = new ClosedSettlement
+        {
+            Period = period,
+            AgreementId = draft.Agreement.AgreementId,
+            StatementJson = System.Text.Encoding.UTF8.GetString(canonical),
+            Digest = digest,
+            RunCount = draft.Runs.Count,
+            ChargedFen = draft.Charged.Value,
+            SupplierFen = draft.Split.Supplier.Value,
+            OperatorFen = draft.Split.Operator.Value,
+            LogIndex = operation.Index,
+            ClosedAt = time.GetUtcNow(),
+        };
+        await operation.CompleteAsync(() => store.AddSettlementAsync(record, operation.Id, CancellationToken.None), Api.CatalogApi.NotStored);
+        return record;
+    }
+}
