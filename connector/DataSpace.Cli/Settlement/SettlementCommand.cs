@@ -174,20 +174,18 @@ internal static class SettlementCommand
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, (stdout, token) =>
         {
             var publicKey = KeyFiles.LoadPublicKey(parse.GetValue(key)!.FullName);
-            var read = new List<SignedStatement>();
-            foreach (var file in parse.GetValue(statements)!)
+            IReadOnlyList<SettlementVerification> results;
+            try
             {
-                try
-                {
-                    read.Add(SettlementStatements.Parse(File.ReadAllBytes(file.FullName)));
-                }
-                catch (StatementException e)
-                {
-                    throw new CliInputException($"{file.Name}: {e.Message}");
-                }
+                // One statement in memory at a time: a month's statement may list a million runs.
+                results = SettlementVerifier.VerifyFiles([.. parse.GetValue(statements)!.Select(f => f.FullName)], parse.GetValue(export)!.FullName, publicKey,
+                    CommandErrors.CheckOrigin(parse.GetValue(origin)));
+            }
+            catch (StatementException e)
+            {
+                throw new CliInputException(e.Message);
             }
 
-            var results = SettlementVerifier.Verify(read, parse.GetValue(export)!.FullName, publicKey, CommandErrors.CheckOrigin(parse.GetValue(origin)));
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(results.Select(r => new { valid = r.IsValid, agreement = r.Agreement, period = r.Period, failure = r.Failure, closeEntry = r.CloseEntry })));

@@ -189,9 +189,20 @@ internal static class JobsApi
         }
 
         // The price of its last run, recomputed from the log as the month's settlement will state it (docs/metering.md).
-        var charge = job.Meter is not null && await store.GetAgreementAsync(job.AgreementId, cancellationToken) is { } agreement
-            ? DataSpace.Connector.Settlement.JobCharge.Of(job, agreement, log)
-            : null;
+        // An agreement whose price no longer reads (its run was refused for it) has no charge to show; the job still does.
+        DataSpace.Connector.Settlement.JobCharge? charge = null;
+        if (job.Meter is not null && await store.GetAgreementAsync(job.AgreementId, cancellationToken) is { } agreement)
+        {
+            try
+            {
+                charge = DataSpace.Connector.Settlement.JobCharge.Of(job, agreement, log);
+            }
+            catch (InvalidOperationException)
+            {
+                charge = null;
+            }
+        }
+
         return TypedResults.Ok(View(job, SeesUsage(user)) with { Charge = charge });
     }
 

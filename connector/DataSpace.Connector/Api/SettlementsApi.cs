@@ -71,7 +71,13 @@ internal static class SettlementsApi
             return Problem(409, $"period {period} is not over: it ends at {period.End:O}; close it from {period.End + SettlementClosing.Grace:O}");
         }
 
-        var drafts = SettlementClosing.Drafts(log, period, await SettlementClosing.PricedAgreementsAsync(store, cancellationToken), options.Value.Settlement.Schedule());
+        var (priced, unpriceable) = await PricedAsync(store, cancellationToken);
+        if (priced is null)
+        {
+            return Problem(422, $"the period cannot be settled: {unpriceable}");
+        }
+
+        var drafts = SettlementClosing.Drafts(log, period, priced, options.Value.Settlement.Schedule());
         var stored = await store.ListSettlementsAsync(period.ToString(), cancellationToken);
         var open = drafts.Where(d => !d.AlreadyClosed && !stored.Any(s => s.AgreementId == d.Agreement.AgreementId)).ToList();
         if (open.Count == 0 && (stored.Count > 0 || drafts.Count > 0))
@@ -85,12 +91,12 @@ internal static class SettlementsApi
         }
 
         var closed = new List<SettlementSummary>();
-        foreach (var draft in open)
+        await foreach (var (draft, statement) in SettlementClosing.SignAsync(open, key, cancellationToken))
         {
             ClosedSettlement? record;
             try
             {
-                record = await SettlementClosing.CloseAsync(draft, PartyClaims.PartyOf(user), store, audit, key, time, cancellationToken);
+                record = await SettlementClosing.CloseAsync(draft, statement, PartyClaims.PartyOf(user), store, audit, time, cancellationToken);
             }
             catch (StoreConflictException)
             {
@@ -147,7 +153,13 @@ internal static class SettlementsApi
             return Problem(400, $"period '{period}' is not a month written yyyy-MM, e.g. 2026-11");
         }
 
-        var drafts = SettlementClosing.Drafts(log, parsed, await SettlementClosing.PricedAgreementsAsync(store, cancellationToken), options.Value.Settlement.Schedule());
+        var (priced, unpriceable) = await PricedAsync(store, cancellationToken);
+        if (priced is null)
+        {
+            return Problem(422, $"the period cannot be settled: {unpriceable}");
+        }
+
+        var drafts = SettlementClosing.Drafts(log, parsed, priced, options.Value.Settlement.Schedule());
         IReadOnlyList<SettlementPreview> previews = [.. drafts.Select(d => new SettlementPreview(
             d.Period.ToString(), d.Agreement.AgreementId, d.Runs.Count, SettlementBody.Exact(d.ExactFen), d.Charged.Value, d.CumulativeBefore.Value,
             d.Split.Supplier.Value, d.Split.Operator.Value, SettlementBody.From(d)))];
@@ -156,4 +168,19 @@ internal static class SettlementsApi
 
     private static bool SeesAll(ClaimsPrincipal user) =>
         user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor));
+    /// <summary>
+    /// The priced agreements, or null with the reason when one's stored price no longer reads: the period is then not
+    /// settled at all (fail closed), rather than settled without that agreement.
+    /// </summary>
+    private static async Task<(IReadOnlyList<AgreementPricing>? Agreements, string? Error)> PricedAsync(IConnectorStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await SettlementClosing.PricedAgreementsAsync(store, cancellationToken), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
+    }
 }

@@ -24,12 +24,16 @@ internal sealed class LeafLines(Action<long, ReadOnlyMemory<byte>> onEntry) : St
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>Feeds every leaf of <paramref name="log"/> below <paramref name="size"/> to <paramref name="onEntry"/>.</summary>
-    public static void ReadLog(ITransparencyLog log, long size, Action<long, ReadOnlyMemory<byte>> onEntry)
+    public static void ReadLog(ITransparencyLog log, long size, Action<long, ReadOnlyMemory<byte>> onEntry) => ReadLog(log, 0, size, onEntry);
+
+    /// <summary>Feeds the leaves of <paramref name="log"/> from <paramref name="start"/> below <paramref name="end"/> to <paramref name="onEntry"/>.</summary>
+    public static void ReadLog(ITransparencyLog log, long start, long end, Action<long, ReadOnlyMemory<byte>> onEntry)
     {
+        ArgumentNullException.ThrowIfNull(log);
         using var lines = new LeafLines(onEntry);
-        if (size > 0)
+        if (end > start)
         {
-            log.WriteLeaves(0, size, lines);
+            log.WriteLeaves(start, end - start, lines);
         }
 
         lines.Finish();

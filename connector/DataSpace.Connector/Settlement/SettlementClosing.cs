@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DataSpace.Connector.Audit;
 using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
@@ -57,16 +58,39 @@ internal static class SettlementClosing
     {
         var size = log.Head.Size;
         var ledger = new SettlementLedger(period, agreements, shares, size);
-        LeafLines.ReadLog(log, size, (index, entry) => ledger.Observe(index, entry.Span));
-        LeafLines.ReadLog(log, size, (index, entry) => ledger.Price(index, entry.Span));
+        ledger.AddAll(onEntry => LeafLines.ReadLog(log, size, onEntry));
         return ledger.Drafts();
     }
 
-    /// <summary>Signs, logs and stores the statement of <paramref name="draft"/>; null when another close of it is in flight.</summary>
-    public static async Task<ClosedSettlement?> CloseAsync(
-        SettlementDraft draft, string actor, IConnectorStore store, AuditTrail audit, SigningKey key, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// The signed statements of <paramref name="drafts"/> in order, each as its canonical JSON, built and signed on the
+    /// thread pool at most one per core ahead of the caller: memory holds a few statements, not the period's.
+    /// </summary>
+    public static async IAsyncEnumerable<(SettlementDraft Draft, byte[] Statement)> SignAsync(
+        IReadOnlyList<SettlementDraft> drafts, SigningKey key, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var canonical = SettlementStatements.Create(SettlementBody.From(draft), key).ToCanonicalJson();
+        ArgumentNullException.ThrowIfNull(drafts);
+        ArgumentNullException.ThrowIfNull(key);
+        var ahead = new Queue<Task<byte[]>>();
+        var next = 0;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            while (next < drafts.Count && ahead.Count < Environment.ProcessorCount)
+            {
+                var draft = drafts[next++];
+                ahead.Enqueue(Task.Run(() => SettlementStatements.Sign(SettlementBody.Canonical(draft), key), cancellationToken));
+            }
+
+            yield return (drafts[i], await ahead.Dequeue());
+        }
+    }
+
+    /// <summary>Logs and stores <paramref name="canonical"/>, the signed statement of <paramref name="draft"/>; null when another close of it is in flight.</summary>
+    public static async Task<ClosedSettlement?> CloseAsync(
+        SettlementDraft draft, byte[] canonical, string actor, IConnectorStore store, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(canonical);
         var digest = SettlementStatements.DigestOf(canonical);
         var period = draft.Period.ToString();
         var operation = await audit.BeginAsync(AuditActions.SettlementClose, $"settlement/{period}/{draft.Agreement.AgreementId}", actor, AuditDecisions.Permit,

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Crypto.Audit;
 using DataSpace.Crypto.Log;
@@ -20,31 +22,89 @@ public static class SettlementVerifier
     /// <summary>Values in failures as written (no <c>\u002B</c> for a time zone's <c>+</c>); never parsed back.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Verifies statements held in memory (each is serialised to its canonical bytes when its turn comes).</summary>
     public static IReadOnlyList<SettlementVerification> Verify(
         IReadOnlyList<SignedStatement> statements, string exportFolder, PublicKey connectorKey, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(statements);
+        return Verify([.. statements.Select((s, i) => new Source($"statement {i + 1}", s.ToCanonicalJson))], exportFolder, connectorKey, origin);
+    }
+
+    /// <summary>
+    /// Verifies statement files, one at a time: each file is read once to learn its agreement, period and range, and
+    /// once more when its recomputation is compared, so memory holds one statement, not all of them. A file that is
+    /// not a statement throws <see cref="StatementException"/> naming it.
+    /// </summary>
+    public static IReadOnlyList<SettlementVerification> VerifyFiles(
+        IReadOnlyList<string> statementFiles, string exportFolder, PublicKey connectorKey, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(statementFiles);
+        return Verify([.. statementFiles.Select(f => new Source(Path.GetFileName(f), () => File.ReadAllBytes(f)))], exportFolder, connectorKey, origin);
+    }
+
+    private static IReadOnlyList<SettlementVerification> Verify(IReadOnlyList<Source> statements, string exportFolder, PublicKey connectorKey, string? origin)
+    {
         ArgumentNullException.ThrowIfNull(exportFolder);
         ArgumentNullException.ThrowIfNull(connectorKey);
-        var export = LogExportVerifier.Verify(exportFolder, connectorKey, origin);
-        if (!export.IsValid)
+        // The export's chain and root are checked on their own thread while the statements are read and the entries recomputed.
+        VerificationResult? export = null;
+        ExceptionDispatchInfo? exportFailure = null;
+        var exportCheck = new Thread(() =>
         {
-            return [.. statements.Select(_ => SettlementVerification.Fail(null, null, $"the log export does not verify ({export.Failure}): {export.Detail}"))];
-        }
-
-        var results = new SettlementVerification?[statements.Count];
-        var claims = new List<Claim>();
-        for (var i = 0; i < statements.Count; i++)
-        {
-            if (Read(statements[i], connectorKey, out var claim) is { } failure)
+            try
             {
-                results[i] = failure;
-                continue;
+                export = LogExportVerifier.Verify(exportFolder, connectorKey, origin);
             }
-
-            claims.Add(claim! with { Position = i });
+            catch (Exception e)
+            {
+                exportFailure = ExceptionDispatchInfo.Capture(e);
+            }
+        }) { IsBackground = true, Name = "export verification" };
+        exportCheck.Start();
+        var results = new SettlementVerification?[statements.Count];
+        ExceptionDispatchInfo? scanFailure = null;
+        try
+        {
+            var read = new Claim?[statements.Count];
+            Parallel.For(0, statements.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                if (Read(Read(statements[i]), connectorKey, out var claim) is { } failure)
+                {
+                    results[i] = failure;
+                }
+                else
+                {
+                    read[i] = claim! with { Position = i };
+                }
+            });
+            Recompute(statements, [.. read.OfType<Claim>()], results, exportFolder);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<StatementException>().FirstOrDefault() is { } malformed)
+        {
+            ExceptionDispatchInfo.Throw(malformed);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or JsonException)
+        {
+            scanFailure = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            exportCheck.Join();
         }
 
+        exportFailure?.Throw();
+        if (export is not { IsValid: true })
+        {
+            return [.. statements.Select(_ => SettlementVerification.Fail(null, null, $"the log export does not verify ({export?.Failure}): {export?.Detail}"))];
+        }
+
+        scanFailure?.Throw();
+        return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>Recomputes each group of claims from one scan of the export and compares every statement of the group.</summary>
+    private static void Recompute(IReadOnlyList<Source> statements, List<Claim> claims, SettlementVerification?[] results, string exportFolder)
+    {
         // One ledger per (period, log range, share schedule): statements closed together share one scan.
         foreach (var group in claims.GroupBy(c => (c.Period, c.LogTo, Shares: string.Join(",", c.Shares.ToStrings()))))
         {
@@ -53,10 +113,8 @@ public static class SettlementVerifier
             var digests = members.ToDictionary(m => m.Digest, _ => (long?)null, StringComparer.Ordinal);
             var aborted = new HashSet<string>(StringComparer.Ordinal);
             var digestOperations = new Dictionary<string, string>(StringComparer.Ordinal);
-            Scan(exportFolder, (index, entry) =>
+            ledger.AddAll(onEntry => Scan(exportFolder, onEntry), (index, entry) =>
             {
-                ledger.Observe(index, entry.Span);
-
                 if (entry.Span.IndexOf("\"settlement.close\""u8) >= 0 || entry.Span.IndexOf("\"aborted\""u8) >= 0)
                 {
                     var parsed = LogEntry.Parse(entry.Span);
@@ -75,8 +133,10 @@ public static class SettlementVerifier
                     }
                 }
             });
-            Scan(exportFolder, (index, entry) => ledger.Price(index, entry.Span));
-            foreach (var member in members)
+            ledger.Settle();
+
+            // A few statements at a time (one per core), each read, recomputed and compared on its own.
+            Parallel.ForEach(members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, member =>
             {
                 var closeIndex = digests[member.Digest];
                 if (closeIndex is not null && digestOperations.TryGetValue(member.Digest, out var op) && aborted.Contains(op))
@@ -84,14 +144,25 @@ public static class SettlementVerifier
                     closeIndex = null;
                 }
 
-                results[member.Position] = Compare(member, ledger.Draft(member.Pricing.AgreementId), index => EntryAt(exportFolder, index), closeIndex);
-            }
+                results[member.Position] = Compare(member, () => Read(statements[member.Position]), ledger.Draft(member.Pricing.AgreementId), index => EntryAt(exportFolder, index), closeIndex);
+            });
         }
 
-        return [.. results.Select(r => r!)];
     }
 
-    private static SettlementVerification Compare(Claim claim, SettlementDraft draft, Func<long, LogEntry?> entryAt, long? closeIndex)
+    private static CanonicalStatement Read(Source source)
+    {
+        try
+        {
+            return SettlementStatements.Read(source.Read());
+        }
+        catch (StatementException e)
+        {
+            throw new StatementException($"{source.Name}: {e.Message}", e);
+        }
+    }
+
+    private static SettlementVerification Compare(Claim claim, Func<CanonicalStatement> readAgain, SettlementDraft draft, Func<long, LogEntry?> entryAt, long? closeIndex)
     {
         var agreement = claim.Pricing.AgreementId;
         var period = claim.Period.ToString();
@@ -113,36 +184,23 @@ public static class SettlementVerifier
             return Fail($"the run at log index {draft.LateRuns[0]} belongs to {period} but lies beyond the statement's range (log.to {claim.LogTo})");
         }
 
-        var expected = SettlementBody.From(draft);
-        var expectedRuns = draft.Runs.ToDictionary(r => r.LogIndex);
-        foreach (var run in draft.Runs)
+        // Equal bytes are the common case: the statement the recomputed body makes with the statement's own signature
+        // has the statement's digest (taken when it was first read). Only when it differs is the file read again, to
+        // name the first difference.
+        var expected = SettlementBody.Canonical(draft);
+        if (CanonicalStatement.Sha256Of(claim.Type, expected, claim.Signer, claim.Suite, claim.Signature) != claim.Digest)
         {
-            if (!claim.ListedIndices.Contains(run.LogIndex))
+            var statement = readAgain();
+            if (SettlementStatements.DigestOf(statement.Bytes.Span) != claim.Digest)
             {
-                return Fail($"the run at log index {run.LogIndex} (job {run.JobId}, {run.At:O}) is in {period} but missing from the statement");
-            }
-        }
-
-        foreach (var index in claim.ListedIndices)
-        {
-            if (expectedRuns.ContainsKey(index))
-            {
-                continue;
+                return Fail("the statement file changed while it was verified");
             }
 
-            return Fail(entryAt(index) is { } entry && SettlementLedger.RunEndingActions.Contains(entry.Action)
-                && entry.Details?.GetValueOrDefault("agreement") == agreement
-                ? SettlementPeriod.Of(entry.When) != claim.Period
-                    ? $"the statement lists the run at log index {index} ({entry.Resource}), logged at {entry.When:O}: in period {SettlementPeriod.Of(entry.When)}, not {period}"
-                    : $"the statement lists the run at log index {index} ({entry.Resource}), whose run-ending entry was aborted"
-                : $"the statement lists log index {index}, which is not a metered run of agreement '{agreement}'");
-        }
-
-        // Equal bytes are the common case; the walk that names the first difference runs only when they differ.
-        if (!Crypto.Json.CanonicalJson.Serialize(expected).AsSpan().SequenceEqual(Crypto.Json.CanonicalJson.Serialize(claim.Body))
-            && FirstDifference(expected, claim.Body, "") is { } difference)
-        {
-            return Fail(difference);
+            if (!statement.Body.Span.SequenceEqual(expected)
+                && Explain(claim, (JsonObject)JsonNode.Parse(statement.Body.Span)!, expected, draft, entryAt) is { } difference)
+            {
+                return Fail(difference);
+            }
         }
 
         if (closeIndex is null)
@@ -151,6 +209,52 @@ public static class SettlementVerifier
         }
 
         return new SettlementVerification(true, agreement, period, null, closeIndex);
+    }
+
+    /// <summary>Why a statement's body is not the <paramref name="expected"/> one: a run missing or extra, else the first differing field.</summary>
+    private static string Explain(Claim claim, JsonObject body, byte[] expected, SettlementDraft draft, Func<long, LogEntry?> entryAt)
+    {
+        var agreement = claim.Pricing.AgreementId;
+        var period = claim.Period.ToString();
+        var listed = new HashSet<long>();
+        if (body["runs"] is not JsonArray runs)
+        {
+            return "the statement's 'runs' is missing";
+        }
+
+        foreach (var run in runs)
+        {
+            if (run is not JsonObject o || o["index"] is not JsonValue i || !i.TryGetValue<long>(out var index) || !listed.Add(index))
+            {
+                return "a run of the statement has no 'index', or repeats one";
+            }
+        }
+
+        var expectedRuns = draft.Runs.ToDictionary(r => r.LogIndex);
+        foreach (var run in draft.Runs)
+        {
+            if (!listed.Contains(run.LogIndex))
+            {
+                return $"the run at log index {run.LogIndex} (job {run.JobId}, {run.At:O}) is in {period} but missing from the statement";
+            }
+        }
+
+        foreach (var index in listed)
+        {
+            if (expectedRuns.ContainsKey(index))
+            {
+                continue;
+            }
+
+            return entryAt(index) is { } entry && SettlementLedger.RunEndingActions.Contains(entry.Action)
+                && entry.Details?.GetValueOrDefault("agreement") == agreement
+                ? SettlementPeriod.Of(entry.When) != claim.Period
+                    ? $"the statement lists the run at log index {index} ({entry.Resource}), logged at {entry.When:O}: in period {SettlementPeriod.Of(entry.When)}, not {period}"
+                    : $"the statement lists the run at log index {index} ({entry.Resource}), whose run-ending entry was aborted"
+                : $"the statement lists log index {index}, which is not a metered run of agreement '{agreement}'";
+        }
+
+        return FirstDifference(JsonNode.Parse(expected), body, "") ?? "the statement's bytes are not what the log gives";
     }
 
     /// <summary>The first path where <paramref name="actual"/> differs from <paramref name="expected"/>, with both values.</summary>
@@ -219,7 +323,7 @@ public static class SettlementVerifier
         LeafLines.ReadExport(stream, onEntry);
     }
 
-    private static SettlementVerification? Read(SignedStatement statement, PublicKey key, out Claim? claim)
+    private static SettlementVerification? Read(CanonicalStatement statement, PublicKey key, out Claim? claim)
     {
         claim = null;
         if (!statement.Verify(key, SettlementStatements.Type, out var error))
@@ -227,27 +331,26 @@ public static class SettlementVerifier
             return SettlementVerification.Fail(null, null, "the statement: " + error);
         }
 
-        var body = statement.Body;
-        var agreement = Text(body, "agreement");
-        var periodText = Text(body, "period");
+        var header = Header.Read(statement.Body.Span);
+        var agreement = header.Agreement;
+        var periodText = header.Period;
         if (!SettlementPeriod.TryParse(periodText, out var period))
         {
             return SettlementVerification.Fail(agreement, periodText, $"the statement's period '{periodText}' is not yyyy-MM");
         }
 
         SettlementVerification Fail(string failure) => SettlementVerification.Fail(agreement, periodText, failure);
-        if (body["log"] is not JsonObject log || log["to"] is not JsonValue to || !to.TryGetValue<long>(out var logTo) || logTo < 0)
+        if (header.LogTo is not { } logTo || logTo < 0)
         {
             return Fail("the statement's 'log.to' is missing or not a non-negative integer");
         }
 
-        if (body["shareSchedule"] is not JsonArray shareTexts
-            || !ShareSchedule.TryParse(shareTexts.Select(s => s is JsonValue v && v.TryGetValue<string>(out var t) ? t : ""), out var shares, out _))
+        if (header.Shares is not { } shareTexts || !ShareSchedule.TryParse(shareTexts, out var shares, out _))
         {
             return Fail("the statement's 'shareSchedule' is not a share schedule");
         }
 
-        if (body["agreementStatement"] is not JsonObject agreementNode || Text(body, "policy") is not { } policy)
+        if (header.AgreementStatement is not { } agreementJson || header.Policy is not { } policy)
         {
             return Fail("the statement lacks 'agreementStatement' or 'policy'");
         }
@@ -255,7 +358,7 @@ public static class SettlementVerifier
         SignedStatement agreementStatement;
         try
         {
-            agreementStatement = SignedStatement.Parse(agreementNode.ToJsonString());
+            agreementStatement = SignedStatement.Parse(agreementJson);
         }
         catch (StatementException e)
         {
@@ -273,26 +376,83 @@ public static class SettlementVerifier
             return Fail($"the embedded agreement statement is for '{pricing.AgreementId}', not '{agreement}'");
         }
 
-        var indices = new HashSet<long>();
-        if (body["runs"] is not JsonArray runs)
+        if (!header.HasRuns)
         {
             return Fail("the statement's 'runs' is missing");
         }
 
-        foreach (var run in runs)
-        {
-            if (run is not JsonObject o || o["index"] is not JsonValue i || !i.TryGetValue<long>(out var index) || !indices.Add(index))
-            {
-                return Fail("a run of the statement has no 'index', or repeats one");
-            }
-        }
-
-        claim = new Claim(statement.Body, period, logTo, shares!, pricing, SettlementStatements.DigestOf(statement), indices, 0);
+        claim = new Claim(period, logTo, shares!, pricing, SettlementStatements.DigestOf(statement.Bytes.Span), statement.Type, statement.Signer, statement.Suite,
+            statement.Signature.ToArray(), 0);
         return null;
     }
 
-    private static string? Text(JsonObject body, string name) =>
-        body[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private sealed record Source(string Name, Func<byte[]> Read);
 
-    private sealed record Claim(JsonObject Body, SettlementPeriod Period, long LogTo, ShareSchedule Shares, AgreementPricing Pricing, string Digest, HashSet<long> ListedIndices, int Position);
+    /// <summary>What a statement says before its runs are compared; the runs themselves are skipped.</summary>
+    private sealed record Claim(
+        SettlementPeriod Period, long LogTo, ShareSchedule Shares, AgreementPricing Pricing, string Digest, string Type, string Signer, string Suite, byte[] Signature, int Position);
+
+    /// <summary>The body's members read without building a tree (the runs are skipped): a statement may list a million runs.</summary>
+    private sealed record Header(string? Agreement, string? Period, string? Policy, long? LogTo, IReadOnlyList<string>? Shares, byte[]? AgreementStatement, bool HasRuns)
+    {
+        public static Header Read(ReadOnlySpan<byte> body)
+        {
+            var reader = new Utf8JsonReader(body);
+            string? agreement = null, period = null, policy = null;
+            long? logTo = null;
+            List<string>? shares = null;
+            byte[]? agreementStatement = null;
+            var hasRuns = false;
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                switch (name)
+                {
+                    case "agreement" or "period" or "policy" when reader.TokenType == JsonTokenType.String:
+                        var text = reader.GetString();
+                        (agreement, period, policy) = name == "agreement" ? (text, period, policy) : name == "period" ? (agreement, text, policy) : (agreement, period, text);
+                        break;
+                    case "agreementStatement" when reader.TokenType == JsonTokenType.StartObject:
+                        var start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        agreementStatement = body[start..(int)reader.BytesConsumed].ToArray();
+                        break;
+                    case "log" when reader.TokenType == JsonTokenType.StartObject:
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            var isTo = reader.ValueTextEquals("to"u8);
+                            reader.Read();
+                            if (isTo && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var to))
+                            {
+                                logTo = to;
+                            }
+
+                            reader.Skip();
+                        }
+
+                        break;
+                    case "shareSchedule" when reader.TokenType == JsonTokenType.StartArray:
+                        shares = [];
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        {
+                            shares.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : "");
+                            reader.Skip();
+                        }
+
+                        break;
+                    case "runs":
+                        hasRuns = reader.TokenType == JsonTokenType.StartArray;
+                        reader.Skip();
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return new Header(agreement, period, policy, logTo, shares, agreementStatement, hasRuns);
+        }
+    }
 }

@@ -30,9 +30,13 @@ internal static class JsonStringEscaper
     }
 
     /// <summary>Writes <paramref name="value"/> quoted; the caller has checked it has no lone surrogate.</summary>
-    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<char> value)
+    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<char> value, bool quoted = true)
     {
-        WriteByte(output, (byte)'"');
+        if (quoted)
+        {
+            WriteByte(output, (byte)'"');
+        }
+
         var runStart = 0;
         for (var i = 0; i < value.Length; i++)
         {
@@ -48,7 +52,10 @@ internal static class JsonStringEscaper
         }
 
         Encoding.UTF8.GetBytes(value[runStart..], output);
-        WriteByte(output, (byte)'"');
+        if (quoted)
+        {
+            WriteByte(output, (byte)'"');
+        }
     }
 
     private static void WriteEscape(IBufferWriter<byte> output, char c)

@@ -27,6 +27,12 @@ public static class SettlementStatements
     /// <summary>Signs a statement body.</summary>
     public static SignedStatement Create(JsonObject body, SigningKey key) => SignedStatement.Sign(Type, body, key);
 
+    /// <summary>Signs a body given as its canonical JSON (written without a tree); returns the statement's canonical JSON.</summary>
+    public static byte[] Sign(ReadOnlySpan<byte> canonicalBody, SigningKey key) => CanonicalStatement.Sign(Type, canonicalBody, key);
+
+    /// <summary>Reads a statement as canonical bytes (up to <see cref="MaxBytes"/>); throws <see cref="StatementException"/> when malformed. Does not verify it.</summary>
+    public static CanonicalStatement Read(byte[] json) => CanonicalStatement.Parse(json, MaxBytes);
+
     /// <summary>Parses a statement (up to <see cref="MaxBytes"/>); throws <see cref="StatementException"/> when malformed. Does not verify it.</summary>
     public static SignedStatement Parse(ReadOnlySpan<byte> json) => SignedStatement.Parse(json, MaxBytes);
 

@@ -19,7 +19,7 @@ public sealed class SignedStatement
     /// <summary>Longest statement accepted by <see cref="Parse(ReadOnlySpan{byte})"/>.</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    private static readonly byte[] Domain = "dataspace-statement-v1\n"u8.ToArray();
+    internal static readonly byte[] Domain = "dataspace-statement-v1\n"u8.ToArray();
 
     private SignedStatement(string type, JsonObject body, string signer, string suite, byte[] signature)
     {

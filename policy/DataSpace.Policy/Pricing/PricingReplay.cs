@@ -8,8 +8,11 @@ namespace DataSpace.Policy.Pricing;
 /// </summary>
 public sealed class PricingReplay
 {
+    private static readonly PriceBasis[] Bases = Enum.GetValues<PriceBasis>();
     private readonly PriceSchedule _schedule;
-    private readonly Dictionary<(PriceBasis Basis, DateTimeOffset PeriodStart), long> _cumulative = [];
+
+    // Keyed by basis and tier period, the period as yyyyMM (a month) or yyyy00 (a year) of UTC+8: no instant to hash.
+    private readonly Dictionary<(PriceBasis Basis, int Period), long> _cumulative = [];
 
     public PricingReplay(PriceSchedule schedule)
     {
@@ -25,12 +28,11 @@ public sealed class PricingReplay
     public void Seed(DateTimeOffset at, MeterQuantities cumulative)
     {
         cumulative.ThrowIfNegative(nameof(cumulative));
-        foreach (var basis in Enum.GetValues<PriceBasis>())
+        foreach (var basis in Bases)
         {
-            var key = (basis, PricingCalendar.PeriodStart(at, _schedule.PeriodOf(basis)));
-            if (!_cumulative.TryAdd(key, cumulative.Of(basis)))
+            if (!_cumulative.TryAdd(Key(basis, at), cumulative.Of(basis)))
             {
-                throw new InvalidOperationException($"the {basis} period starting {key.Item2:O} already has usage; seed before replaying");
+                throw new InvalidOperationException($"the {basis} period starting {PricingCalendar.PeriodStart(at, _schedule.PeriodOf(basis)):O} already has usage; seed before replaying");
             }
         }
     }
@@ -55,9 +57,9 @@ public sealed class PricingReplay
         var before = CumulativeAt(run.At);
         var after = before + run.Quantities;
         var charge = Pricer.Price(_schedule, run.Quantities, before, run.At, run.Purpose);
-        foreach (var basis in Enum.GetValues<PriceBasis>())
+        foreach (var basis in Bases)
         {
-            _cumulative[(basis, PricingCalendar.PeriodStart(run.At, _schedule.PeriodOf(basis)))] = after.Of(basis);
+            _cumulative[Key(basis, run.At)] = after.Of(basis);
         }
 
         return charge;
@@ -71,6 +73,16 @@ public sealed class PricingReplay
         return [.. runs.Select(replay.Next)];
     }
 
-    private long Get(PriceBasis basis, DateTimeOffset at) =>
-        _cumulative.GetValueOrDefault((basis, PricingCalendar.PeriodStart(at, _schedule.PeriodOf(basis))));
+    private long Get(PriceBasis basis, DateTimeOffset at) => _cumulative.GetValueOrDefault(Key(basis, at));
+
+    private (PriceBasis, int) Key(PriceBasis basis, DateTimeOffset at)
+    {
+        var local = at.ToOffset(PricingCalendar.Offset);
+        return (basis, _schedule.PeriodOf(basis) switch
+        {
+            TierPeriod.Month => (local.Year * 100) + local.Month,
+            TierPeriod.Year => local.Year * 100,
+            var period => throw new ArgumentOutOfRangeException(nameof(at), period, "unknown tier period"),
+        });
+    }
 }

@@ -166,6 +166,11 @@ public sealed class PricedJobsApiTests
         Assert.Equal("deny", Entry(log, "policy.decision", job).GetProperty("decision").GetString());
         Assert.DoesNotContain(log, e => e.GetProperty("action").GetString() is "dataset.read" or "result.release");
         Assert.False(MeterRecord.Parse(Entry(log, "job.refuse", job).GetProperty("details").GetProperty("meter").GetString()!).Billable);
+
+        // Its month cannot be settled while the agreement's price does not read: a clear refusal, never a statement without it.
+        var month = DataSpace.Policy.Pricing.PricingCalendar.PeriodStart(DateTimeOffset.UtcNow, TierPeriod.Month).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var unsettled = await Scenario.SendAsync(scenario.Supplier, HttpMethod.Get, "/api/v1/settlements/preview?period=" + month, null, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("the period cannot be settled: agreement 'agr-1' cannot be priced", unsettled.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

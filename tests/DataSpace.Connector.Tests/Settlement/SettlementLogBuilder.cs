@@ -96,6 +96,13 @@ internal sealed class SettlementLogBuilder : IAsyncDisposable
                 }.ToJson(),
             }));
 
+    /// <summary>The drafts closing <paramref name="period"/> would sign now.</summary>
+    public IReadOnlyList<SettlementDraft> Drafts(string period)
+    {
+        Assert.True(SettlementPeriod.TryParse(period, out var parsed));
+        return SettlementClosing.Drafts(Log, parsed, [.. _agreements.Values], Shares);
+    }
+
     /// <summary>The statements closing <paramref name="period"/> would sign now, without logging them.</summary>
     public IReadOnlyList<SignedStatement> Unlogged(string period)
     {
