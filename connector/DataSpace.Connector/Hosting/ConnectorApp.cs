@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using DataSpace.Hosting;
 
 namespace DataSpace.Connector.Hosting;
 
@@ -34,7 +35,7 @@ public sealed class ConnectorApp : IAsyncDisposable
     /// and when the scrape endpoint is served on <see cref="Addresses"/> (or not at all).
     /// </summary>
     public IReadOnlyList<Uri> MetricsAddresses =>
-        Application.Services.GetService<Telemetry.MetricsListener>()?.Addresses ?? [];
+        Application.Services.GetService<MetricsListener>()?.Addresses ?? [];
 
     /// <summary>
     /// Verifies the transparency log and inspects the database first (<see cref="ConnectorStartupChecks"/>; a refusal is a

@@ -10,6 +10,7 @@ using DataSpace.Crypto.Signatures;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using Serilog;
+using DataSpace.Hosting;
 
 namespace DataSpace.Connector.Hosting;
 
@@ -191,7 +192,8 @@ public static class ConnectorHost
         services.AddAuthentication(PartyClaims.Scheme)
             .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
                 signatures.MaxBodyBytes = options.MaxRequestBodyBytes);
-        services.AddSingleton<ConnectorOrigins>();
+        services.AddSingleton(provider => new ServerOrigins(
+            [.. provider.GetRequiredService<IOptions<ConnectorOptions>>().Value.PublicOrigins], provider.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()));
         services.AddSingleton(new DataSpace.Crypto.HttpSignatures.ContentBudget(options.BufferedBodyLimit));
         services.AddSingleton<RefusalRateLimiter>();
         services.AddAuthorization(PartyPolicies.Add);

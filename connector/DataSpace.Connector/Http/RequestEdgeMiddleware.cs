@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataSpace.Connector.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using DataSpace.Hosting;
 
 namespace DataSpace.Connector.Http;
 

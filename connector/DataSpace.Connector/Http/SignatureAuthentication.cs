@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using DataSpace.Hosting;
 
 namespace DataSpace.Connector.Http;
 
@@ -68,7 +69,7 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
     private readonly INonceStore _nonces;
     private readonly TimeProvider _time;
     private readonly GatewayTrust _gateway;
-    private readonly ConnectorOrigins _origins;
+    private readonly ServerOrigins _origins;
     private readonly ContentBudget _budget;
     private readonly RefusalRateLimiter _refusals;
 
@@ -80,7 +81,7 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
         INonceStore nonces,
         TimeProvider time,
         GatewayTrust gateway,
-        ConnectorOrigins origins,
+        ServerOrigins origins,
         ContentBudget budget,
         RefusalRateLimiter refusals)
         : base(options, logger, encoder)
@@ -202,7 +203,8 @@ internal sealed partial class SignatureAuthenticationHandler : AuthenticationHan
     /// </summary>
     private async Task<AuthenticateResult?> ReadBodyAsync(ContentDigestVerifier digest)
     {
-        var limit = RequestBody.LimitOf(Context, Options.MaxBodyBytes);
+        // The endpoint's body limit: its RequestSizeLimit (applied by routing), else the default.
+        var limit = Context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Options.MaxBodyBytes;
         var tooLarge = string.Create(CultureInfo.InvariantCulture, $"the request body is larger than the {limit} bytes this endpoint takes");
         if (Request.ContentLength > limit)
         {

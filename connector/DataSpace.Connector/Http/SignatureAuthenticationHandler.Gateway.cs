@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DataSpace.Crypto.HttpSignatures;
 using Microsoft.AspNetCore.Authentication;
+using DataSpace.Hosting;
 
 namespace DataSpace.Connector.Http;
 

@@ -6,6 +6,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using DataSpace.Hosting;
 
 namespace DataSpace.Connector.Telemetry;
 
@@ -44,7 +45,9 @@ internal static class ConnectorTelemetry
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeEndpointPath = metrics.Path));
             if (metrics.Urls is not null)
             {
-                services.AddSingleton<MetricsListener>();
+                services.AddSingleton(provider => new MetricsListener(
+                    provider.GetRequiredService<MeterProvider>(), metrics.Urls, metrics.Path,
+                    new EventId(EventIds.MetricsListening, nameof(EventIds.MetricsListening)), provider.GetRequiredService<ILogger<MetricsListener>>()));
                 services.AddHostedService(provider => provider.GetRequiredService<MetricsListener>());
             }
         }

@@ -5,6 +5,7 @@ using DataSpace.Gateway.Forwarding;
 using DataSpace.Gateway.Hosting;
 using DataSpace.Gateway.RateLimiting;
 using Microsoft.Extensions.Options;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Authentication;
 
@@ -112,6 +113,12 @@ internal sealed class GatewayAuthenticationMiddleware(
         SignedContent content;
         try
         {
+            // Kestrel's own limit set to the same value first, so that it stops a chunked body there too.
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel)
+            {
+                kestrel.MaxRequestBodySize = limit;
+            }
+
             content = await RequestBody.BufferAsync(context, limit, digest, budget).ConfigureAwait(false);
         }
         catch (BadHttpRequestException exception)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataSpace.Gateway.Diagnostics;
 using DataSpace.Gateway.RateLimiting;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Authentication;
 

@@ -2,6 +2,7 @@ using DataSpace.Crypto.HttpSignatures;
 using DataSpace.Gateway.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Authentication;
 
@@ -13,7 +14,7 @@ namespace DataSpace.Gateway.Authentication;
 /// <see cref="Complete"/> once the body has streamed through its digest (the digest matches, then the nonce is spent).
 /// </summary>
 internal sealed class SignatureVerifier(
-    TrustList trustList, INonceStore nonces, TimeProvider time, IOptions<GatewayOptions> options, GatewayOrigins origins)
+    TrustList trustList, INonceStore nonces, TimeProvider time, IOptions<GatewayOptions> options, ServerOrigins origins)
 {
     private const string SignatureInput = "Signature-Input";
     private const string Signature = "Signature";

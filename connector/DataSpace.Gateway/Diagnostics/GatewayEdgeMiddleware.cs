@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataSpace.Gateway.Authentication;
 using Yarp.ReverseProxy.Forwarder;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Diagnostics;
 

@@ -3,6 +3,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Diagnostics;
 
@@ -38,7 +39,9 @@ internal static class GatewayTelemetry
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeEndpointPath = metrics.Path));
             if (metrics.Urls is not null)
             {
-                services.AddSingleton<MetricsListener>();
+                services.AddSingleton(provider => new MetricsListener(
+                    provider.GetRequiredService<MeterProvider>(), metrics.Urls, metrics.Path,
+                    new EventId(EventIds.MetricsListening, nameof(EventIds.MetricsListening)), provider.GetRequiredService<ILogger<MetricsListener>>()));
                 services.AddHostedService(provider => provider.GetRequiredService<MetricsListener>());
             }
         }

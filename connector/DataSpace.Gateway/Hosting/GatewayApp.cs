@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Hosting;
 
@@ -26,7 +27,7 @@ public sealed class GatewayApp : IAsyncDisposable
 
     /// <summary>Where the metrics listener (<c>Gateway:Metrics:Urls</c>) listens, with the real port; empty before start or without one.</summary>
     public IReadOnlyList<Uri> MetricsAddresses =>
-        Application.Services.GetService<Diagnostics.MetricsListener>()?.Addresses ?? [];
+        Application.Services.GetService<MetricsListener>()?.Addresses ?? [];
 
     public Task StartAsync(CancellationToken cancellationToken = default) => Application.StartAsync(cancellationToken);
 

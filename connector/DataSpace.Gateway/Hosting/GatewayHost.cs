@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms;
+using DataSpace.Hosting;
 
 namespace DataSpace.Gateway.Hosting;
 
@@ -87,7 +88,8 @@ public static class GatewayHost
             new MemoryNonceStore(provider.GetRequiredService<TimeProvider>(), options.Signatures.NonceCapacity));
         services.AddSingleton<TrustList>();
         services.AddHostedService(provider => provider.GetRequiredService<TrustList>());
-        services.AddSingleton<GatewayOrigins>();
+        services.AddSingleton(provider => new ServerOrigins(
+            [.. provider.GetRequiredService<IOptions<GatewayOptions>>().Value.PublicOrigins], provider.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()));
         services.AddSingleton(new ContentBudget(options.MaxBufferedBodyBytes));
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<GatewayRateLimiter>();

@@ -1,19 +1,20 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
-using DataSpace.Gateway.Hosting;
 using OpenTelemetry.Metrics;
 
-namespace DataSpace.Gateway.Diagnostics;
+namespace DataSpace.Hosting;
 
 /// <summary>
-/// The scrape endpoint on a listener of its own (<c>Gateway:Metrics:Urls</c>): a second, minimal Kestrel server that
-/// answers <c>GET {Gateway:Metrics:Path}</c> from the gateway's meter provider and 404 to anything else. No route the
-/// gateway forwards is reachable there, and the scrape endpoint is on no public route (docs/gateway.md, "Routes").
+/// The scrape endpoint on a listener of its own (<c>Connector:Metrics:Urls</c>, <c>Gateway:Metrics:Urls</c>): a second,
+/// minimal Kestrel server that answers <c>GET <paramref name="path"/></c> from the process's meter provider and 404 to
+/// anything else. Nothing of the API, and no route the gateway forwards, is reachable there.
 /// </summary>
-internal sealed partial class MetricsListener(MeterProvider meterProvider, IOptions<GatewayOptions> options, ILogger<MetricsListener> logger)
+public sealed class MetricsListener(MeterProvider meterProvider, string urls, string path, EventId listening, ILogger<MetricsListener> logger)
     : IHostedService, IAsyncDisposable
 {
+    private readonly Action<ILogger, Uri, Exception?> _logListening =
+        LoggerMessage.Define<Uri>(LogLevel.Information, listening, "Serving metrics at {MetricsUrl}");
+
     private WebApplication? _server;
 
     /// <summary>Where the listener listens (with the real port when 0 was asked for); empty before start.</summary>
@@ -21,9 +22,8 @@ internal sealed partial class MetricsListener(MeterProvider meterProvider, IOpti
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var metrics = options.Value.Metrics;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().UseUrls(metrics.Urls!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseKestrelCore().UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -31,7 +31,7 @@ internal sealed partial class MetricsListener(MeterProvider meterProvider, IOpti
         });
         builder.Services.AddOptions();
         _server = builder.Build();
-        _server.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, predicate: null, metrics.Path, configureBranchedPipeline: null, optionsName: null);
+        _server.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, predicate: null, path, configureBranchedPipeline: null, optionsName: null);
         _server.Run(static context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -41,18 +41,11 @@ internal sealed partial class MetricsListener(MeterProvider meterProvider, IOpti
         Addresses = [.. _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(address => new Uri(address)) ?? []];
         foreach (var address in Addresses)
         {
-            Log.Listening(logger, new Uri(address, metrics.Path));
+            _logListening(logger, new Uri(address, path), null);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _server?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = EventIds.MetricsListening, EventName = nameof(EventIds.MetricsListening), Level = LogLevel.Information,
-            Message = "Serving metrics at {MetricsUrl}")]
-        public static partial void Listening(ILogger logger, Uri metricsUrl);
-    }
 }
