@@ -54,6 +54,7 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         Assert.True(File.Exists(_files.Combine("walk", "audit-office", "state.json")), "the auditor's state was not kept");
 
         var scanner = SampleFiles.TaxScanner();
+        scanner.IgnoreQuantilesOf(result);
         scanner.AssertNoRawValue(output, "the walkthrough's output");
         scanner.AssertNoRawValue(bash.Error, "the walkthrough's error output");
         scanner.AssertNoRawValue(result, "the city bank's decrypted result");
