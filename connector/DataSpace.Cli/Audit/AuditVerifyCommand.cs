@@ -10,8 +10,9 @@ using DataSpace.Crypto.Signatures;
 namespace DataSpace.Cli.Audit;
 
 /// <summary>
-/// <c>dsc audit verify EXPORT|URL --key PUBFILE [--as KEY] [--state FILE] [--origin O] [--json]</c>: verifies a log
-/// export offline, after downloading it from a connector when given a URL; a progress bar over the entries on a terminal.
+/// <c>dsc audit verify EXPORT|URL --key PUBFILE [--as KEY] [--keep DIR] [--state FILE] [--origin O] [--json]</c>: verifies
+/// a log export offline, after downloading it from a connector when given a URL (kept in DIR with <c>--keep</c>, for
+/// <c>dsc settlement verify</c> or a later look); a progress bar over the entries on a terminal.
 /// </summary>
 internal static class AuditVerifyCommand
 {
@@ -23,17 +24,30 @@ internal static class AuditVerifyCommand
         var origin = new Option<string?>("--origin") { Description = "The log's origin (default: dataspace/<key id>)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var signAs = new Option<string?>("--as") { Description = $"With a URL: your private key (an auditor or the supplier on the connector's trust list) to sign the download (default: ${ConnectionOptions.KeyVariable})" };
+        var keep = new Option<DirectoryInfo?>("--keep") { Description = "With a URL: keep the downloaded export in this folder (new or empty), e.g. for dsc settlement verify" };
         var command = new Command("verify", "Verify a log export offline, or download it from a connector first: every entry, the signed root, and consistency with the last run")
         {
-            export, key, state, origin, json, signAs,
+            export, key, state, origin, json, signAs, keep,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (output, token) =>
         {
             var publicKey = KeyFiles.LoadPublicKey(parse.GetValue(key)!.FullName);
             var checkedOrigin = CommandErrors.CheckOrigin(parse.GetValue(origin));
             var source = parse.GetValue(export)!;
+            var fromUrl = source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            var kept = parse.GetValue(keep)?.FullName;
+            if (kept is not null && !fromUrl)
+            {
+                throw new CliUsageException("--keep keeps a downloaded export: it needs a connector's URL, not a folder");
+            }
+
+            if (kept is not null && Directory.Exists(kept) && Directory.EnumerateFileSystemEntries(kept).Any())
+            {
+                throw new CliInputException($"--keep {kept}: the folder is not empty; name a new or empty folder");
+            }
+
             string? downloaded = null;
-            if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            if (fromUrl)
             {
                 var signer = parse.GetValue(signAs) is { Length: > 0 } given ? given
                     : Environment.GetEnvironmentVariable(ConnectionOptions.KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
@@ -41,7 +55,7 @@ internal static class AuditVerifyCommand
                 using var signing = KeyFiles.LoadSigningKey(Path.GetFullPath(signer));
                 using var calls = new ConnectorCalls(ConnectorCalls.ParseBaseAddress(source), signing, TimeSpan.FromMinutes(10));
                 var zip = await calls.GetBytesAsync("/api/v1/audit/export", token);
-                downloaded = Directory.CreateTempSubdirectory("dsc-audit-").FullName;
+                downloaded = kept is null ? Directory.CreateTempSubdirectory("dsc-audit-").FullName : Directory.CreateDirectory(kept).FullName;
                 ZipFile.ExtractToDirectory(new MemoryStream(zip), downloaded);
             }
 
@@ -55,7 +69,7 @@ internal static class AuditVerifyCommand
             }
             finally
             {
-                if (downloaded is not null)
+                if (downloaded is not null && kept is null)
                 {
                     Directory.Delete(downloaded, recursive: true);
                 }

@@ -5,10 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Http;
+using DataSpace.Connector.Settlement;
 using DataSpace.Crypto.Audit;
 using DataSpace.Crypto.Envelope;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Crypto.Statements;
+using DataSpace.Policy.Pricing;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace DataSpace.Cli.Demo;
@@ -23,6 +26,8 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
 {
     private const string Purpose = "small-business-credit-statistics";
 
+    private readonly DemoClock _clock = new();
+    private string? _statementFile;
     private int _step;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -39,8 +44,8 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             "--Connector:Name=Tax bureau (demo)",
             // Job ends are published on a 1-second grid rather than the default 10 s, to keep the demo short.
             "--Connector:Jobs:PublishGrid=00:00:01",
-        ]);
-        bool verified, caught, appended, receiptValid;
+        ], new ConnectorHostHooks { ConfigureBuilder = builder => builder.Services.AddSingleton<TimeProvider>(_clock) });
+        bool verified, caught, appended, receiptValid, settled = false;
         await using (app)
         {
             // As a supplier would: the sample goes into the connector's default data root, <data dir>/datasets
@@ -90,7 +95,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                 ["agreement"] = "credit-2025-01",
                 ["offer"] = "tax-statistics",
                 ["purpose"] = Purpose,
-                ["validUntil"] = DateTimeOffset.UtcNow.AddDays(180).ToString("O", CultureInfo.InvariantCulture),
+                ["validUntil"] = _clock.GetUtcNow().AddDays(180).ToString("O", CultureInfo.InvariantCulture),
             }, operatorKey);
             var agreement = await Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
             Step($"Operator signs an agreement request; the connector checks it against the offer and countersigns: agreement credit-2025-01, valid until {agreement.GetProperty("agreement").GetProperty("validUntil").GetDateTimeOffset():yyyy-MM-dd}");
@@ -130,22 +135,25 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             var user = budget[0].GetProperty("accounts").EnumerateArray().First(a => a.GetProperty("kind").GetString() == "data-user");
             Step($"The run was charged to the privacy budget before it read anything: the city bank has spent epsilon {user.GetProperty("epsilon").GetDecimal().ToString(CultureInfo.InvariantCulture)} of {user.GetProperty("epsilonLimit").GetDecimal().ToString(CultureInfo.InvariantCulture)} on this dataset, over all its agreements (a new agreement would not reset it)");
 
-            // Settlement (docs/metering.md, "Settlement statement"): the run's price from the log, and the month's statement
-            // previewed; closing it (dsc settlement close) is refused until the month (UTC+8) has ended.
+            // Settlement (docs/metering.md, "Settlement statement"): the run's price from the log, the month's statement
+            // previewed, then (on the demo's clock, moved past the month's end) closed, signed and logged.
             var priced = await Get(operatorClient, $"/api/v1/jobs/{jobId}", cancellationToken);
             if (priced.TryGetProperty("charge", out var charge) && charge.ValueKind == JsonValueKind.Object)
             {
                 Step($"The run is priced from the log under the agreement's price: {charge.GetProperty("exactFen").GetString()} fen exact ({string.Join("; ", charge.GetProperty("lines").EnumerateArray().Select(l => l.GetString()))})");
                 var period = charge.GetProperty("period").GetString()!;
-                var preview = await Get(supplier, $"/api/v1/settlements/preview?period={period}", cancellationToken);
-                foreach (var statement in preview.EnumerateArray())
-                {
-                    Step($"The month's settlement statement, previewed (dsc settlement preview --period {period}): agreement {statement.GetProperty("agreement").GetString()}, {statement.GetProperty("runs").GetInt64()} run(s), charged {Yuan(statement.GetProperty("chargedFen").GetInt64())} CNY, supplier {Yuan(statement.GetProperty("supplierFen").GetInt64())} CNY, operator {Yuan(statement.GetProperty("operatorFen").GetInt64())} CNY; the supplier closes and signs it once {period} has ended (dsc settlement close), and an auditor recomputes it from the log (dsc settlement verify)");
-                }
+                _statementFile = await SettleAsync(supplier, period, cancellationToken);
             }
 
             verified = await AuditAsync(auditor, identity, "export", cancellationToken);
             Step($"Auditor downloads the signed log and verifies it with only the connector's public key: {(verified ? "valid" : "INVALID")}");
+
+            if (_statementFile is not null)
+            {
+                var checks = SettlementVerifier.VerifyFiles([_statementFile], Path.Combine(directory, "export"), PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin);
+                settled = checks.Count > 0 && checks.All(c => c.IsValid);
+                Step($"Auditor recomputes the settlement statement from the log export alone (dsc settlement verify): {string.Join("; ", checks.Select(c => c.IsValid ? $"valid, closed at entry {c.CloseEntry}" : "INVALID: " + c.Failure))}");
+            }
 
             (caught, var why) = Tamper(identity);
             Step($"Someone rewrites the release entry in a copy of the log: {(caught ? "the verifier refuses it and names the entry" : "NOT CAUGHT")}");
@@ -161,10 +169,54 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
 
         console.MarkupLine($"[bold]Done.[/] The data directory stays for you to inspect; verify the audit log again with:");
         console.WriteLine($"  dsc audit verify {Path.Combine(directory, "export-2")} --key {Path.Combine(directory, "connector.key.pub")} --state {Path.Combine(directory, "auditor-state.json")}");
-        return verified && caught && appended && receiptValid ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        if (_statementFile is not null)
+        {
+            console.MarkupLine("and the settlement statement with:");
+            console.WriteLine($"  dsc settlement verify {_statementFile} --export {Path.Combine(directory, "export-2")} --key {Path.Combine(directory, "connector.key.pub")}");
+        }
+        return verified && caught && appended && receiptValid && settled ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
 
-    private static string Yuan(long fen) => new DataSpace.Policy.Pricing.Fen(fen).ToYuanString();
+    /// <summary>
+    /// Previews <paramref name="period"/>'s statement, moves the demo's clock past the period's end, closes the period
+    /// (a signed statement per agreement, appended to the log), shows that a second close is refused, and saves the
+    /// statement for the auditor's check; returns the statement's file.
+    /// </summary>
+    private async Task<string?> SettleAsync(HttpClient supplier, string period, CancellationToken cancellationToken)
+    {
+        var preview = await Get(supplier, $"/api/v1/settlements/preview?period={period}", cancellationToken);
+        foreach (var statement in preview.EnumerateArray())
+        {
+            Step($"The month's settlement statement, previewed (dsc settlement preview --period {period}): agreement {statement.GetProperty("agreement").GetString()}, {statement.GetProperty("runs").GetInt64()} run(s), charged {Yuan(statement.GetProperty("chargedFen").GetInt64())} CNY, supplier {Yuan(statement.GetProperty("supplierFen").GetInt64())} CNY, operator {Yuan(statement.GetProperty("operatorFen").GetInt64())} CNY");
+        }
+
+        if (!SettlementPeriod.TryParse(period, out var parsed))
+        {
+            throw new InvalidOperationException($"the connector named the period '{period}', which is not yyyy-MM");
+        }
+
+        var closable = parsed.ClosableFrom.AddSeconds(1);
+        _clock.MoveTo(closable);
+        Step($"A period closes only once it has ended: the demo's clock (shared by its connector and clients, nothing else) moves to {closable.ToOffset(PricingCalendar.Offset):yyyy-MM-dd HH:mm:ss} UTC+8, just past the end of {period}");
+
+        var closed = await Post(supplier, "/api/v1/settlements", new { period }, cancellationToken);
+        string? file = null;
+        foreach (var summary in closed.GetProperty("statements").EnumerateArray())
+        {
+            var agreementId = summary.GetProperty("agreement").GetString()!;
+            var view = await Get(supplier, $"/api/v1/settlements/{period}/{agreementId}", cancellationToken);
+            file = Path.Combine(directory, $"settlement-{period}-{agreementId}.json");
+            await File.WriteAllBytesAsync(file, SettlementStatements.Parse(JsonSerializer.SerializeToUtf8Bytes(view.GetProperty("statement"))).ToCanonicalJson(), cancellationToken);
+            Step($"Supplier closes {period} (dsc settlement close --period {period}): agreement {agreementId}'s statement is signed and appended to the log as entry {summary.GetProperty("logIndex").GetInt64()}: {summary.GetProperty("runs").GetInt64()} run(s), charged {Yuan(summary.GetProperty("chargedFen").GetInt64())} CNY, supplier {Yuan(summary.GetProperty("supplierFen").GetInt64())} CNY, operator {Yuan(summary.GetProperty("operatorFen").GetInt64())} CNY; saved as {Path.GetFileName(file)}");
+        }
+
+        using var again = await supplier.PostAsync("/api/v1/settlements", JsonContent.Create(new { period }), cancellationToken);
+        var refusal = JsonDocument.Parse(await again.Content.ReadAsStringAsync(cancellationToken)).RootElement;
+        Step($"Closing {period} again is refused ({(int)again.StatusCode}): {(refusal.TryGetProperty("detail", out var detail) ? detail.GetString() : "")}");
+        return again.StatusCode == System.Net.HttpStatusCode.Conflict ? file : null;
+    }
+
+    private static string Yuan(long fen) => new Fen(fen).ToYuanString();
 
     private void Step(string text) => console.MarkupLine($"[green]{++_step}.[/] {Markup.Escape(text)}");
 
@@ -178,7 +230,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         return key;
     }
 
-    private static HttpClient Client(SigningKey key, Uri baseAddress) => new(new SigningHandler(key)) { BaseAddress = baseAddress };
+    private HttpClient Client(SigningKey key, Uri baseAddress) => new(new SigningHandler(key, _clock)) { BaseAddress = baseAddress };
 
     private static async Task<JsonElement> Post(HttpClient client, string path, object? body, CancellationToken cancellationToken)
     {

@@ -66,9 +66,9 @@ internal static class SettlementsApi
         }
 
         var now = time.GetUtcNow();
-        if (now < period.End + SettlementClosing.Grace)
+        if (now < period.ClosableFrom)
         {
-            return Problem(409, $"period {period} is not over: it ends at {period.End:O}; close it from {period.End + SettlementClosing.Grace:O}");
+            return Problem(409, $"period {period} is not over: it ends at {period.End:O}; close it from {period.ClosableFrom:O}");
         }
 
         var (priced, unpriceable) = await PricedAsync(store, cancellationToken);
@@ -82,7 +82,7 @@ internal static class SettlementsApi
         var open = drafts.Where(d => !d.AlreadyClosed && !stored.Any(s => s.AgreementId == d.Agreement.AgreementId)).ToList();
         if (open.Count == 0 && (stored.Count > 0 || drafts.Count > 0))
         {
-            return Problem(409, $"period {period} is already closed ({stored.Count} statements); a closed period cannot change");
+            return Problem(409, $"period {period} is already closed ({stored.Count} statement(s)); a closed period cannot change");
         }
 
         if (open.FirstOrDefault(d => d.UnclosedEarlier.Count > 0) is { } blocked)

@@ -17,11 +17,8 @@ namespace DataSpace.Connector.Settlement;
 /// </summary>
 internal static class SettlementClosing
 {
-    /// <summary>
-    /// How long after a period ends it may be closed: every entry's time is taken before it is appended, so an entry
-    /// of the period's last instant is in the log well within this.
-    /// </summary>
-    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
+    /// <summary>How long after a period ends it may be closed (<see cref="SettlementPeriod.ClosingGrace"/>).</summary>
+    public static readonly TimeSpan Grace = SettlementPeriod.ClosingGrace;
 
     /// <summary>The pricing of every agreement with a price; an agreement whose stored statement or price does not read is an error (fail closed).</summary>
     public static async Task<IReadOnlyList<AgreementPricing>> PricedAgreementsAsync(IConnectorStore store, CancellationToken cancellationToken)

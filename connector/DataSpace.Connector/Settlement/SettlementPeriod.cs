@@ -9,11 +9,20 @@ namespace DataSpace.Connector.Settlement;
 /// </summary>
 public readonly record struct SettlementPeriod(int Year, int Month)
 {
+    /// <summary>
+    /// How long after its end a period may be closed: every entry's time is taken before it is appended, so an entry
+    /// of the period's last instant is in the log well within this.
+    /// </summary>
+    public static readonly TimeSpan ClosingGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>The first instant of the period (midnight UTC+8 on the 1st).</summary>
     public DateTimeOffset Start => new(Year, Month, 1, 0, 0, 0, PricingCalendar.Offset);
 
     /// <summary>The first instant after the period.</summary>
     public DateTimeOffset End => Start.AddMonths(1);
+
+    /// <summary>The first instant at which the period may be closed: its end plus <see cref="ClosingGrace"/>.</summary>
+    public DateTimeOffset ClosableFrom => End + ClosingGrace;
 
     /// <summary>The period holding <paramref name="at"/>.</summary>
     public static SettlementPeriod Of(DateTimeOffset at)

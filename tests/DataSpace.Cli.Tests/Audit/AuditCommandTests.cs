@@ -24,8 +24,8 @@ public sealed class AuditCommandTests : IDisposable
         var result = await Dsc.RunAsync("audit", "verify", Path.Combine(Data, "export"), "--key", PublicKey, "--state", state);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.StartsWith("OK: 13 entries verify", result.Output, StringComparison.Ordinal);
-        Assert.Equal(13, AuditorState.Load(state)!.Size);
+        Assert.StartsWith("OK: 14 entries verify", result.Output, StringComparison.Ordinal);
+        Assert.Equal(14, AuditorState.Load(state)!.Size);
     }
 
     [Fact]
@@ -53,12 +53,12 @@ public sealed class AuditCommandTests : IDisposable
         Assert.True(exported.ExitCode == ExitCodes.Ok, exported.Output + exported.Error);
         using (var json = JsonDocument.Parse(exported.Output))
         {
-            Assert.Equal(14, json.RootElement.GetProperty("size").GetInt64());
+            Assert.Equal(15, json.RootElement.GetProperty("size").GetInt64());
             Assert.Equal(export, json.RootElement.GetProperty("out").GetString());
         }
 
         Assert.Equal(ExitCodes.Ok, verified.ExitCode);
-        Assert.Contains("14 entries", verified.Output, StringComparison.Ordinal);
+        Assert.Contains("15 entries", verified.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,14 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("The run is priced from the log under the agreement's price: ", result.Output, StringComparison.Ordinal);
         Assert.Contains("The month's settlement statement, previewed (dsc settlement preview --period ", result.Output, StringComparison.Ordinal);
         Assert.Contains("agreement credit-2025-01, 1 run(s), charged ", result.Output, StringComparison.Ordinal);
+        // The month is closed on the demo's clock into a signed, logged statement; a second close is refused; the
+        // auditor recomputes the statement from the export, and so does dsc settlement verify from the saved files.
+        Assert.Matches(@"agreement credit-2025-01's statement is signed and appended to the log as entry 13: 1 run\(s\), charged 21\.00 CNY, supplier 10\.50 CNY, operator 10\.50 CNY", result.Output);
+        Assert.Matches(@"Closing \d{4}-\d{2} again is refused \(409\): period \d{4}-\d{2} is already closed", result.Output);
+        Assert.Contains("recomputes the settlement statement from the log export alone (dsc settlement verify): valid, closed at entry 13", result.Output, StringComparison.Ordinal);
+        var statement = Assert.Single(Directory.GetFiles(data, "settlement-*-credit-2025-01.json"));
+        var verify = await Dsc.RunAsync("settlement", "verify", statement, "--export", Path.Combine(data, "export-2"), "--key", Path.Combine(data, "connector.key.pub"));
+        Assert.True(verify.ExitCode == ExitCodes.Ok, verify.Output + verify.Error);
         Assert.DoesNotContain("E9100", result.Output, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(data, "connector", "log")));
         Assert.True(File.Exists(Path.Combine(data, "export", "entries.jsonl")));

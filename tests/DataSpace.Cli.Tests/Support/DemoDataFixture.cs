@@ -11,7 +11,7 @@ public sealed class DemoDataFixture : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("dsc-demo-data-").FullName;
 
     /// <summary>The entries the demo leaves in the log, all covered by its last checkpoint.</summary>
-    public const int Entries = 14;
+    public const int Entries = 15;
 
     private string Connector => Path.Combine(_directory, "data", "connector");
 

@@ -47,6 +47,8 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         Assert.Contains("OK: ", output, StringComparison.Ordinal);
         Assert.Matches(@"charge \(\d{4}-\d{2}, log entry \d+\): [0-9.]+ fen exact", output);
         Assert.Contains("│ credit-2025-01 │ 1 ", output, StringComparison.Ordinal);
+        Assert.Contains("closing the current month: refused (exit 3)", output, StringComparison.Ordinal);
+        Assert.Contains("is not over: it ends at ", bash.Error, StringComparison.Ordinal);
         Assert.Contains("unsigned catalogue request: 401", output, StringComparison.Ordinal);
         Assert.Contains("dataset registration from outside: 404", output, StringComparison.Ordinal);
         var result = await File.ReadAllTextAsync(_files.Combine("walk", "city-bank", "result.json"));
