@@ -23,6 +23,7 @@ internal static class DscCommand
         root.Subcommands.Add(Datasets.DatasetCommand.Create());
         root.Subcommands.Add(Offers.OfferCommand.Create());
         root.Subcommands.Add(Agreements.AgreementCommand.Create());
+        root.Subcommands.Add(Federation.FederationCommand.Create());
         root.Subcommands.Add(Jobs.JobCommand.Create());
         root.Subcommands.Add(Results.ResultCommand.Create());
         root.Subcommands.Add(Budget.BudgetCommand.Create());

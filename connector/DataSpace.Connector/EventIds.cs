@@ -34,4 +34,5 @@ internal static class EventIds
     public const int JobStarted = 1513;
     public const int JobFinished = 1514;
     public const int JobRefused = 1515;
+    public const int FederationStepFailed = 1520;
 }

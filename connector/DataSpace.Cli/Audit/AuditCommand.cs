@@ -12,12 +12,13 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var command = new Command("audit", "Verify and export the connector's signed access log; read its checkpoint and disclosure report; check its files (fsck)");
+        var command = new Command("audit", "Verify and export the connector's signed access log; read its checkpoint and disclosure report; check its files (fsck); check a federation's release across connectors' exports");
         command.Subcommands.Add(AuditVerifyCommand.Create());
         command.Subcommands.Add(CreateExport());
         command.Subcommands.Add(AuditCheckpointCommand.Create());
         command.Subcommands.Add(AuditDisclosureCommand.Create());
         command.Subcommands.Add(AuditFsckCommand.Create());
+        command.Subcommands.Add(AuditFederationCommand.Create());
         return command;
     }
 

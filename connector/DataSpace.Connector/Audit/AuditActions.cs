@@ -42,6 +42,9 @@ public static class AuditActions
 
     /// <summary>A settlement statement of one agreement and period, signed and stored (docs/metering.md).</summary>
     public const string SettlementClose = SettlementStatements.CloseAction;
+
+    /// <summary>A federated job's run sent its masked partial to the aggregator (docs/federation.md); details name the federation, digests the vector.</summary>
+    public const string FederationContribute = "federation.contribute";
 }
 
 /// <summary>The decisions an entry records.</summary>

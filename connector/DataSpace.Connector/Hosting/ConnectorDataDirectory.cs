@@ -28,6 +28,9 @@ public sealed class ConnectorDataDirectory
     /// <summary>The default secret shared with the gateway (<c>Connector:Gateway:SecretFile</c>).</summary>
     public string GatewaySecretFile => Path.Combine(KeysDirectory, "gateway.secret");
 
+    /// <summary>The secret this connector's federation mask keys are derived from (docs/federation.md, "Keys"), made on first use.</summary>
+    public string FederationSecretFile => Path.Combine(KeysDirectory, "federation.secret");
+
     /// <summary>The transparency log's directory.</summary>
     public string LogDirectory => Path.Combine(Root, "log");
 

@@ -188,6 +188,11 @@ public static class ConnectorHost
         services.AddSingleton(new RunSlots(options.Jobs.RunSlots, options.Jobs.RunSlotsPerOperator, JobRunner.MaxInFlight));
         services.AddSingleton(new JobWallTime(options.Jobs.WallTimeBase, options.Jobs.WallTimePerMillionRows, options.Sandbox.WallTime));
         services.AddHostedService<JobRunner>();
+        services.AddSingleton(new Federation.FederationMasks(directory.FederationSecretFile));
+        services.AddSingleton<Federation.FederationPeers>();
+        services.AddSingleton<Federation.FederationInbox>();
+        services.AddSingleton<Federation.FederationContributor>();
+        services.AddHostedService<Federation.FederationService>();
         services.AddSingleton<TrustedKeyCache>();
         services.AddAuthentication(PartyClaims.Scheme)
             .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
@@ -248,6 +253,7 @@ public static class ConnectorHost
         app.MapJobsApi();
         app.MapBudgetApi();
         app.MapSettlementsApi();
+        app.MapFederationsApi();
         app.MapInternalApi();
         hooks.MapEndpoints?.Invoke(app);
     }

@@ -25,10 +25,12 @@ internal sealed class JobDelivery(ITransparencyLog log, Checkpointer checkpointe
     public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, MeterRecord meter) =>
         Receipt(job, manifest, sealedResult, releaseIndex, meter, null);
 
-    /// <summary>As above, naming a second dataset the job read (an analysis plan's join) among the receipt's datasets.</summary>
-    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, MeterRecord meter, DatasetDigest? joined)
+    /// <summary>
+    /// As above, naming a second dataset the job read (an analysis plan's join) among the receipt's datasets; without a
+    /// meter for a federation's combined release, whose entry carries none (each participant's contribution is metered).
+    /// </summary>
+    public JobResult Receipt(Job job, JobManifest manifest, SealedResult sealedResult, long releaseIndex, MeterRecord? meter, DatasetDigest? joined)
     {
-        ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(sealedResult);
@@ -47,7 +49,7 @@ internal sealed class JobDelivery(ITransparencyLog log, Checkpointer checkpointe
             Leaf = ReadOnlyMemory<byte>.Empty,
             InclusionProof = [],
             Checkpoint = "",
-            Meter = meter.Published(),
+            Meter = meter?.Published(),
         }, log, releaseIndex, checkpointer.SignNow(), connectorKey);
         return new JobResult
         {

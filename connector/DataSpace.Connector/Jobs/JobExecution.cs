@@ -60,6 +60,9 @@ public sealed record JobExecution : IDisposable
     /// <summary>The dataset's identifying and quasi-identifying columns, as registered: custom output may hold no value of them.</summary>
     public IReadOnlyList<string> IdentifyingColumns { get; init; } = [];
 
+    /// <summary>The federation this run contributes to (docs/federation.md); null for a job of this connector alone.</summary>
+    internal Federation.FederatedRun? Federation { get; init; }
+
     /// <summary>The digest the supplier approved: the module's or the plan's.</summary>
     public string ProgramDigest => Module?.Digest ?? Plan?.Digest ?? Job.ModuleDigest;
 

@@ -76,6 +76,11 @@ internal sealed partial class JobExecutor
         }
 
         var vetting = decision?.Vetting;
+        if (refusal is null && execution.Federation is not null && vetting!.Mechanism != NoiseMechanism.Laplace)
+        {
+            refusal = FederationReasons.NeedsLaplace(vetting.Mechanism);
+        }
+
         Reservation? budget = null;
         if (refusal is null && vetting!.Mechanism != NoiseMechanism.None)
         {
@@ -126,6 +131,11 @@ internal sealed partial class JobExecutor
                     ["columns"] = string.Join(",", document.Plan.ColumnsOf(read.DatasetId)),
                 },
                 new Dictionary<string, string> { ["dataset"] = read.Dataset.ContentDigest, ["plan"] = document.Digest }).ConfigureAwait(false);
+        }
+
+        if (execution.Federation is { } federated)
+        {
+            return await ContributeAsync(execution, federated, vetting!, cancellationToken).ConfigureAwait(false);
         }
 
         var evaluating = Stopwatch.GetTimestamp();

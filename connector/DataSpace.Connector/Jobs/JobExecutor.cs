@@ -21,7 +21,7 @@ namespace DataSpace.Connector.Jobs;
 /// </summary>
 internal sealed partial class JobExecutor(
     SandboxHost sandbox, AuditTrail audit, JobLifecycle lifecycle, JobDelivery delivery, IUsageLedger ledger, BudgetAccounts budgets, TimeProvider time,
-    JobPublishGrid grid, Plans.OverlapControl overlap, Telemetry.ConnectorMetrics? metrics = null)
+    JobPublishGrid grid, Plans.OverlapControl overlap, Telemetry.ConnectorMetrics? metrics = null, Federation.FederationContributor? contributor = null)
 {
     private static readonly JsonSerializerOptions ResultJson = new()
     {

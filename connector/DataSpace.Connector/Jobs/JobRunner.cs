@@ -69,6 +69,21 @@ internal sealed partial class JobRunner(
                     break;
                 }
 
+                // A federated job starts only once the operator brought the participants' key set, and never after its
+                // federation was aborted (docs/federation.md, "Lifecycle").
+                var federation = await store.GetFederationOfJobAsync(job.Id, stoppingToken).ConfigureAwait(false);
+                if (federation is { AbortedReason: { } aborted })
+                {
+                    await lifecycle.RefuseBeforeStartAsync(job, $"federation {federation.FederationId} was aborted: {aborted}", CancellationToken.None)
+                        .ConfigureAwait(false);
+                    continue;
+                }
+
+                if (federation is { KeysJson: null })
+                {
+                    continue;
+                }
+
                 if (!slots.TryTake(job.OperatorId))
                 {
                     // This operator holds its share: its job waits, the next operator's may start.
@@ -83,7 +98,8 @@ internal sealed partial class JobRunner(
                 }
 
                 slots.Started(job.OperatorId);
-                running.Add(Task.Run(() => RunAsync(started.Job, started.Agreement, stoppingToken), CancellationToken.None));
+                var federated = federation is null ? null : Federation.FederatedRun.Of(federation);
+                running.Add(Task.Run(() => RunAsync(started.Job, started.Agreement, federated, stoppingToken), CancellationToken.None));
             }
 
             running.RemoveAll(t => t.IsCompleted);
@@ -122,7 +138,7 @@ internal sealed partial class JobRunner(
         }
     }
 
-    private async Task RunAsync(Job job, Agreement agreement, CancellationToken stoppingToken)
+    private async Task RunAsync(Job job, Agreement agreement, Federation.FederatedRun? federated, CancellationToken stoppingToken)
     {
         // The run slot is freed as soon as the sandbox run ends: waiting for the publication grid costs no sandbox.
         var slotHeld = 1;
@@ -141,7 +157,7 @@ internal sealed partial class JobRunner(
             using (execution)
             {
                 var rows = execution.DatasetRows + (execution.Joined?.Dataset.RowCount ?? 0);
-                await executor.RunAsync(execution with { RunEnded = FreeSlot, WallTime = wallTime.For(rows) }, stoppingToken).ConfigureAwait(false);
+                await executor.RunAsync(execution with { RunEnded = FreeSlot, WallTime = wallTime.For(rows), Federation = federated }, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

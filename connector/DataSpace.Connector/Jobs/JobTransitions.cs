@@ -33,9 +33,19 @@ public static class JobTransitions
     public static readonly JobTransition ReleaseReviewed = new("release after review", JobState.PendingReview, JobState.Released, AuditActions.ResultRelease, AuditDecisions.Permit);
     public static readonly JobTransition RefuseReviewed = new("refuse in review", JobState.PendingReview, JobState.Refused, AuditActions.ResultRefuse, AuditDecisions.Deny);
 
+    /// <summary>A federated job's run sent its masked partial to the aggregator (docs/federation.md).</summary>
+    public static readonly JobTransition Contribute = new("contribute", JobState.Running, JobState.Contributed, AuditActions.FederationContribute, AuditDecisions.Permit);
+
+    /// <summary>The aggregator combined every participant's masked vector and released the sum's result.</summary>
+    public static readonly JobTransition ReleaseCombined = new("release combined", JobState.Contributed, JobState.Released, AuditActions.ResultRelease, AuditDecisions.Permit);
+
+    /// <summary>The aggregator's federation was aborted (a participant refused, failed or sent nothing in time): nothing is combined.</summary>
+    public static readonly JobTransition RefuseCombined = new("refuse combined", JobState.Contributed, JobState.Refused, AuditActions.ResultRefuse, AuditDecisions.Deny);
+
     public static IReadOnlyList<JobTransition> All { get; } =
     [
         Submit, SubmitPreApproved, Approve, Reject, Start, RefuseBeforeStart, RefuseRun, Fail, Hold, Release, RefuseOutput, ReleaseReviewed, RefuseReviewed,
+        Contribute, ReleaseCombined, RefuseCombined,
     ];
 
     /// <summary>Whether the state machine has a transition from <paramref name="from"/> to <paramref name="to"/>.</summary>

@@ -7,4 +7,7 @@ public enum PartyRole
     Operator,
     DataUser,
     Auditor,
+
+    /// <summary>A peer connector of federated jobs (docs/federation.md): it may send key sets' vectors and aborts, nothing else.</summary>
+    Federation,
 }

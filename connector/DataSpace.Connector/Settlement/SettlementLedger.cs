@@ -20,7 +20,7 @@ public sealed class SettlementLedger
     /// <summary>The actions whose entry ends a run and carries its meter.</summary>
     public static readonly IReadOnlySet<string> RunEndingActions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "result.release", "result.refuse", "result.hold", "job.fail", "job.refuse",
+        "result.release", "result.refuse", "result.hold", "job.fail", "job.refuse", "federation.contribute",
     };
 
     private readonly SettlementPeriod _period;

@@ -210,4 +210,30 @@ public interface IConnectorStore
 
     /// <summary>One stored statement with its JSON, or null.</summary>
     public Task<DataSpace.Connector.Settlement.ClosedSettlement?> GetSettlementAsync(string period, string agreementId, CancellationToken cancellationToken);
+
+    // Federation (docs/federation.md)
+
+    /// <summary>Stores a job's federation (before the job: a federation row without its job is never read); a second one with the same id is a <see cref="StoreConflictException"/>.</summary>
+    public Task AddFederationAsync(DataSpace.Connector.Federation.FederationRecord federation, CancellationToken cancellationToken);
+
+    /// <summary>The federation of <paramref name="federationId"/>, or null.</summary>
+    public Task<DataSpace.Connector.Federation.FederationRecord?> GetFederationAsync(string federationId, CancellationToken cancellationToken);
+
+    /// <summary>The federation the job <paramref name="jobId"/> runs for, or null for a job of this connector alone.</summary>
+    public Task<DataSpace.Connector.Federation.FederationRecord?> GetFederationOfJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the participants' key set, once: false if it was stored already.</summary>
+    public Task<bool> SetFederationKeysAsync(string federationId, string keysJson, CancellationToken cancellationToken);
+
+    /// <summary>Marks the federation aborted with <paramref name="reason"/>, once: false if it was aborted already.</summary>
+    public Task<bool> AbortFederationAsync(string federationId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Stores a participant's masked vector, once: false if that participant's vector was stored already.</summary>
+    public Task<bool> AddFederationVectorAsync(DataSpace.Connector.Federation.FederationVector vector, CancellationToken cancellationToken);
+
+    /// <summary>The masked vectors received for <paramref name="federationId"/>, by participant.</summary>
+    public Task<IReadOnlyList<DataSpace.Connector.Federation.FederationVector>> ListFederationVectorsAsync(string federationId, CancellationToken cancellationToken);
+
+    /// <summary>The federations whose job (on this connector) is in <paramref name="state"/>.</summary>
+    public Task<IReadOnlyList<DataSpace.Connector.Federation.FederationRecord>> ListFederationsAsync(JobState state, CancellationToken cancellationToken);
 }

@@ -12,6 +12,13 @@ internal abstract class NoiseParameters
     public abstract BigInteger Sample(ExactSampler sampler);
 
     /// <summary>
+    /// The discrete Laplace scale t/s as a double, for <see cref="NoiseShares"/> (whose samplers work in doubles); null
+    /// for Gaussian noise. Both integers are converted and then divided, three roundings: a relative error below 2^-50,
+    /// +Infinity when t/s is beyond the doubles (which <see cref="NoiseShares"/> refuses).
+    /// </summary>
+    internal virtual double? LaplaceScale => null;
+
+    /// <summary>
     /// Noise for one of <paramref name="queries"/> queries sharing (<paramref name="epsilon"/>, <paramref name="delta"/>),
     /// whose sensitivity in integer units is <paramref name="sensitivity"/> (1 for a count, 2^k grid steps for a sum).
     /// </summary>
@@ -87,6 +94,8 @@ internal abstract class NoiseParameters
     private sealed class Laplace(BigInteger t, BigInteger s) : NoiseParameters
     {
         public override BigInteger Sample(ExactSampler sampler) => sampler.DiscreteLaplace(t, s);
+
+        internal override double? LaplaceScale => (double)t / (double)s;
     }
 
     private sealed class Gaussian(BigInteger num, BigInteger den) : NoiseParameters

@@ -13,7 +13,15 @@ namespace DataSpace.Sandbox.Plans;
 /// </summary>
 internal static class PlanRelease
 {
-    public static PlanResult Release(PlanState state, PlanReleaseOptions options, INoiseSource? noise = null)
+    public static PlanResult Release(PlanState state, PlanReleaseOptions options, INoiseSource? noise = null) =>
+        Release(state, options, noise, noiseIncluded: false);
+
+    /// <summary>
+    /// As above; with <paramref name="noiseIncluded"/>, the state's values already carry their noise (a federated
+    /// job's sum of noise shares, docs/federation.md): nothing more is drawn, and the release is computed from them as
+    /// from noisy values.
+    /// </summary>
+    public static PlanResult Release(PlanState state, PlanReleaseOptions options, INoiseSource? noise, bool noiseIncluded)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
@@ -28,8 +36,8 @@ internal static class PlanRelease
         NoiseParameters? Noise(BigInteger sensitivity) => noisy ? NoiseParameters.For(options.Mechanism, epsilon, delta, queries, sensitivity) : null;
         var countNoise = Noise(unit);
         var sumNoise = Noise(unit * grid);
-        var sampler = noisy ? new ExactSampler(noise ?? AggregateRelease.DefaultNoiseSource) : null;
-        long Draw(NoiseParameters? parameters) => parameters is null ? 0 : (long)parameters.Sample(sampler!);
+        var sampler = noisy && !noiseIncluded ? new ExactSampler(noise ?? AggregateRelease.DefaultNoiseSource) : null;
+        long Draw(NoiseParameters? parameters) => parameters is null || sampler is null ? 0 : (long)parameters.Sample(sampler);
 
         var groups = new List<PlanResultGroup>();
         for (var g = 0; g < plan.GroupCount; g++)

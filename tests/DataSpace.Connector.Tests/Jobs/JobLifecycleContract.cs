@@ -32,6 +32,9 @@ public abstract class JobLifecycleContract
         ("release", [JobTransitions.Release, JobTransitions.ReleaseReviewed]),
         ("refuse output", [JobTransitions.RefuseOutput]),
         ("refuse in review", [JobTransitions.RefuseReviewed]),
+        ("contribute", [JobTransitions.Contribute]),
+        ("release combined", [JobTransitions.ReleaseCombined]),
+        ("refuse combined", [JobTransitions.RefuseCombined]),
     ];
 
     public static TheoryData<JobState> States() => new(Enum.GetValues<JobState>());
@@ -219,6 +222,7 @@ public abstract class JobLifecycleContract
             JobState.PendingReview => await Step(Hold(harness, await DriveAsync(harness, id, JobState.Running))),
             JobState.Refused => await Step(lifecycle.RefuseBeforeStartAsync(await harness.SubmitAsync(id, preApproved: true), "ended", token)),
             JobState.Failed => await Step(lifecycle.FailAsync(await DriveAsync(harness, id, JobState.Running), "urn:connector:tax", "failed", null, 0, Failed, token)),
+            JobState.Contributed => await Step(Contribute(harness, await DriveAsync(harness, id, JobState.Running))),
             _ => throw new ArgumentOutOfRangeException(nameof(state)),
         };
     }
@@ -239,6 +243,9 @@ public abstract class JobLifecycleContract
             "release" => Release(harness, job, "urn:party:tax-bureau"),
             "refuse output" => lifecycle.RefuseOutputAsync(job, "vetting refused it", null, 0, Failed with { Outcome = MeterOutcome.Refused }, token),
             "refuse in review" => lifecycle.RefuseReviewedAsync(job, "urn:party:tax-bureau", "no", token),
+            "contribute" => Contribute(harness, job),
+            "release combined" => ReleaseCombined(harness, job),
+            "refuse combined" => lifecycle.RefuseCombinedAsync(job, Federation, "a participant refused", token),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
     }
@@ -256,6 +263,34 @@ public abstract class JobLifecycleContract
 
     private static SealedResult Sealed(LifecycleHarness harness, Job job) =>
         JobDelivery.Seal(job.Id, JobManifest.Parse(Encoding.UTF8.GetBytes(job.ManifestJson)), "sha256:" + new string('d', 64), Encoding.UTF8.GetBytes("{\"aggregate\":[]}"));
+
+    /// <summary>A two-connector federation request (docs/federation.md) for the federated transitions.</summary>
+    private static readonly DataSpace.Connector.Federation.FederationRequest Federation = MakeFederation();
+
+    private static DataSpace.Connector.Federation.FederationRequest MakeFederation()
+    {
+        using var key = DataSpace.Crypto.Signatures.SignatureSuites.Ed25519.GenerateKey();
+        var body = System.Text.Json.Nodes.JsonNode.Parse($$"""
+            {"federation": "fed-1", "aggregator": "{{new string('a', 32)}}", "keyAgreement": "x25519", "epsilon": 1.0,
+             "recipient": {{System.Text.Json.JsonSerializer.Serialize(key.PublicKey.ExportPem())}},
+             "plan": {"format": "dataspace/analysis-plan/v1", "dataset": "tax"}, "expires": "2030-01-01T00:00:00Z",
+             "participants": [{"connector": "{{new string('a', 32)}}", "url": "http://127.0.0.1:1", "agreement": "agr", "dataset": "tax"},
+                              {"connector": "{{new string('b', 32)}}", "url": "http://127.0.0.1:2", "agreement": "agr", "dataset": "tax"}]}
+            """)!.AsObject();
+        return DataSpace.Connector.Federation.FederationRequest.TryRead(SignedStatement.Sign(DataSpace.Connector.Federation.FederationRequest.Type, body, key), out var problem)
+            ?? throw new InvalidOperationException(problem);
+    }
+
+    private static Task<TransitionResult> Contribute(LifecycleHarness harness, Job job) =>
+        harness.Lifecycle.ContributeAsync(job, Federation, "sha256:" + new string('e', 64), Released, 0, _ => Task.CompletedTask, CancellationToken.None);
+
+    private static Task<TransitionResult> ReleaseCombined(LifecycleHarness harness, Job job)
+    {
+        var sealedResult = Sealed(harness, job);
+        var manifest = JobManifest.Parse(Encoding.UTF8.GetBytes(job.ManifestJson));
+        return harness.Lifecycle.ReleaseCombinedAsync(job, Federation, [], sealedResult,
+            index => Task.FromResult(harness.Delivery.Receipt(job, manifest, sealedResult, index, null, null)), CancellationToken.None);
+    }
 
     private static Task<TransitionResult> Release(LifecycleHarness harness, Job job, string actor)
     {

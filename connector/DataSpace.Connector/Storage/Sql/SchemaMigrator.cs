@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 
@@ -49,6 +50,19 @@ internal sealed partial class SchemaMigrator(StorageDatabase database, ILogger<S
     {
         var migrations = Load(database.MigrationFolder);
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await database.PrepareMigrationsAsync(connection, done: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await MigrateAsync(connection, migrations, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await database.PrepareMigrationsAsync(connection, done: true, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task MigrateAsync(DbConnection connection, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await database.LockMigrationsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
@@ -92,6 +106,7 @@ internal sealed partial class SchemaMigrator(StorageDatabase database, ILogger<S
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await database.CheckMigrationsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var migration in migrations)
         {

@@ -11,6 +11,7 @@ internal static class SqlNames
         PartyRole.Operator => "operator",
         PartyRole.DataUser => "data_user",
         PartyRole.Auditor => "auditor",
+        PartyRole.Federation => "federation",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown party role"),
     };
 
@@ -20,6 +21,7 @@ internal static class SqlNames
         "operator" => PartyRole.Operator,
         "data_user" => PartyRole.DataUser,
         "auditor" => PartyRole.Auditor,
+        "federation" => PartyRole.Federation,
         _ => throw new InvalidDataException($"unknown party role '{value}' in the database"),
     };
 
@@ -51,6 +53,7 @@ internal static class SqlNames
         JobState.Refused => "refused",
         JobState.PendingReview => "pending_review",
         JobState.Failed => "failed",
+        JobState.Contributed => "contributed",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "unknown job state"),
     };
 
@@ -64,6 +67,7 @@ internal static class SqlNames
         "released" => JobState.Released,
         "refused" => JobState.Refused,
         "failed" => JobState.Failed,
+        "contributed" => JobState.Contributed,
         _ => throw new InvalidDataException($"unknown job state '{value}' in the database"),
     };
 }

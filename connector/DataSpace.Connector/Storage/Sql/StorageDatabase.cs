@@ -108,6 +108,16 @@ internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactor
     /// <summary>Serialises migrations between processes; called first inside the migration transaction.</summary>
     public abstract Task LockMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Prepares the migrations' connection before their transaction begins, and undoes it after (<paramref name="done"/>):
+    /// SQLite turns foreign key enforcement off, so that a migration may rebuild a table others refer to, as SQLite's
+    /// documented procedure for schema changes ALTER TABLE cannot make (https://www.sqlite.org/lang_altertable.html).
+    /// </summary>
+    public virtual Task PrepareMigrationsAsync(DbConnection connection, bool done, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Checks, inside the migrations' transaction and before it commits, what the migrations must leave true (SQLite: every foreign key).</summary>
+    public virtual Task CheckMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The SQL that creates the migrations table if it is missing.</summary>
     public abstract string CreateMigrationsTableSql { get; }
 

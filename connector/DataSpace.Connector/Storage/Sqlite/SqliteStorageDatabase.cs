@@ -96,6 +96,25 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
         }
     }
 
+    public override async Task PrepareMigrationsAsync(DbConnection connection, bool done, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var pragma = connection.Command(done ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task CheckMigrationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var check = connection.Command("PRAGMA foreign_key_check", transaction);
+        await using var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new StorageSchemaException(
+                $"a migration left a broken foreign key: table {reader.GetString(0)}, row {reader.GetValue(1)}, referring to {reader.GetString(2)}; nothing was changed");
+        }
+    }
+
     public override string CreateMigrationsTableSql =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
 
