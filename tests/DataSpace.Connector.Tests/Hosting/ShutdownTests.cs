@@ -16,8 +16,10 @@ public sealed class ShutdownTests : IDisposable
     public async Task Stop_RequestInFlight_CompletesBeforeTheAppStops()
     {
         var server = await ConnectorServer.StartAsync(_temp.Combine("data"), hooks: TestEndpoints.Hooks);
-        var request = server.Client.GetAsync(new Uri("/test/slow?milliseconds=500", UriKind.Relative));
-        await Task.Delay(100);
+        var tag = Guid.NewGuid().ToString("N");
+        var request = server.Client.GetAsync(new Uri($"/test/slow?milliseconds=500&tag={tag}", UriKind.Relative));
+        // Stop only once the request is in the endpoint (on a loaded machine it may not even be connected after 100 ms).
+        await TestEndpoints.Started(tag).Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await server.App.StopAsync();
 

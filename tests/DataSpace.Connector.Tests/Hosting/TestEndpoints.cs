@@ -25,8 +25,13 @@ internal static class TestEndpoints
             await request.Body.CopyToAsync(sink, cancellationToken);
             return TypedResults.Ok(sink.Length);
         }).WithUploadLimits();
-        endpoints.MapGet("/test/slow", async (int milliseconds, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/test/slow", async (int milliseconds, string? tag, CancellationToken cancellationToken) =>
         {
+            if (tag is not null)
+            {
+                Started(tag).TrySetResult();
+            }
+
             await Task.Delay(milliseconds, cancellationToken);
             return TypedResults.Ok("done");
         });
@@ -40,4 +45,10 @@ internal static class TestEndpoints
     }
 
     internal sealed record Sample(string Name, int Count);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> StartedRequests = new(StringComparer.Ordinal);
+
+    /// <summary>Completes when a <c>/test/slow</c> request with <c>tag</c> has reached its endpoint.</summary>
+    public static TaskCompletionSource Started(string tag) =>
+        StartedRequests.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }
