@@ -34,6 +34,26 @@ internal static class DemoCommand
             return await new DemoRun(CliConsole.For(stdout), directory, chosen).RunAsync(token);
         }, cancellationToken));
         command.Subcommands.Add(CreateData());
+        command.Subcommands.Add(CreateFederation());
+        return command;
+    }
+
+    /// <summary><c>dsc demo federation [--data DIR]</c>: three cities' tax bureaus answer one question together (docs/federation.md).</summary>
+    private static Command CreateFederation()
+    {
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Where to leave the demo's data directories (default: ./data/federation-<time>)" };
+        var command = new Command("federation", "Run one statistic over three cities' connectors with secure aggregation and print what each party saw") { data };
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            var directory = parse.GetValue(data)?.FullName
+                ?? Path.GetFullPath(Path.Combine("data", "federation-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                throw new CliInputException($"{directory} is not empty; give --data an empty or new folder");
+            }
+
+            return await new DemoFederationRun(CliConsole.For(stdout), directory).RunAsync(token);
+        }, cancellationToken));
         return command;
     }
 

@@ -27,11 +27,20 @@ internal static class SampleData
         ("logistics", 0.05, 9), ("construction", 0.07, 10), ("agriculture", 0.03, 3), ("tourism", 0.06, 2),
     ];
 
+    /// <summary>The seed of the sample data in samples/data.</summary>
+    public const int DefaultSeed = 20251123;
+
     /// <summary>Writes both files into <paramref name="folder"/>, created if needed; returns their paths.</summary>
-    public static (string Tax, string Insurance) Write(string folder)
+    public static (string Tax, string Insurance) Write(string folder) => Write(folder, DefaultSeed);
+
+    /// <summary>
+    /// As above, from another <paramref name="seed"/>: another city's enterprises of the same shape (the federation demo
+    /// gives each tax bureau its own).
+    /// </summary>
+    public static (string Tax, string Insurance) Write(string folder, int seed)
     {
         Directory.CreateDirectory(folder);
-        var random = new Random(20251123);
+        var random = new Random(seed);
         var tax = new StringBuilder("enterprise_id,region,industry,employees,income,tax,established,credit_default\n");
         var insurance = new StringBuilder("enterprise_id,insured_employees,contributions_paid,arrears_months\n");
         for (var i = 0; i < Enterprises; i++)

@@ -47,6 +47,28 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DemoFederation_ThreeCities_ReleasesTheSumAndTheAuditorChecksItFromTheExports()
+    {
+        var data = Path.Combine(_directory, "federation");
+
+        var result = await Dsc.RunAsync("demo", "federation", "--data", data);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Output + result.Error);
+        Assert.Contains("checks its receipt (signature, log entry, inclusion proof, checkpoint): valid", result.Output, StringComparison.Ordinal);
+        Assert.Contains("8 of 8 industries released; laplace noise shared by the three bureaus", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"the release combined exactly the vector each bureau logged \(dsc audit federation\): valid, released at entry \d+ of Beijing's log", result.Output);
+        Assert.Contains("Tianjin logged in a copy of its export: the check refuses it", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("E9", result.Output, StringComparison.Ordinal);
+
+        // The command the demo prints checks the three exports again, with nothing but them and the public keys.
+        var lines = result.Output.Split('\n');
+        var first = Array.FindIndex(lines, l => l.TrimStart().StartsWith("dsc audit federation ", StringComparison.Ordinal));
+        var command = string.Join(' ', lines.Skip(first).TakeWhile((l, i) => i == 0 || lines[first + i - 1].TrimEnd().EndsWith('\\')).Select(l => l.Trim().TrimEnd('\\')));
+        var audit = await Dsc.RunAsync(command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
+        Assert.True(audit.ExitCode == ExitCodes.Ok, audit.Output + audit.Error);
+    }
+
+    [Fact]
     public async Task Demo_NonEmptyDataDirectory_IsRefused()
     {
         File.WriteAllText(Path.Combine(_directory, "keep.txt"), "mine");
