@@ -21,7 +21,7 @@ namespace DataSpace.Connector.Federation;
 /// </summary>
 internal sealed partial class FederationService(
     IConnectorStore store, JobLifecycle lifecycle, JobDelivery delivery, FederationInbox inbox, FederationPeers peers, ConnectorIdentity identity,
-    JobRunnerSignal signal, TimeProvider time, ILogger<FederationService> logger) : BackgroundService
+    TimeProvider time, ILogger<FederationService> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web)
     {
@@ -55,7 +55,7 @@ internal sealed partial class FederationService(
     /// <summary>One pass over the federations that can move.</summary>
     internal async Task StepAsync(CancellationToken cancellationToken)
     {
-        foreach (var record in await store.ListFederationsAsync(JobState.Contributed, cancellationToken).ConfigureAwait(false))
+        foreach (var record in await store.ListFederationsAsync(JobState.Contributed, standingOnly: false, cancellationToken).ConfigureAwait(false))
         {
             if (record.IsAggregator)
             {
@@ -65,20 +65,9 @@ internal sealed partial class FederationService(
 
         foreach (var state in (JobState[])[JobState.Rejected, JobState.Refused, JobState.Failed])
         {
-            foreach (var record in await store.ListFederationsAsync(state, cancellationToken).ConfigureAwait(false))
+            foreach (var record in await store.ListFederationsAsync(state, standingOnly: true, cancellationToken).ConfigureAwait(false))
             {
-                if (record.AbortedReason is null)
-                {
-                    await AbortForJobAsync(record, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        foreach (var record in await store.ListFederationsAsync(JobState.Approved, cancellationToken).ConfigureAwait(false))
-        {
-            if (record.AbortedReason is not null)
-            {
-                signal.Wake(); // the runner refuses it before it starts
+                await AbortForJobAsync(record, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -234,6 +234,9 @@ public interface IConnectorStore
     /// <summary>The masked vectors received for <paramref name="federationId"/>, by participant.</summary>
     public Task<IReadOnlyList<DataSpace.Connector.Federation.FederationVector>> ListFederationVectorsAsync(string federationId, CancellationToken cancellationToken);
 
-    /// <summary>The federations whose job (on this connector) is in <paramref name="state"/>.</summary>
-    public Task<IReadOnlyList<DataSpace.Connector.Federation.FederationRecord>> ListFederationsAsync(JobState state, CancellationToken cancellationToken);
+    /// <summary>
+    /// The federations whose job (on this connector) is in <paramref name="state"/>; with <paramref name="standingOnly"/>,
+    /// only those not aborted (the federation service's pass reads only what it may still have to do).
+    /// </summary>
+    public Task<IReadOnlyList<DataSpace.Connector.Federation.FederationRecord>> ListFederationsAsync(JobState state, bool standingOnly, CancellationToken cancellationToken);
 }

@@ -22,6 +22,7 @@ internal sealed class FederationCluster : IAsyncDisposable
     public static readonly string[] Industries = ["catering", "manufacturing", "retail", "software"];
 
     private readonly TempDirectory _files = new();
+    private readonly List<DataSpace.Connector.Tests.Storage.PostgresTestDatabase> _databases = [];
 
     private FederationCluster()
     {
@@ -61,7 +62,7 @@ internal sealed class FederationCluster : IAsyncDisposable
         var cluster = new FederationCluster();
         try
         {
-            await cluster.InitializeAsync(connectors, suite);
+            await cluster.InitializeAsync(connectors, suite, engine);
             return cluster;
         }
         catch
@@ -71,7 +72,7 @@ internal sealed class FederationCluster : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(int connectors, string suite)
+    private async Task InitializeAsync(int connectors, string suite, string engine)
     {
         for (var c = 0; c < connectors; c++)
         {
@@ -91,7 +92,15 @@ internal sealed class FederationCluster : IAsyncDisposable
             var directory = _files.Combine($"city-{c}");
             Directory.CreateDirectory(directory);
             await File.WriteAllTextAsync(Path.Combine(directory, "tax.csv"), csv.ToString());
-            var server = await ConnectorServer.StartAsync(Path.Combine(directory, "data"), [("SignatureSuite", suite)]);
+            (string, string)[] settings = [("SignatureSuite", suite)];
+            if (engine == "Postgres")
+            {
+                var database = new DataSpace.Connector.Tests.Storage.PostgresTestDatabase();
+                _databases.Add(database);
+                settings = [.. settings, ("Storage:Engine", "Postgres"), ("Storage:ConnectionString", database.Options.ConnectionString!)];
+            }
+
+            var server = await ConnectorServer.StartAsync(Path.Combine(directory, "data"), settings);
             Servers.Add(server);
             SupplierKeys.Add(KeyFiles.LoadSigningKey(Path.Combine(server.DataDirectory, "keys", "connector.key")));
         }
@@ -221,6 +230,11 @@ internal sealed class FederationCluster : IAsyncDisposable
         foreach (var key in SupplierKeys)
         {
             key.Dispose();
+        }
+
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync();
         }
 
         OperatorKey.Dispose();

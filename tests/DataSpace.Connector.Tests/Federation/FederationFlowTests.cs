@@ -101,9 +101,27 @@ public sealed class FederationFlowTests
     }
 
     [Fact]
-    public async Task OneSupplierRejects_TheWholeJobAbortsWithTheReason_AndNothingIsReleased()
+    public async Task ThreeConnectorsOnPostgres_ReleaseTheSum()
     {
-        await using var cluster = await FederationCluster.StartAsync(3);
+        await using var cluster = await FederationCluster.StartAsync(3, engine: "Postgres");
+        var jobs = await cluster.SubmitAsync(cluster.Request("fed-pg", aggregator: 2, epsilon: 4.0));
+        for (var c = 0; c < 3; c++)
+        {
+            await cluster.ApproveAsync(c, jobs[c]);
+        }
+
+        var released = await cluster.WaitForJobAsync(2, jobs[2], "Released", "Refused", "Failed");
+
+        Assert.True(released.GetProperty("state").GetString() == "Released", released.ToString());
+        Assert.Equal("Contributed", (await cluster.WaitForJobAsync(0, jobs[0], "Contributed", "Failed")).GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task OneSupplierRejects_TheWholeJobAbortsWithTheReason_AndNothingIsReleased(string engine)
+    {
+        await using var cluster = await FederationCluster.StartAsync(3, engine);
         var jobs = await cluster.SubmitAsync(cluster.Request("fed-reject"));
         await cluster.ApproveAsync(0, jobs[0]);
         await cluster.ApproveAsync(1, jobs[1]);

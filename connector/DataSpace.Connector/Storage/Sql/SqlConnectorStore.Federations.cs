@@ -89,9 +89,10 @@ internal sealed partial class SqlConnectorStore
             },
             cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<FederationRecord>> ListFederationsAsync(JobState state, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<FederationRecord>> ListFederationsAsync(JobState state, bool standingOnly, CancellationToken cancellationToken) =>
         await QueryAsync(
-            $"SELECT {FederationColumns} FROM federations f JOIN jobs j ON j.id = f.job_id WHERE j.state = @state ORDER BY f.created_at",
+            $"SELECT {FederationColumns} FROM federations f JOIN jobs j ON j.id = f.job_id WHERE j.state = @state" +
+            (standingOnly ? " AND f.aborted_reason IS NULL" : "") + " ORDER BY f.created_at",
             c => c.With("state", SqlNames.Of(state)), ReadFederation, cancellationToken).ConfigureAwait(false);
 
     private FederationRecord ReadFederation(DbDataReader reader) => new()
