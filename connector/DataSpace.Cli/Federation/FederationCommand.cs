@@ -53,16 +53,15 @@ internal static class FederationCommand
             var jobs = new List<(FederationParticipant Participant, string Job, string State)>();
             foreach (var participant in request.Participants)
             {
-                using var calls = new ConnectorCalls(participant.Url, signing);
-                var answer = await calls.PostJsonAsync("/api/v1/federations", new { statement = JsonNode.Parse(statement.ToString()) }, token);
+                var answer = await PostAsync(participant, signing, "/api/v1/federations", new { statement = JsonNode.Parse(statement.ToString()) }, "refused the request", jobs, token);
                 jobs.Add((participant, answer.GetProperty("job").GetProperty("id").GetString()!, answer.GetProperty("job").GetProperty("state").GetString()!));
                 keys.Add(JsonNode.Parse(answer.GetProperty("key").GetRawText()));
             }
 
             foreach (var participant in request.Participants)
             {
-                using var calls = new ConnectorCalls(participant.Url, signing);
-                await calls.PostJsonAsync($"/api/v1/federations/{Uri.EscapeDataString(request.FederationId)}/keys", new { keys = keys.DeepClone() }, token);
+                await PostAsync(participant, signing, $"/api/v1/federations/{Uri.EscapeDataString(request.FederationId)}/keys", new { keys = keys.DeepClone() },
+                    "refused the key set", jobs, token);
             }
 
             var aggregator = jobs.Single(j => j.Participant.Connector == request.Aggregator);
@@ -89,6 +88,31 @@ internal static class FederationCommand
         }, cancellationToken));
         return command;
     }
+
+    /// <summary>
+    /// One call to a participant. Its refusal names the participant (several connectors answer one submission) and the
+    /// jobs the participants already reached keep, which the operator aborts or lets expire (docs/cli.md).
+    /// </summary>
+    private static async Task<JsonElement> PostAsync(FederationParticipant participant, DataSpace.Crypto.Signatures.SigningKey signing, string path, object body,
+        string what, List<(FederationParticipant Participant, string Job, string State)> reached, CancellationToken cancellationToken)
+    {
+        using var calls = new ConnectorCalls(participant.Url, signing);
+        try
+        {
+            return await calls.PostJsonAsync(path, body, cancellationToken);
+        }
+        catch (ConnectorRefusedException e)
+        {
+            throw new CliInputException($"participant {participant.Url} (connector {participant.Connector}) {what}: {e.Message}; {Kept(reached)}");
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"participant {participant.Url} (connector {participant.Connector}): {e.Message}; {Kept(reached)}", e);
+        }
+    }
+
+    private static string Kept(List<(FederationParticipant Participant, string Job, string State)> reached) =>
+        reached.Count == 0 ? "nothing was submitted" : "submitted jobs kept: " + string.Join(", ", reached.Select(r => $"{r.Job} at {r.Participant.Url}"));
 
     private static Command CreateStatus()
     {
