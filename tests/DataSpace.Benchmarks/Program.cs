@@ -20,6 +20,7 @@ return args.FirstOrDefault() switch
     "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
     "flood" => await BodyFloodBenchmark.RunAsync(args[1..]),
     "settle" => await SettlementBenchmark.RunAsync(args[1..]),
+    "federation" => await FederationBenchmark.RunAsync(args[1..]),
     _ => Run(args),
 };
 

@@ -199,7 +199,7 @@ internal static class FederationsApi
     }
 
     private static async Task<Results<Ok<FederationView>, ProblemHttpResult>> Abort(
-        string federationId, FederationAbort abort, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
+        string federationId, FederationAbort abort, ClaimsPrincipal user, IConnectorStore store, FederationSignal signal, CancellationToken cancellationToken)
     {
         var record = await store.GetFederationAsync(federationId, cancellationToken);
         var request = record is null ? null : FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out _);
@@ -216,6 +216,7 @@ internal static class FederationsApi
         reason = reason.Length > 500 ? reason[..500] : reason;
         await store.AbortFederationAsync(federationId, $"{(user.IsInRole(nameof(PartyRole.Federation)) ? "participant " + from : "the operator")}: {reason}",
             cancellationToken);
+        signal.Wake();
         return TypedResults.Ok(await ViewAsync((await store.GetFederationAsync(federationId, cancellationToken))!, store, cancellationToken));
     }
 

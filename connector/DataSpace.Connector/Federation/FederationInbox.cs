@@ -17,7 +17,7 @@ internal sealed record FederationProblem(int Status, string Detail);
 /// that participant's connector, signed by it, for this federation and request, of the plan's length and with the
 /// digest it states; once per participant, and never after the federation was aborted or closed.
 /// </summary>
-internal sealed class FederationInbox(IConnectorStore store, ConnectorIdentity identity, TimeProvider time)
+internal sealed class FederationInbox(IConnectorStore store, ConnectorIdentity identity, FederationSignal signal, TimeProvider time)
 {
     /// <summary>Null when the vector was stored; otherwise why not.</summary>
     public async Task<FederationProblem?> AcceptVectorAsync(string federationId, string fromConnector, SignedStatement statement, CancellationToken cancellationToken)
@@ -95,7 +95,13 @@ internal sealed class FederationInbox(IConnectorStore store, ConnectorIdentity i
             Digest = digest,
             ReceivedAt = time.GetUtcNow(),
         }, cancellationToken).ConfigureAwait(false);
-        return stored ? null : new(409, $"connector {fromConnector} has sent its vector for federation {federationId} already");
+        if (!stored)
+        {
+            return new(409, $"connector {fromConnector} has sent its vector for federation {federationId} already");
+        }
+
+        signal.Wake();
+        return null;
     }
 
     /// <summary>The length of the plan's partial, bound over the aggregator's own dataset (every participant's has the plan's columns).</summary>

@@ -252,7 +252,8 @@ public sealed record FederationRequest
         }
         else
         {
-            return new FederationParticipant(connector, uri, agreement!, dataset!);
+            // The base URL ends with '/', so that calls resolve relative to any path it carries (a gateway's prefix).
+            return new FederationParticipant(connector, uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/"), agreement!, dataset!);
         }
 
         return null;

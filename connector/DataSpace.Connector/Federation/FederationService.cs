@@ -14,14 +14,15 @@ using DataSpace.Sandbox.Plans;
 namespace DataSpace.Connector.Federation;
 
 /// <summary>
-/// What moves a federation on besides the job runner (docs/federation.md, "Lifecycle"), twice a second: on the
+/// What moves a federation on besides the job runner (docs/federation.md, "Lifecycle"), when a vector or an abort
+/// arrives and at least twice a second: on the
 /// aggregator, its contributed job is released once every participant's vector is in, refused once the federation is
 /// aborted, and the federation is aborted when its time runs out; on every participant, a job of the federation that
 /// ended without contributing (rejected, refused, failed) aborts the federation at the aggregator, with the reason.
 /// </summary>
 internal sealed partial class FederationService(
     IConnectorStore store, JobLifecycle lifecycle, JobDelivery delivery, FederationInbox inbox, FederationPeers peers, ConnectorIdentity identity,
-    TimeProvider time, ILogger<FederationService> logger) : BackgroundService
+    FederationSignal signal, TimeProvider time, ILogger<FederationService> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web)
     {
@@ -31,11 +32,13 @@ internal sealed partial class FederationService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // Woken when a vector or an abort arrives, so the release follows the last vector at once; the
+                // half-second look catches deadlines and participants' ended jobs.
+                await signal.WaitAsync(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(false);
                 try
                 {
                     await StepAsync(stoppingToken).ConfigureAwait(false);
@@ -178,3 +181,6 @@ internal sealed partial class FederationService(
         Message = "Federation {FederationId}: the aggregator was not told of the abort ({Problem}); tried again")]
     private static partial void LogNotifyFailed(ILogger logger, string federationId, string problem);
 }
+
+/// <summary>Wakes the <see cref="FederationService"/>: a vector or an abort arrived.</summary>
+internal sealed class FederationSignal : WakeSignal;

@@ -48,7 +48,8 @@ internal sealed class FederationPeers(SigningKey connectorKey, TimeProvider time
         HttpResponseMessage response;
         try
         {
-            response = await _client.PostAsync(new Uri(connector, path), JsonContent.Create(body), cancellationToken).ConfigureAwait(false);
+            // Relative to the participant's URL, which may carry a path (a gateway's prefix): the request normalises it to end with '/'.
+            response = await _client.PostAsync(new Uri(connector, path.TrimStart('/')), JsonContent.Create(body), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

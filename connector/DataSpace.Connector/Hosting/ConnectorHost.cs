@@ -190,6 +190,7 @@ public static class ConnectorHost
         services.AddHostedService<JobRunner>();
         services.AddSingleton(new Federation.FederationMasks(directory.FederationSecretFile));
         services.AddSingleton<Federation.FederationPeers>();
+        services.AddSingleton<Federation.FederationSignal>();
         services.AddSingleton<Federation.FederationInbox>();
         services.AddSingleton<Federation.FederationContributor>();
         services.AddHostedService<Federation.FederationService>();

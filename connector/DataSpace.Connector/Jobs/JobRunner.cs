@@ -9,13 +9,17 @@ using DataSpace.Crypto.Statements;
 
 namespace DataSpace.Connector.Jobs;
 
-/// <summary>Wakes the job runner when a job becomes runnable (it also looks on its own every second).</summary>
-public sealed class JobRunnerSignal
+/// <summary>
+/// Wakes a background loop that also looks on its own at an interval: a wake that comes while nobody waits is kept
+/// (one, not a count), so none is lost between two looks.
+/// </summary>
+public class WakeSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public void Wake() => _channel.Writer.TryWrite(true);
 
+    /// <summary>Returns when woken or after <paramref name="timeout"/>, whichever comes first.</summary>
     internal async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -30,16 +34,9 @@ public sealed class JobRunnerSignal
     }
 }
 
-/// <summary>
-/// Runs approved jobs in the background, sharing its slots fairly between operators (<see cref="RunSlots"/>:
-/// <c>Connector:Jobs:RunSlots</c> in the sandbox at a time, <c>RunSlotsPerOperator</c> of one operator, at most
-/// <see cref="MaxInFlight"/> started and not ended, counting those waiting for the publication grid, which hold no run
-/// slot; the queue served round robin by operator), each run within a wall-time limit scaled with its dataset
-/// (<see cref="JobWallTime"/>). Each job is started by <see cref="JobLifecycle.StartAsync"/> (a claim, so two replicas
-/// never run the same job); a module job's module is then compiled by the sandbox's bounded worker (a module it cannot
-/// compile fails the job), and the executor ends the job through the lifecycle. Restart recovery (<see cref="JobRecovery"/>) has run before it starts: what this replica
-/// left half done is closed and the jobs it was running when the process died have failed; nothing is half released.
-/// </summary>
+/// <summary>Wakes the job runner when a job becomes runnable (it also looks on its own every second).</summary>
+public sealed class JobRunnerSignal : WakeSignal;
+
 internal sealed partial class JobRunner(
     IConnectorStore store,
     JobLifecycle lifecycle,

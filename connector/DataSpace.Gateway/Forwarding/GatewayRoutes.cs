@@ -37,6 +37,11 @@ internal static class GatewayRoutes
         ("budget", ["GET"], "/api/v1/budget"),
         ("settlements", ["GET"], "/api/v1/settlements"),
         ("settlement", ["GET"], "/api/v1/settlements/{period}/{agreementId}"),
+        ("federations", ["POST"], "/api/v1/federations"),
+        ("federation", ["GET"], "/api/v1/federations/{federationId}"),
+        ("federation-keys", ["POST"], "/api/v1/federations/{federationId}/keys"),
+        ("federation-vectors", ["POST"], "/api/v1/federations/{federationId}/vectors"),
+        ("federation-abort", ["POST"], "/api/v1/federations/{federationId}/abort"),
     ];
 
     /// <summary>True when the request matched the public checkpoint route.</summary>
