@@ -44,6 +44,7 @@ internal static class FederationBenchmark
             var suppliers = Enumerable.Range(0, connectors).Select(c => cluster.Client(c, cluster.SupplierKeys[c])).ToArray();
             var singles = Enumerable.Range(0, connectors).Select(_ => new List<Single>()).ToArray();
             var federated = new List<Federated>();
+            var concurrent = new List<double>();
             for (var run = 0; run <= runs; run++)
             {
                 var line = new List<string>();
@@ -55,6 +56,15 @@ internal static class FederationBenchmark
                     {
                         singles[c].Add(single);
                     }
+                }
+
+                // The same three single jobs at once: what running three evaluations on this machine's cores costs by
+                // itself, without any federation (the participants of a real federation each have their own machine).
+                var together = await Task.WhenAll(Enumerable.Range(0, connectors).Select(c => SingleAsync(cluster, c, operators[c], suppliers[c], rows)));
+                line.Add(string.Create(CultureInfo.InvariantCulture, $"singles at once, slowest {together.Max(t => t.ClientMs):F0} ms"));
+                if (run > 0)
+                {
+                    concurrent.Add(together.Max(t => t.ClientMs));
                 }
 
                 var joint = await FederatedAsync(cluster, $"fed-bench-{run}", operators, suppliers, rows);
@@ -70,6 +80,9 @@ internal static class FederationBenchmark
             }
 
             Report(singles, federated);
+            var atOnce = Machine.Median(concurrent);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"median of the slowest of the {connectors} single jobs run at once: {atOnce:F0} ms; ratio federated / that: {Machine.Median(federated.Select(f => f.ClientMs)) / atOnce:F2}"));
             foreach (var client in operators.Concat(suppliers))
             {
                 client.Dispose();
