@@ -32,6 +32,7 @@ COPY sandbox/DataSpace.Sandbox.Compiler/DataSpace.Sandbox.Compiler.csproj sandbo
 COPY connector/DataSpace.Connector/DataSpace.Connector.csproj connector/DataSpace.Connector/
 COPY connector/DataSpace.Gateway/DataSpace.Gateway.csproj connector/DataSpace.Gateway/
 COPY connector/DataSpace.Hosting/DataSpace.Hosting.csproj connector/DataSpace.Hosting/
+COPY connector/DataSpace.WebConsole/DataSpace.WebConsole.csproj connector/DataSpace.WebConsole/
 COPY connector/DataSpace.Cli/DataSpace.Cli.csproj connector/DataSpace.Cli/
 RUN dotnet restore connector/DataSpace.Cli/DataSpace.Cli.csproj -r linux-x64
 COPY crypto/ crypto/

@@ -29,6 +29,7 @@ internal static class DscCommand
         root.Subcommands.Add(Budget.BudgetCommand.Create());
         root.Subcommands.Add(Settlement.SettlementCommand.Create());
         root.Subcommands.Add(Health.HealthCommand.Create());
+        root.Subcommands.Add(WebConsole.ConsoleCommand.Create());
         return root;
     }
 

@@ -80,7 +80,7 @@ internal static class AgreementCommand
         {
             using var key = connection.LoadKey(parse);
             using var calls = connection.Open(parse, key);
-            var list = await calls.GetJsonAsync("/api/v1/agreements", token);
+            var list = await calls.GetAllPagesAsync("/api/v1/agreements?limit=500", token);
             if (connection.IsJson(parse))
             {
                 CliJson.Write(stdout, list);

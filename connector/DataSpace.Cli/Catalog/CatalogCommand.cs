@@ -46,6 +46,6 @@ internal static class CatalogCommand
     {
         using var key = connection.LoadKey(parse);
         using var calls = connection.Open(parse, key);
-        return await calls.GetJsonAsync("/api/v1/catalog", cancellationToken);
+        return await calls.GetAllPagesAsync("/api/v1/catalog?limit=500", cancellationToken);
     }
 }

@@ -45,13 +45,63 @@ internal sealed class ConnectorCalls : IDisposable
     public async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken) =>
         Parse(await GetBytesAsync(path, cancellationToken), path);
 
+    /// <summary>
+    /// Every item of a paged list (docs/connector-service.md, "Lists"): GETs <paramref name="path"/> and then each RFC 8288
+    /// <c>Link: &lt;…&gt;; rel="next"</c> the connector answers with, joining the pages' arrays into one.
+    /// </summary>
+    public async Task<JsonElement> GetAllPagesAsync(string path, CancellationToken cancellationToken)
+    {
+        var all = new System.Text.Json.Nodes.JsonArray();
+        string? next = path;
+        while (next is not null)
+        {
+            var (body, link) = await SendForLinkAsync(next, cancellationToken);
+            var page = Parse(body, next);
+            if (page.ValueKind != JsonValueKind.Array)
+            {
+                return page;
+            }
+
+            foreach (var item in page.EnumerateArray())
+            {
+                all.Add(System.Text.Json.Nodes.JsonNode.Parse(item.GetRawText()));
+            }
+
+            next = link;
+        }
+
+        return JsonDocument.Parse(all.ToJsonString()).RootElement.Clone();
+    }
+
+    /// <summary>The body of a GET and the target of its <c>rel="next"</c> link, if any.</summary>
+    private async Task<(byte[] Body, string? Next)> SendForLinkAsync(string path, CancellationToken cancellationToken)
+    {
+        string? next = null;
+        var body = await SendAsync(HttpMethod.Get, path, null, cancellationToken, response =>
+        {
+            if (response.Headers.TryGetValues("Link", out var links))
+            {
+                foreach (var link in links)
+                {
+                    var end = link.IndexOf('>', StringComparison.Ordinal);
+                    if (link.StartsWith('<') && end > 1 && link[(end + 1)..].Contains("rel=\"next\"", StringComparison.Ordinal))
+                    {
+                        next = link[1..end];
+                    }
+                }
+            }
+        });
+        return (body, next);
+    }
+
     /// <summary>POSTs <paramref name="body"/> as JSON (or nothing); the answer parsed as JSON, or an undefined element when it is empty.</summary>
     public async Task<JsonElement> PostJsonAsync(string path, object? body, CancellationToken cancellationToken) =>
         Parse(await SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent.Create(body, options: CliJson.Options), cancellationToken), path);
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<byte[]> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<byte[]> SendAsync(
+        HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, Action<HttpResponseMessage>? onSuccess = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         HttpResponseMessage response;
@@ -73,6 +123,7 @@ internal sealed class ConnectorCalls : IDisposable
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                onSuccess?.Invoke(response);
                 return bytes;
             }
 

@@ -138,8 +138,8 @@ internal static class JobCommand
         {
             using var key = connection.LoadKey(parse);
             using var calls = connection.Open(parse, key);
-            var path = "/api/v1/jobs" + (parse.GetValue(state) is { } wanted ? "?state=" + Uri.EscapeDataString(wanted) : "");
-            var answer = await calls.GetJsonAsync(path, token);
+            var path = "/api/v1/jobs?limit=500" + (parse.GetValue(state) is { } wanted ? "&state=" + Uri.EscapeDataString(wanted) : "");
+            var answer = await calls.GetAllPagesAsync(path, token);
             if (connection.IsJson(parse))
             {
                 CliJson.Write(stdout, answer);

@@ -55,7 +55,7 @@ internal static class PartyCommand
         {
             using var key = connection.LoadKey(parse);
             using var calls = connection.Open(parse, key);
-            var list = await calls.GetJsonAsync("/api/v1/parties", token);
+            var list = await calls.GetAllPagesAsync("/api/v1/parties?limit=500", token);
             if (connection.IsJson(parse))
             {
                 CliJson.Write(stdout, list);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Audit;
 using DataSpace.Connector.Hosting;
@@ -11,6 +12,7 @@ using DataSpace.Crypto.Statements;
 using DataSpace.Policy.JsonLd;
 using DataSpace.Policy.Negotiation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 using static DataSpace.Connector.Api.ApiProblems;
 
@@ -43,7 +45,7 @@ internal static class AgreementsApi
         api.MapPost("/{agreementId}/revoke", Revoke).RequireAuthorization(PartyPolicies.Supplier)
             .WithSummary("Revoke an agreement (supplier only): no further job runs under it.");
         api.MapGet("", List).RequireAuthorization(PartyPolicies.AnyParty)
-            .WithSummary("Agreements: all for the supplier and auditors, an operator's own for an operator.");
+            .WithSummary("A page of agreements by id (limit, cursor; filters operator, dataset, state active/revoked/ended): all for the supplier and auditors, an operator's own for an operator.");
         return endpoints;
     }
 
@@ -217,14 +219,56 @@ internal static class AgreementsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IReadOnlyList<Agreement>>> List(ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of agreements by id (docs/connector-service.md, "Lists"): all for the supplier and auditors, an operator's own
+    /// for an operator (a filter on another operator then finds none); filtered by operator, dataset and state.
+    /// </summary>
+    private static async Task<Results<Ok<IReadOnlyList<Agreement>>, ProblemHttpResult>> List(
+        [FromQuery(Name = "operator")] string? operatorId, string? dataset, string? state, string? limit, string? cursor,
+        ClaimsPrincipal user, IConnectorStore store, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        var all = await store.ListAgreementsAsync(null, cancellationToken);
+        AgreementStanding? standing = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<AgreementStanding>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(state, out _))
+            {
+                return Problem(400, $"state: '{state}' is not an agreement state; one of active, revoked, ended");
+            }
+
+            standing = parsed;
+        }
+
+        if ((ListPaging.ReadLimit(limit, out var count)
+            ?? (operatorId is null ? null : InvalidId(operatorId, "operator", "party"))
+            ?? (dataset is null ? null : InvalidId(dataset, "dataset", "dataset"))) is { } bad)
+        {
+            return bad;
+        }
+
+        var filters = ListPaging.Filters(("operator", operatorId), ("dataset", dataset), ("state", standing?.ToString()));
+        if (ListPaging.ReadCursor(cursor, "agreements", filters, [JsonValueKind.String], out var key) is { } badCursor)
+        {
+            return badCursor;
+        }
+
         var party = PartyClaims.PartyOf(user);
-        IReadOnlyList<Agreement> visible = user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor))
-            ? all
-            : [.. all.Where(a => a.OperatorId == party)];
-        return TypedResults.Ok(visible);
+        var seesAll = user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor));
+        if (!seesAll && operatorId is not null && operatorId != party)
+        {
+            return TypedResults.Ok<IReadOnlyList<Agreement>>([]);
+        }
+
+        var agreements = await store.PageAgreementsAsync(new AgreementQuery
+        {
+            Limit = count + 1,
+            After = key?[0]!.GetValue<string>(),
+            OperatorId = seesAll ? operatorId : party,
+            DatasetId = dataset,
+            Standing = standing,
+            Now = time.GetUtcNow(),
+        }, cancellationToken);
+        var page = ListPaging.Page(context, agreements, count, a => ListPaging.Cursor("agreements", filters, JsonValue.Create(a.Id)));
+        return TypedResults.Ok<IReadOnlyList<Agreement>>([.. page.Where(a => seesAll || a.OperatorId == party)]);
     }
 
     /// <summary>A reason list fit for one log detail: at most 1,000 characters.</summary>

@@ -37,6 +37,7 @@ internal static class AuditApi
             .WithSummary("The whole log as a zip of the export folder (checkpoint, entries.jsonl) that `dsc audit verify` checks offline.");
         audit.MapGet("/disclosure", Disclosure).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
             .WithSummary("Per dataset: who holds agreements for what purpose and until when, jobs run, rows processed, results released and refused.");
+        audit.MapAuditSearch();
         return endpoints;
     }
 

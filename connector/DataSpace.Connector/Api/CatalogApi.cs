@@ -64,14 +64,11 @@ internal static class CatalogApi
         var api = endpoints.MapGroup("/api/v1").WithTags("Catalogue");
         api.MapPost("/parties", AddParty).RequireAuthorization(PartyPolicies.Supplier)
             .WithSummary("Put a party and its public keys on the trust list (supplier only).");
-        api.MapGet("/parties", ListParties).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
-            .WithSummary("The trust list (supplier and auditors).");
         api.MapPost("/datasets", RegisterDataset).RequireAuthorization(PartyPolicies.Supplier)
             .WithSummary("Register a dataset file: its schema, row count and content digest are recorded (supplier only).");
         api.MapPost("/offers", CreateOffer).RequireAuthorization(PartyPolicies.Supplier)
             .WithSummary("Offer a dataset under an ODRL policy (supplier only).");
-        api.MapGet("/catalog", GetCatalog).RequireAuthorization(PartyPolicies.AnyParty)
-            .WithSummary("Datasets and their offers: descriptions only, never rows.");
+        api.MapCatalogLists();
         return endpoints;
     }
 
@@ -131,9 +128,6 @@ internal static class CatalogApi
 
         return TypedResults.Created($"/api/v1/parties/{Uri.EscapeDataString(party.Id)}", party);
     }
-
-    private static async Task<Ok<IReadOnlyList<Party>>> ListParties(IConnectorStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListPartiesAsync(cancellationToken));
 
     private static async Task<Results<Created<CatalogDataset>, ProblemHttpResult>> RegisterDataset(
         DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time,
@@ -418,15 +412,8 @@ internal static class CatalogApi
         return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(offer.Id)}", new CatalogOffer(offer.Id, JsonNode.Parse(json), offer.CreatedAt));
     }
 
-    private static async Task<Ok<IReadOnlyList<CatalogDataset>>> GetCatalog(IConnectorStore store, CancellationToken cancellationToken)
-    {
-        var datasets = await store.ListDatasetsAsync(cancellationToken);
-        var offers = await store.ListOffersAsync(null, cancellationToken);
-        IReadOnlyList<CatalogDataset> catalog = [.. datasets.Select(d => ToCatalog(d, offers.Where(o => o.DatasetId == d.Id && o.WithdrawnAt is null)))];
-        return TypedResults.Ok(catalog);
-    }
-
-    private static CatalogDataset ToCatalog(Dataset dataset, IEnumerable<Offer> offers)
+    /// <summary>A dataset as the catalogue shows it, with <paramref name="offers"/>.</summary>
+    internal static CatalogDataset ToCatalog(Dataset dataset, IEnumerable<Offer> offers)
     {
         var classes = ColumnClasses.Read(dataset.ColumnClassesJson);
         return new(

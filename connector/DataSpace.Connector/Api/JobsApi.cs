@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Http;
@@ -8,6 +9,7 @@ using DataSpace.Connector.Model;
 using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Statements;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 using static DataSpace.Connector.Api.ApiProblems;
 
@@ -68,7 +70,7 @@ internal static class JobsApi
         jobs.MapPost("", Submit).RequireAuthorization(PartyPolicies.Operator).WithUploadLimits()
             .WithSummary("Submit a job: manifest and a WebAssembly module with its source, or an analysis plan (operator only); the connector makes its id.");
         jobs.MapGet("", List).RequireAuthorization(PartyPolicies.AnyParty)
-            .WithSummary("The jobs the caller may see, oldest first, optionally in one state: all for the supplier and auditors, an operator's own, a data user's.");
+            .WithSummary("A page of the jobs the caller may see, oldest first (limit, cursor; filters state, operator, agreement, dataset): all for the supplier and auditors, an operator's own, a data user's.");
         jobs.MapGet("/{jobId}/plan", GetPlan).RequireAuthorization(PartyPolicies.AnyParty)
             .WithSummary("A plan job's plan as approved, canonical, with its digest (the supplier, auditors, the job's operator and data user).");
         jobs.MapPost("/{jobId}/approve", Approve).RequireAuthorization(PartyPolicies.Supplier)
@@ -206,9 +208,13 @@ internal static class JobsApi
         return TypedResults.Ok(View(job, SeesUsage(user)) with { Charge = charge });
     }
 
-    /// <summary>The jobs the caller may see (<see cref="MaySee"/>), oldest first; <paramref name="state"/> keeps one state.</summary>
+    /// <summary>
+    /// A page of the jobs the caller may see (<see cref="MaySee"/>, applied in the store's query), oldest first, filtered
+    /// by state, operator, agreement and dataset (docs/connector-service.md, "Lists").
+    /// </summary>
     private static async Task<Results<Ok<IReadOnlyList<JobView>>, ProblemHttpResult>> List(
-        string? state, ClaimsPrincipal user, IConnectorStore store, CancellationToken cancellationToken)
+        string? state, [FromQuery(Name = "operator")] string? operatorId, string? agreement, string? dataset, string? limit, string? cursor,
+        ClaimsPrincipal user, IConnectorStore store, HttpContext context, CancellationToken cancellationToken)
     {
         JobState? wanted = null;
         if (state is not null)
@@ -221,9 +227,37 @@ internal static class JobsApi
             wanted = parsed;
         }
 
-        var jobs = await store.ListJobsAsync(wanted, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<JobView>>([.. jobs.Where(job => MaySee(job, user)).Select(View)]);
+        if ((ListPaging.ReadLimit(limit, out var count)
+            ?? (operatorId is null ? null : InvalidId(operatorId, "operator", "party"))
+            ?? (agreement is null ? null : InvalidId(agreement, "agreement", "agreement"))
+            ?? (dataset is null ? null : InvalidId(dataset, "dataset", "dataset"))) is { } bad)
+        {
+            return bad;
+        }
+
+        var filters = ListPaging.Filters(("state", wanted?.ToString()), ("operator", operatorId), ("agreement", agreement), ("dataset", dataset));
+        if (ListPaging.ReadCursor(cursor, "jobs", filters, [JsonValueKind.Number, JsonValueKind.String], out var key) is { } badCursor)
+        {
+            return badCursor;
+        }
+
+        var jobs = await store.PageJobsAsync(new JobQuery
+        {
+            Limit = count + 1,
+            After = key is null ? null : (DateTimeOffset.UnixEpoch.AddTicks(key[0]!.GetValue<long>() * TimeSpan.TicksPerMicrosecond), key[1]!.GetValue<string>()),
+            VisibleTo = SeesAll(user) ? null : PartyClaims.PartyOf(user),
+            State = wanted,
+            OperatorId = operatorId,
+            AgreementId = agreement,
+            DatasetId = dataset,
+        }, cancellationToken);
+        var page = ListPaging.Page(context, jobs, count, job => ListPaging.Cursor("jobs", filters,
+            JsonValue.Create((job.SubmittedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond), JsonValue.Create(job.Id)));
+        return TypedResults.Ok<IReadOnlyList<JobView>>([.. page.Where(job => MaySee(job, user)).Select(View)]);
     }
+
+    /// <summary>The supplier and auditors see every job; an operator or data user its own.</summary>
+    private static bool SeesAll(ClaimsPrincipal user) => user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor));
 
     /// <summary>The supplier and auditors see a run's whole meter; the operator and the data user its published form (docs/sandbox-privacy.md).</summary>
     private static bool SeesUsage(ClaimsPrincipal user) => user.IsInRole(nameof(PartyRole.Supplier)) || user.IsInRole(nameof(PartyRole.Auditor));

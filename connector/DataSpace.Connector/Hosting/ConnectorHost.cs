@@ -175,6 +175,8 @@ public static class ConnectorHost
         services.AddHostedService<TrustListBootstrap>();
         services.AddSingleton(new ConnectorReplica((options.Id ?? key.PublicKey.KeyId) + "@" + Environment.MachineName));
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditIndex>();
+        services.AddHostedService<AuditIndexService>();
         services.AddSingleton<JobRunnerSignal>();
         services.AddSingleton<JobLifecycle>();
         services.AddSingleton<JobAdmission>();
@@ -248,6 +250,7 @@ public static class ConnectorHost
         app.MapHealthApi();
         app.MapConnectorMetrics(app.Services.GetRequiredService<IOptions<ConnectorOptions>>().Value);
         app.MapConnectorApi();
+        app.MapWhoAmIApi();
         app.MapCatalogApi();
         app.MapAuditApi();
         app.MapAgreementsApi();

@@ -211,6 +211,40 @@ public interface IConnectorStore
     /// <summary>One stored statement with its JSON, or null.</summary>
     public Task<DataSpace.Connector.Settlement.ClosedSettlement?> GetSettlementAsync(string period, string agreementId, CancellationToken cancellationToken);
 
+    // Lists (docs/connector-service.md, "Lists"): keyset pages, every filter applied in the query
+
+    /// <summary>A page of jobs by <c>(submitted_at, id)</c>: see <see cref="JobQuery"/>.</summary>
+    public Task<IReadOnlyList<Job>> PageJobsAsync(JobQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A page of agreements by id: see <see cref="AgreementQuery"/>.</summary>
+    public Task<IReadOnlyList<Agreement>> PageAgreementsAsync(AgreementQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A page of the trust list by party id, each party with its keys: see <see cref="PartyQuery"/>.</summary>
+    public Task<IReadOnlyList<Party>> PagePartiesAsync(PartyQuery query, CancellationToken cancellationToken);
+
+    /// <summary>At most <paramref name="limit"/> datasets by id, after the id <paramref name="after"/> (null: from the first).</summary>
+    public Task<IReadOnlyList<Dataset>> PageDatasetsAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A page of offers by id: see <see cref="OfferQuery"/>.</summary>
+    public Task<IReadOnlyList<Offer>> PageOffersAsync(OfferQuery query, CancellationToken cancellationToken);
+
+    // Audit index (docs/storage.md, "audit_index"): the log's entries, indexed for filters; derived from the log
+
+    /// <summary>
+    /// How many entries of the log <paramref name="logId"/> are indexed (the next index to add), and the <c>WhenMax</c> of
+    /// the last one (null when none is).
+    /// </summary>
+    public Task<(long Size, DateTimeOffset? WhenMax)> GetAuditIndexTailAsync(string logId, CancellationToken cancellationToken);
+
+    /// <summary>Adds index rows of the log <paramref name="logId"/> in one transaction; a row already indexed is a <see cref="StoreConflictException"/>.</summary>
+    public Task AddAuditIndexAsync(string logId, IReadOnlyList<AuditIndexRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>Removes the index rows of <paramref name="logId"/> at or above <paramref name="from"/> (an index ahead of its log).</summary>
+    public Task TrimAuditIndexAsync(string logId, long from, CancellationToken cancellationToken);
+
+    /// <summary>A page of the indexes of the log entries that pass <paramref name="query"/>'s filters, in log order.</summary>
+    public Task<IReadOnlyList<long>> SearchAuditIndexAsync(AuditQuery query, CancellationToken cancellationToken);
+
     // Federation (docs/federation.md)
 
     /// <summary>Stores a job's federation (before the job: a federation row without its job is never read); a second one with the same id is a <see cref="StoreConflictException"/>.</summary>

@@ -131,16 +131,24 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
                     c.With("id", id);
                 }
             },
-            reader => (Party: new Party
-            {
-                Id = reader.GetString(0),
-                DisplayName = reader.GetString(1),
-                Role = SqlNames.ToPartyRole(reader.GetString(2)),
-                AddedAt = database.ReadTime(reader, 3),
-                Keys = [],
-            }, Key: reader.IsDBNull(4) ? null : new PartyKey(reader.GetString(4), reader.GetString(5))),
+            ReadPartyRow,
             cancellationToken).ConfigureAwait(false);
+        return GroupParties(rows);
+    }
 
+    /// <summary>A party and one of its keys (null for a party without keys), from a row of the parties-with-keys join.</summary>
+    private (Party Party, PartyKey? Key) ReadPartyRow(DbDataReader reader) => (new Party
+    {
+        Id = reader.GetString(0),
+        DisplayName = reader.GetString(1),
+        Role = SqlNames.ToPartyRole(reader.GetString(2)),
+        AddedAt = database.ReadTime(reader, 3),
+        Keys = [],
+    }, reader.IsDBNull(4) ? null : new PartyKey(reader.GetString(4), reader.GetString(5)));
+
+    /// <summary>The rows of the parties-with-keys join, ordered by party and key position, as parties with their keys.</summary>
+    private static List<Party> GroupParties(List<(Party Party, PartyKey? Key)> rows)
+    {
         var parties = new List<Party>();
         List<PartyKey>? keys = null;
         foreach (var (party, key) in rows)
