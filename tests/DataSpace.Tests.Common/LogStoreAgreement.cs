@@ -19,11 +19,11 @@ public static class LogStoreAgreement
         var aborted = entries.Where(e => e.Decision == "aborted" && e.Operation is not null).Select(e => e.Operation!).ToHashSet(StringComparer.Ordinal);
         var effective = entries.Where(e => e.Operation is not null && e.Decision != "aborted" && !aborted.Contains(e.Operation!)).ToList();
 
-        var parties = (await GetAsync(supplier, "/api/v1/parties")).EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
-        var catalog = await GetAsync(supplier, "/api/v1/catalog");
-        var datasets = catalog.EnumerateArray().Select(d => d.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
-        var offers = catalog.EnumerateArray().SelectMany(d => d.GetProperty("offers").EnumerateArray()).Select(o => o.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
-        var agreements = (await GetAsync(supplier, "/api/v1/agreements")).EnumerateArray()
+        var parties = (await GetAllAsync(supplier, "/api/v1/parties")).Select(p => p.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var catalog = await GetAllAsync(supplier, "/api/v1/catalog");
+        var datasets = catalog.Select(d => d.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var offers = catalog.SelectMany(d => d.GetProperty("offers").EnumerateArray()).Select(o => o.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var agreements = (await GetAllAsync(supplier, "/api/v1/agreements"))
             .ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("revokedAt").ValueKind != JsonValueKind.Null, StringComparer.Ordinal);
 
         var problems = new List<string>();
@@ -110,6 +110,30 @@ public static class LogStoreAgreement
                 return entries;
             }
         }
+    }
+
+    /// <summary>Every item of a paged list: the pages of 500, following the <c>Link: rel="next"</c> header (docs/connector-service.md, "Lists").</summary>
+    private static async Task<List<JsonElement>> GetAllAsync(HttpClient client, string path)
+    {
+        var items = new List<JsonElement>();
+        string? next = path + "?limit=500";
+        while (next is not null)
+        {
+            using var response = await client.GetAsync(new Uri(next, UriKind.RelativeOrAbsolute));
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"GET {next}: {(int)response.StatusCode} {text}");
+            }
+
+            items.AddRange(JsonDocument.Parse(text).RootElement.Clone().EnumerateArray());
+            next = response.Headers.TryGetValues("Link", out var links)
+                ? links.SelectMany(l => l.Split(',')).Where(l => l.Contains("rel=\"next\"", StringComparison.Ordinal))
+                    .Select(l => l[(l.IndexOf('<', StringComparison.Ordinal) + 1)..l.IndexOf('>', StringComparison.Ordinal)]).FirstOrDefault()
+                : null;
+        }
+
+        return items;
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string path)

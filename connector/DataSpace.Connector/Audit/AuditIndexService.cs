@@ -11,19 +11,26 @@ internal sealed partial class AuditIndexService(AuditIndex index, ILogger<AuditI
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        do
+        try
         {
-            try
+            do
             {
-                await index.CatchUpAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await index.CatchUpAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidDataException or DataSpace.Crypto.Log.LogFormatException)
+                {
+                    // A database or log read that failed: searches catch up themselves, and this pass is retried.
+                    LogCatchUpFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidDataException or DataSpace.Crypto.Log.LogFormatException)
-            {
-                // A database or log read that failed: searches catch up themselves, and this pass is retried.
-                LogCatchUpFailed(logger, e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The connector is stopping (a start that failed, e.g. on a port in use, stops it at once).
+        }
     }
 
     [LoggerMessage(EventId = EventIds.AuditIndexFailed, EventName = nameof(EventIds.AuditIndexFailed), Level = LogLevel.Warning,
