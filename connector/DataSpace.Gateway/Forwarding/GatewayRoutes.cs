@@ -21,7 +21,9 @@ internal static class GatewayRoutes
     public static IReadOnlyList<(string Id, string[] Methods, string Path)> Table { get; } =
     [
         ("connector", ["GET"], "/api/v1/connector"),
+        ("whoami", ["GET"], "/api/v1/whoami"),
         ("catalog", ["GET"], "/api/v1/catalog"),
+        ("offers", ["GET"], "/api/v1/offers"),
         ("agreements", ["GET", "POST"], "/api/v1/agreements"),
         (JobsSubmit, ["POST"], "/api/v1/jobs"),
         ("job", ["GET"], "/api/v1/jobs/{jobId}"),
@@ -32,6 +34,7 @@ internal static class GatewayRoutes
         ("audit-inclusion", ["GET"], "/api/v1/audit/proof/inclusion"),
         ("audit-consistency", ["GET"], "/api/v1/audit/proof/consistency"),
         ("audit-export", ["GET"], "/api/v1/audit/export"),
+        ("audit-search", ["GET"], "/api/v1/audit/search"),
         ("audit-disclosure", ["GET"], "/api/v1/audit/disclosure"),
         ("parties", ["GET"], "/api/v1/parties"),
         ("budget", ["GET"], "/api/v1/budget"),

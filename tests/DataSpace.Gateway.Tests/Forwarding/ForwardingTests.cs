@@ -291,6 +291,18 @@ public sealed class ForwardingTests(GatewayStackFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task DataUserAsksWhoItIsThroughTheGateway_AsTheConsoleDoesFirst()
+    {
+        using var client = Stack.Client(Stack.DataUser);
+
+        using var response = await client.GetAsync(new Uri("/api/v1/whoami", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var whoami = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("DataUser", whoami.RootElement.GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task OperatorReadsItsSettlementsThroughTheGateway()
     {
         using var client = Stack.Client(Stack.Operator);
