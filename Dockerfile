@@ -43,6 +43,7 @@ COPY connector/ connector/
 # pinned toolchain's flags) for `dsc job verify-build`.
 COPY samples/walkthrough/plan.json samples/walkthrough/offer-policy.json samples/walkthrough/
 COPY samples/sdk/c/ samples/sdk/c/
+COPY samples/policies/ samples/policies/
 RUN dotnet publish connector/DataSpace.Cli/DataSpace.Cli.csproj -c Release --no-restore -r linux-x64 --self-contained false -o /app
 
 # `dsc serve` and `dsc gateway` host ASP.NET Core, so the runtime image is the ASP.NET Core one.

@@ -52,6 +52,32 @@ internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDispo
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Every item of a list endpoint (docs/connector-service.md, "Lists"), page after page as the RFC 8288
+    /// <c>Link: &lt;…&gt;; rel="next"</c> header leads, at most <paramref name="maxItems"/> of them; a page the connector
+    /// refuses ends the walk with its problem.
+    /// </summary>
+    public async Task<ConnectorList> GetListAsync(string path, int maxItems, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        var items = new List<JsonElement>();
+        string? next = path;
+        while (next is not null && items.Count < maxItems)
+        {
+            using var response = await _client.GetAsync(new Uri(next, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            var answer = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            if (!answer.Ok || answer.Body.ValueKind != JsonValueKind.Array)
+            {
+                return new ConnectorList(items, answer.Problem ?? $"{answer.Status}: not a list", Truncated: false);
+            }
+
+            items.AddRange(answer.Body.EnumerateArray().Take(maxItems - items.Count));
+            next = NextPage(response);
+        }
+
+        return new ConnectorList(items, null, Truncated: next is not null);
+    }
+
     public async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await _client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
@@ -67,6 +93,27 @@ internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDispo
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The target of the <c>rel="next"</c> link (RFC 8288 §3), a path on the connector; null on the last page.</summary>
+    private static string? NextPage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+
+        foreach (var link in links.SelectMany(l => l.Split(',')))
+        {
+            var (open, close) = (link.IndexOf('<', StringComparison.Ordinal), link.IndexOf('>', StringComparison.Ordinal));
+            if (open >= 0 && close > open && link[close..].Contains("rel=\"next\"", StringComparison.Ordinal))
+            {
+                var target = link[(open + 1)..close];
+                return target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) ? target : null;
+            }
+        }
+
+        return null;
+    }
 
     private static async Task<ConnectorAnswer> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -58,6 +58,7 @@ public static class ConsoleHost
         });
         services.AddSingleton(new ConsoleConnector(settings.Connector, key));
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<Supplier.OfferDrafts>();
 
         var app = builder.Build();
         app.Use(SecurityHeaders);
@@ -182,6 +183,8 @@ internal static class ConsoleEndpoints
             var answer = await connector.PostAsync($"/api/v1/jobs/{Uri.EscapeDataString(jobId)}/reject", new { reason = reason ?? "" }, cancellationToken);
             return Back("/jobs", answer, "rejected", jobId);
         });
+
+        Supplier.SupplierActions.Map(app);
     }
 
     /// <summary>Post, redirect, get: back to the page with what happened in the query (never a value of the data).</summary>

@@ -44,12 +44,16 @@ public sealed partial class DockerfileTests
         Assert.All(copied, source => Assert.True(
             File.Exists(Path.Combine(Root, source)) || Directory.Exists(Path.Combine(Root, source)), $"COPY {source}: not in the repository"));
 
-        var csproj = File.ReadAllText(Path.Combine(Root, "connector", "DataSpace.Cli", "DataSpace.Cli.csproj"));
-        foreach (Match embedded in Embedded().Matches(csproj))
+        // Every project dsc builds from: the files its projects embed (the console embeds the sample policies too).
+        foreach (var project in Closure())
         {
-            var file = Path.GetRelativePath(Root, Path.GetFullPath(Path.Combine(Root, "connector", "DataSpace.Cli", embedded.Groups[1].Value)));
-            Assert.True(copied.Any(source => file == source || file.StartsWith(source.TrimEnd('/') + "/", StringComparison.Ordinal)),
-                $"dsc embeds {file}, which the Dockerfile does not copy into the build");
+            var csproj = File.ReadAllText(Path.Combine(Root, project));
+            foreach (Match embedded in Embedded().Matches(csproj))
+            {
+                var file = Path.GetRelativePath(Root, Path.GetFullPath(Path.Combine(Root, Path.GetDirectoryName(project)!, embedded.Groups[1].Value.Replace('\\', '/'))));
+                Assert.True(copied.Any(source => file == source || file.StartsWith(source.TrimEnd('/') + "/", StringComparison.Ordinal)),
+                    $"{project} embeds {file}, which the Dockerfile does not copy into the build");
+            }
         }
     }
 
@@ -59,6 +63,14 @@ public sealed partial class DockerfileTests
         var restore = Text.IndexOf("RUN dotnet restore", StringComparison.Ordinal);
         var copiedFirst = Copy().Matches(Text[..restore]).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1)).ToHashSet();
 
+        var closure = Closure();
+        Assert.True(closure.Count >= 5, string.Join(", ", closure));
+        Assert.All(closure, project => Assert.True(copiedFirst.Contains(project), $"{project}: dsc builds from it, but the Dockerfile does not copy it before `dotnet restore`"));
+    }
+
+    /// <summary>The project files dsc builds from: its own and every project it references, transitively.</summary>
+    private static HashSet<string> Closure()
+    {
         var pending = new Stack<string>([Path.Combine("connector", "DataSpace.Cli", "DataSpace.Cli.csproj")]);
         var closure = new HashSet<string>(StringComparer.Ordinal);
         while (pending.TryPop(out var project))
@@ -76,8 +88,7 @@ public sealed partial class DockerfileTests
             }
         }
 
-        Assert.True(closure.Count >= 5, string.Join(", ", closure));
-        Assert.All(closure, project => Assert.True(copiedFirst.Contains(project), $"{project}: dsc builds from it, but the Dockerfile does not copy it before `dotnet restore`"));
+        return closure;
     }
 
     [GeneratedRegex(@"^ARG (\w+)=(\S+)$", RegexOptions.Multiline)]

@@ -17,6 +17,17 @@ namespace DataSpace.WebConsole.Tests.Support;
 public sealed class ConsoleWorld : IAsyncDisposable
 {
     private readonly List<ConsoleApp> _consoles = [];
+    private bool _customAgreed;
+
+    /// <summary>A custom-output module that writes one harmless line, "regions reviewed: 3" (as the connector tests' Scenario.ReportWasm).</summary>
+    private static readonly byte[] ReportWasm = Wasmtime.Module.ConvertText("""
+        (module
+          (import "dsc" "output" (func $output (param i32 i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 0) "regions reviewed: 3\n")
+          (func (export "dsc_abi_version") (result i32) i32.const 1)
+          (func (export "dsc_run") (result i32) (call $output (i32.const 0) (i32.const 20)) i32.const 0))
+        """);
 
     private ConsoleWorld(LiveConnector connector) => Connector = connector;
 
@@ -108,6 +119,59 @@ public sealed class ConsoleWorld : IAsyncDisposable
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// A custom-output job (a module that writes "regions reviewed: 3", which passes the leak check) under an agreement on
+    /// an offer permitting <c>dsc:customAnalysis</c>, approved and run until its output is held for review; returns its id.
+    /// </summary>
+    public async Task<string> HeldForReviewAsync()
+    {
+        using var supplier = Client(SupplierKey);
+        using var operatorClient = Client(OperatorKey);
+        if (!_customAgreed)
+        {
+            await Send(supplier, HttpMethod.Post, "/api/v1/offers", new
+            {
+                id = "custom", dataset = "tax", policy = JsonNode.Parse("""
+                    {"@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
+                     "@type": "Offer", "uid": "urn:offer:custom", "target": "tax", "permission": [{"action": "dsc:customAnalysis"}]}
+                    """),
+            });
+            var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
+            {
+                ["agreement"] = "agr-custom", ["offer"] = "custom", ["purpose"] = "statistics",
+                ["validUntil"] = DateTimeOffset.UtcNow.AddDays(30).ToString("O", CultureInfo.InvariantCulture),
+            }, OperatorKey);
+            await Send(operatorClient, HttpMethod.Post, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) });
+            _customAgreed = true;
+        }
+
+        var job = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new
+        {
+            manifest = new JsonObject
+            {
+                ["agreement"] = "agr-custom", ["dataset"] = "tax", ["columns"] = new JsonArray("industry", "income"), ["output"] = "custom",
+                ["recipient"] = DataUserKey.PublicKey.ExportPem(),
+            },
+            module = Convert.ToBase64String(ReportWasm),
+            source = "/* writes one line: regions reviewed: 3 */\nint dsc_run(void) { return 0; }\n",
+        })).GetProperty("id").GetString()!;
+        await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null);
+        for (var attempt = 0; attempt < 1500 && await StateAsync(job) != "PendingReview"; attempt++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal("PendingReview", await StateAsync(job));
+        return job;
+    }
+
+    /// <summary>The supplier's GET of <paramref name="path"/> on the connector, asserted successful; its JSON body.</summary>
+    public async Task<JsonElement> GetAsync(string path)
+    {
+        using var supplier = Client(SupplierKey);
+        return await Send(supplier, HttpMethod.Get, path, null);
     }
 
     public async Task<string> StateAsync(string job)
