@@ -59,6 +59,8 @@ public static class ConsoleHost
         services.AddSingleton(new ConsoleConnector(settings.Connector, key));
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<Supplier.OfferDrafts>();
+        services.AddSingleton<Operator.Drafts<Operator.AgreementRequestDraft>>();
+        services.AddSingleton<Operator.Drafts<Operator.JobDraft>>();
 
         var app = builder.Build();
         app.Use(SecurityHeaders);
@@ -185,6 +187,8 @@ internal static class ConsoleEndpoints
         });
 
         Supplier.SupplierActions.Map(app);
+        Operator.OperatorActions.Map(app);
+        Operator.JobEvents.Map(app);
     }
 
     /// <summary>Post, redirect, get: back to the page with what happened in the query (never a value of the data).</summary>

@@ -21,6 +21,7 @@ return args.FirstOrDefault() switch
     "flood" => await BodyFloodBenchmark.RunAsync(args[1..]),
     "settle" => await SettlementBenchmark.RunAsync(args[1..]),
     "federation" => await FederationBenchmark.RunAsync(args[1..]),
+    "lists" => await ListsBenchmark.RunAsync(args[1..]),
     _ => Run(args),
 };
 

@@ -37,6 +37,9 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         ("GET", "/api/v1/audit/proof/consistency?from=1&to=1", ["Supplier", "Auditor"]),
         ("GET", "/api/v1/audit/disclosure", ["Supplier", "Auditor"]),
         ("GET", "/api/v1/audit/export", ["Supplier", "Auditor"]),
+        ("GET", "/api/v1/audit/search", ["Supplier", "Auditor"]),
+        ("GET", "/api/v1/offers", ["Supplier", "Operator", "DataUser", "Auditor"]),
+        ("GET", "/api/v1/whoami", ["Supplier", "Operator", "DataUser", "Auditor"]),
     ];
 
     private static readonly string[] Roles = ["Supplier", "Operator", "DataUser", "Auditor"];

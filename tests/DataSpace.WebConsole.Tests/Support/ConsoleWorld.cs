@@ -107,6 +107,13 @@ public sealed class ConsoleWorld : IAsyncDisposable
         return job.GetProperty("id").GetString()!;
     }
 
+    /// <summary>The supplier approves <paramref name="job"/> through the API (the job then runs on its own).</summary>
+    public async Task ApproveAsync(string job)
+    {
+        using var supplier = Client(SupplierKey);
+        await Send(supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null);
+    }
+
     /// <summary>A submitted job, approved through the API and run until released; returns its id.</summary>
     public async Task<string> ReleasedAsync()
     {
