@@ -21,7 +21,7 @@ public sealed class ConsoleFlowTests(BrowserFixture browser)
 
         var (page, login) = await session.OpenAsync(console.LoginLink.PathAndQuery, "home");
         Assert.Equal(200, login.Status);
-        Assert.Equal("Supplier", await page.Locator("#role").InnerTextAsync());
+        Assert.Equal("Supplier", await page.Locator("#role").GetAttributeAsync("data-role"));
 
         await session.VisitAsync(page, "/jobs", "jobs");
         var row = page.Locator($"tr[data-job='{job}']");
@@ -87,6 +87,7 @@ public sealed class ConsoleFlowTests(BrowserFixture browser)
 
         Assert.Equal("English", await page.Locator("#language").InnerTextAsync());
         Assert.Contains("当前身份", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("审计方", await page.Locator("#role").InnerTextAsync());
         Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
     }
 

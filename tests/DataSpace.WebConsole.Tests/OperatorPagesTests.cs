@@ -151,7 +151,7 @@ public sealed partial class OperatorPagesTests(BrowserFixture browser)
         var session = await browser.NewSessionAsync(console.Address, testName: testName);
         var (page, login) = await session.OpenAsync(console.LoginLink.PathAndQuery, "home");
         Assert.Equal(200, login.Status);
-        Assert.Equal("Operator", await page.Locator("#role").InnerTextAsync());
+        Assert.Equal("Operator", await page.Locator("#role").GetAttributeAsync("data-role"));
         return (session, page);
     }
 

@@ -13,6 +13,7 @@ namespace DataSpace.Connector.Tests.Http;
 /// 64 signed bodies beyond the job submission's limit, at once, grow the process's resident set by less than 100 MiB (a
 /// memory bound; latencies are the benchmark's).
 /// </summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class BodyFloodTests(ITestOutputHelper output)
 {
     private const long QuarterGigabyte = 250L * 1024 * 1024;

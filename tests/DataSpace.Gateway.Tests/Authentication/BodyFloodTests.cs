@@ -12,6 +12,7 @@ namespace DataSpace.Gateway.Tests.Authentication;
 /// bodies beyond the job route's limit, at once, grow the process's resident set by less than 100 MiB (a memory
 /// bound; the latencies are measured by the benchmark, not asserted here).
 /// </summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class BodyFloodTests(ITestOutputHelper output)
 {
     private const long QuarterGigabyte = 250L * 1024 * 1024;
