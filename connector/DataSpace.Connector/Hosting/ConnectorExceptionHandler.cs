@@ -66,7 +66,7 @@ internal sealed partial class ConnectorExceptionHandler(ILogger<ConnectorExcepti
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The database cannot write",
-            Detail = "The connector's database is out of space, so the request did not take effect; try again later.",
+            Detail = "The connector's database cannot write now (its disk is full or failing), so the request did not take effect; try again later.",
         },
         _ => new ProblemDetails
         {
