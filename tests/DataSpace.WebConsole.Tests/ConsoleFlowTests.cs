@@ -37,6 +37,27 @@ public sealed class ConsoleFlowTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Jobs_MoreThanOnePageOfTheConnectorsList_TheNewestJobIsShownFirst()
+    {
+        await using var world = await ConsoleWorld.StartAsync();
+        var jobs = new List<string>();
+        for (var i = 0; i < 55; i++)
+        {
+            jobs.Add(await world.SubmitAsync());
+        }
+
+        var console = await world.ConsoleAsync(world.SupplierKey);
+        await using var session = await browser.NewSessionAsync(console.Address);
+        var (page, _) = await session.OpenAsync(console.LoginLink.PathAndQuery, "home");
+
+        await session.VisitAsync(page, "/jobs", "jobs");
+
+        // The connector pages its list 50 at a time, oldest first; the console reads every page and shows the newest on top.
+        Assert.Equal(55, await page.Locator("#jobs tbody tr").CountAsync());
+        Assert.Equal(jobs[^1], await page.Locator("#jobs tbody tr").First.GetAttributeAsync("data-job"));
+    }
+
+    [Fact]
     public async Task LoginLink_WorksOnce_AndWithoutTheSessionNothingIsServed()
     {
         await using var world = await ConsoleWorld.StartAsync();
