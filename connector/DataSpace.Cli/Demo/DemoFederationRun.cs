@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Connector.Federation;
@@ -71,9 +70,9 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
     private async Task<int> RunAsync(List<ConnectorApp> apps, CancellationToken cancellationToken)
     {
         Step($"Three tax bureaus run their own connectors: {string.Join(", ", Cities.Select((c, i) => $"{c.Name} at {apps[i].Addresses[0]} (key {apps[i].Identity.KeyId})"))}; each holds its own 10,000 enterprises, which never leave it");
-        using var operatorKey = NewKey("operator", SignatureSuites.Sm2);
-        using var dataUserKey = NewKey("data-user", SignatureSuites.P256);
-        using var auditorKey = NewKey("auditor", SignatureSuites.Ed25519);
+        using var operatorKey = DemoCalls.NewKey(directory, "operator", SignatureSuites.Sm2);
+        using var dataUserKey = DemoCalls.NewKey(directory, "data-user", SignatureSuites.P256);
+        using var auditorKey = DemoCalls.NewKey(directory, "auditor", SignatureSuites.Ed25519);
         var supplierKeys = apps.Select(a => KeyFiles.LoadSigningKey(a.DataDirectory.KeyFile)).ToList();
         try
         {
@@ -82,14 +81,14 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
                 using var supplier = Client(supplierKeys[c], apps[c]);
                 foreach (var (id, role, key) in new[] { ("urn:party:provincial-statistics", "Operator", operatorKey), ("urn:party:development-bank", "DataUser", dataUserKey), ("urn:party:audit-office", "Auditor", auditorKey) })
                 {
-                    await Post(supplier, "/api/v1/parties", new { id, name = id, role, publicKeys = new[] { key.PublicKey.ExportPem() } }, cancellationToken);
+                    await DemoCalls.Post(supplier, "/api/v1/parties", new { id, name = id, role, publicKeys = new[] { key.PublicKey.ExportPem() } }, cancellationToken);
                 }
 
                 for (var peer = 0; peer < apps.Count; peer++)
                 {
                     if (peer != c)
                     {
-                        await Post(supplier, "/api/v1/parties", new
+                        await DemoCalls.Post(supplier, "/api/v1/parties", new
                         {
                             id = $"urn:party:tax-{Cities[peer].Name.ToLowerInvariant()}", name = $"Tax bureau of {Cities[peer].Name}", role = "Federation",
                             publicKeys = new[] { apps[peer].Identity.PublicKeyPem },
@@ -97,19 +96,19 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
                     }
                 }
 
-                await Post(supplier, "/api/v1/datasets", new
+                await DemoCalls.Post(supplier, "/api/v1/datasets", new
                 {
                     id = Dataset, name = $"Enterprise tax records 2025, {Cities[c].Name}", location = Path.Combine(apps[c].DataDirectory.DatasetsDirectory, SampleData.TaxFile),
                     classificationLevel = 2, columns = new Dictionary<string, string> { ["enterprise_id"] = "identifying" },
                 }, cancellationToken);
-                await Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = Dataset, policy = Resource("walkthrough-offer-policy.json") }, cancellationToken);
+                await DemoCalls.Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = Dataset, policy = Resource("walkthrough-offer-policy.json") }, cancellationToken);
                 using var operatorClient = Client(operatorKey, apps[c]);
                 var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
                 {
                     ["agreement"] = Agreement, ["offer"] = "tax-statistics", ["purpose"] = "small-business-credit-statistics",
                     ["validUntil"] = DateTimeOffset.UtcNow.AddDays(90).ToString("O", CultureInfo.InvariantCulture),
                 }, operatorKey);
-                await Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
+                await DemoCalls.Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
             }
 
             Step("Each bureau puts the provincial statistics office (operator), the development bank (data user), the audit office and the two other bureaus' connectors (federation role: federation calls only) on its trust list, registers its dataset and offers it under its own policy; the office signs an agreement with each");
@@ -138,7 +137,7 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
             for (var c = 0; c < apps.Count; c++)
             {
                 using var operatorClient = Client(operatorKey, apps[c]);
-                var answer = await Post(operatorClient, "/api/v1/federations", new { statement = JsonNode.Parse(statement.ToString()) }, cancellationToken);
+                var answer = await DemoCalls.Post(operatorClient, "/api/v1/federations", new { statement = JsonNode.Parse(statement.ToString()) }, cancellationToken);
                 jobs[c] = answer.GetProperty("job").GetProperty("id").GetString()!;
                 keys.Add(JsonNode.Parse(answer.GetProperty("key").GetRawText()));
             }
@@ -146,7 +145,7 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
             for (var c = 0; c < apps.Count; c++)
             {
                 using var operatorClient = Client(operatorKey, apps[c]);
-                await Post(operatorClient, $"/api/v1/federations/{FederationId}/keys", new { keys = keys.DeepClone() }, cancellationToken);
+                await DemoCalls.Post(operatorClient, $"/api/v1/federations/{FederationId}/keys", new { keys = keys.DeepClone() }, cancellationToken);
             }
 
             Step($"The office signs one federated request (mean tax and income by industry, epsilon 1, Beijing's connector aggregating) and submits it to each bureau; each checks it against its own policy and agreement and makes its own job ({string.Join(", ", jobs)}); the office brings every bureau the three connectors' signed key-agreement keys (X25519)");
@@ -154,13 +153,13 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
             for (var c = 0; c < apps.Count; c++)
             {
                 using var supplier = Client(supplierKeys[c], apps[c]);
-                await Post(supplier, $"/api/v1/jobs/{jobs[c]}/approve", null, cancellationToken);
+                await DemoCalls.Post(supplier, $"/api/v1/jobs/{jobs[c]}/approve", null, cancellationToken);
             }
 
             Step("Each bureau's supplier approves the same plan digest on its own connector");
             using (var operatorClient = Client(operatorKey, apps[0]))
             {
-                var final = await WaitAsync(operatorClient, jobs[0], cancellationToken);
+                var final = await DemoCalls.WaitAsync(operatorClient, jobs[0], 30, cancellationToken);
                 if (final.GetProperty("state").GetString() != "Released")
                 {
                     console.MarkupLine($"[red]The federation did not release:[/] {Markup.Escape(final.GetProperty("reason").GetString() ?? "")}");
@@ -178,7 +177,7 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
             Step("The aggregator summed the three masked vectors (the masks cancel only in the sum, modulo 2^64), released the noisy sum under the strictest terms of the three policies (groups of at least 10) and sealed it to the bank; no bureau's own figures were ever in the clear outside it");
 
             using var dataUser = Client(dataUserKey, apps[0]);
-            var result = await Get(dataUser, "/api/v1/results/" + jobs[0], cancellationToken);
+            var result = await DemoCalls.Get(dataUser, "/api/v1/results/" + jobs[0], cancellationToken);
             var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
             var identity = apps[0].Identity;
             var receipt = ResultReceipts.Verify(SignedStatement.Parse(result.GetProperty("receipt").GetRawText()), PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin, envelope);
@@ -305,56 +304,7 @@ internal sealed class DemoFederationRun(IAnsiConsole console, string directory)
 
     private void Step(string text) => console.MarkupLine($"[green]{++_step}.[/] {Markup.Escape(text)}");
 
-    private SigningKey NewKey(string name, ISignatureSuite suite)
-    {
-        var key = suite.GenerateKey();
-        var keys = Path.Combine(directory, "keys");
-        Directory.CreateDirectory(keys);
-        KeyFiles.SaveSigningKey(key, Path.Combine(keys, name + ".key"));
-        File.WriteAllText(Path.Combine(keys, name + ".key.pub"), key.PublicKey.ExportPem());
-        return key;
-    }
-
     private static HttpClient Client(SigningKey key, ConnectorApp app) => new(new SigningHandler(key)) { BaseAddress = app.Addresses[0] };
-
-    private static async Task<JsonElement> Post(HttpClient client, string path, object? body, CancellationToken cancellationToken)
-    {
-        using var response = await client.PostAsync(path, body is null ? null : JsonContent.Create(body), cancellationToken);
-        return await Read(response, path, cancellationToken);
-    }
-
-    private static async Task<JsonElement> Get(HttpClient client, string path, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(path, cancellationToken);
-        return await Read(response, path, cancellationToken);
-    }
-
-    private static async Task<JsonElement> Read(HttpResponseMessage response, string path, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
-        }
-
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient client, string job, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 1500; attempt++)
-        {
-            var state = await Get(client, "/api/v1/jobs/" + job, cancellationToken);
-            if (state.GetProperty("state").GetString() is "Released" or "Refused" or "Failed")
-            {
-                return state;
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
-
-        throw new TimeoutException($"job {job} did not finish within 30 s");
-    }
 
     private static JsonNode Resource(string name)
     {

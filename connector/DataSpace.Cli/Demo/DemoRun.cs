@@ -57,9 +57,9 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             Step($"The tax bureau's connector listens on {baseAddress}: {identity.Suite} key {identity.KeyId}, log origin {identity.LogOrigin}");
 
             using var supplierKey = KeyFiles.LoadSigningKey(app.DataDirectory.KeyFile);
-            using var operatorKey = NewKey("operator", SignatureSuites.Sm2);
-            using var dataUserKey = NewKey("data-user", SignatureSuites.P256);
-            using var auditorKey = NewKey("auditor", SignatureSuites.Ed25519);
+            using var operatorKey = DemoCalls.NewKey(directory, "operator", SignatureSuites.Sm2);
+            using var dataUserKey = DemoCalls.NewKey(directory, "data-user", SignatureSuites.P256);
+            using var auditorKey = DemoCalls.NewKey(directory, "auditor", SignatureSuites.Ed25519);
             using var supplier = Client(supplierKey, baseAddress);
             using var operatorClient = Client(operatorKey, baseAddress);
             using var dataUser = Client(dataUserKey, baseAddress);
@@ -72,22 +72,22 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                 ("urn:party:audit-office", "Audit office (auditor)", "Auditor", auditorKey),
             })
             {
-                await Post(supplier, "/api/v1/parties", new { id, name, role, publicKeys = new[] { key.PublicKey.ExportPem() } }, cancellationToken);
+                await DemoCalls.Post(supplier, "/api/v1/parties", new { id, name, role, publicKeys = new[] { key.PublicKey.ExportPem() } }, cancellationToken);
             }
 
             Step("Supplier puts three parties on its trust list: credit bureau (operator, sm2), city bank (data user, p256), audit office (auditor, ed25519); every request from here on is signed (RFC 9421)");
 
-            var dataset = await Post(supplier, "/api/v1/datasets", new
+            var dataset = await DemoCalls.Post(supplier, "/api/v1/datasets", new
             {
                 id = "enterprise-tax-2025", name = "Enterprise tax records 2025", location = taxFile, classificationLevel = 2,
                 columns = new Dictionary<string, string> { ["enterprise_id"] = "identifying" },
             }, cancellationToken);
             Step($"Supplier registers the dataset: {dataset.GetProperty("rowCount").GetInt64():N0} enterprises, {dataset.GetProperty("columns").GetArrayLength()} columns, {dataset.GetProperty("contentDigest").GetString()}; enterprise_id is classed identifying");
 
-            await Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = "enterprise-tax-2025", policy = Resource<JsonObject>("walkthrough-offer-policy.json") }, cancellationToken);
+            await DemoCalls.Post(supplier, "/api/v1/offers", new { id = "tax-statistics", dataset = "enterprise-tax-2025", policy = Resource<JsonObject>("walkthrough-offer-policy.json") }, cancellationToken);
             Step("Supplier offers it under an ODRL policy: aggregates only, for credit statistics, with differential-privacy noise of at most epsilon 2, groups of at least 10 enterprises, filters on industry only, never raw export");
 
-            var catalog = await Get(operatorClient, "/api/v1/catalog", cancellationToken);
+            var catalog = await DemoCalls.Get(operatorClient, "/api/v1/catalog", cancellationToken);
             Step($"Operator reads the catalogue: {catalog.GetArrayLength()} dataset, described by schema, size and digest; no row, no file path");
 
             var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
@@ -97,7 +97,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                 ["purpose"] = Purpose,
                 ["validUntil"] = _clock.GetUtcNow().AddDays(180).ToString("O", CultureInfo.InvariantCulture),
             }, operatorKey);
-            var agreement = await Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
+            var agreement = await DemoCalls.Post(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) }, cancellationToken);
             Step($"Operator signs an agreement request; the connector checks it against the offer and countersigns: agreement credit-2025-01, valid until {agreement.GetProperty("agreement").GetProperty("validUntil").GetDateTimeOffset():yyyy-MM-dd}");
 
             var manifest = new JsonObject
@@ -107,14 +107,14 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                 ["recipient"] = dataUserKey.PublicKey.ExportPem(),
                 ["epsilon"] = 1.0,
             };
-            var job = await Post(operatorClient, "/api/v1/jobs", new { manifest, plan = Resource<JsonObject>("walkthrough-plan.json") }, cancellationToken);
+            var job = await DemoCalls.Post(operatorClient, "/api/v1/jobs", new { manifest, plan = Resource<JsonObject>("walkthrough-plan.json") }, cancellationToken);
             var jobId = job.GetProperty("id").GetString()!;
             Step($"Operator submits an analysis plan (samples/walkthrough/plan.json: four industries, per district and size band, income and tax), spending epsilon 1; the connector checks it against the agreement and names it {jobId}: {job.GetProperty("state").GetString()}");
 
-            await Post(supplier, $"/api/v1/jobs/{jobId}/approve", null, cancellationToken);
+            await DemoCalls.Post(supplier, $"/api/v1/jobs/{jobId}/approve", null, cancellationToken);
             Step($"Supplier reads the plan and approves its exact digest, {job.GetProperty("moduleDigest").GetString()} (a signed statement binding plan and manifest); the job runner picks it up");
 
-            var finished = await WaitAsync(operatorClient, jobId, cancellationToken);
+            var finished = await DemoCalls.WaitAsync(operatorClient, jobId, 12, cancellationToken);
             Step($"The connector evaluates the plan itself over the dataset's {finished.GetProperty("rowsProcessed").GetInt64():N0} rows (no job code touches a value), adds noise to every count and sum of every group of the plan's domain and withholds groups whose noisy count is below 10; the end is published on the next point of a 1-second grid from the start (10 s by default): {finished.GetProperty("state").GetString()}");
 
             if (finished.GetProperty("state").GetString() != "Released")
@@ -123,7 +123,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
                 return ExitCodes.VerificationFailed;
             }
 
-            var result = await Get(dataUser, $"/api/v1/results/{jobId}", cancellationToken);
+            var result = await DemoCalls.Get(dataUser, $"/api/v1/results/{jobId}", cancellationToken);
             var envelope = Convert.FromBase64String(result.GetProperty("envelope").GetString()!);
             var receipt = SignedStatement.Parse(result.GetProperty("receipt").GetRawText());
             var check = ResultReceipts.Verify(receipt, PublicKey.ImportPem(identity.PublicKeyPem), identity.LogOrigin, envelope);
@@ -131,13 +131,13 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             var plaintext = Envelopes.Open(dataUserKey, jobId, SealedEnvelope.Parse(envelope));
             Step($"Data user fetches the sealed result and checks its receipt offline (signature, log entry {check.Content?.LogIndex}, inclusion proof, checkpoint): {(check.IsValid ? "valid" : "INVALID: " + check.Failure)}; decrypted:");
             PrintPlanResult(plaintext);
-            var budget = await Get(supplier, "/api/v1/budget?dataset=enterprise-tax-2025", cancellationToken);
+            var budget = await DemoCalls.Get(supplier, "/api/v1/budget?dataset=enterprise-tax-2025", cancellationToken);
             var user = budget[0].GetProperty("accounts").EnumerateArray().First(a => a.GetProperty("kind").GetString() == "data-user");
             Step($"The run was charged to the privacy budget before it read anything: the city bank has spent epsilon {user.GetProperty("epsilon").GetDecimal().ToString(CultureInfo.InvariantCulture)} of {user.GetProperty("epsilonLimit").GetDecimal().ToString(CultureInfo.InvariantCulture)} on this dataset, over all its agreements (a new agreement would not reset it)");
 
             // Settlement (docs/metering.md, "Settlement statement"): the run's price from the log, the month's statement
             // previewed, then (on the demo's clock, moved past the month's end) closed, signed and logged.
-            var priced = await Get(operatorClient, $"/api/v1/jobs/{jobId}", cancellationToken);
+            var priced = await DemoCalls.Get(operatorClient, $"/api/v1/jobs/{jobId}", cancellationToken);
             if (priced.TryGetProperty("charge", out var charge) && charge.ValueKind == JsonValueKind.Object)
             {
                 Step($"The run is priced from the log under the agreement's price: {charge.GetProperty("exactFen").GetString()} fen exact ({string.Join("; ", charge.GetProperty("lines").EnumerateArray().Select(l => l.GetString()))})");
@@ -159,7 +159,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
             Step($"Someone rewrites the release entry in a copy of the log: {(caught ? "the verifier refuses it and names the entry" : "NOT CAUGHT")}");
             console.WriteLine($"   {why}");
 
-            await Post(supplier, "/api/v1/agreements/credit-2025-01/revoke", null, cancellationToken);
+            await DemoCalls.Post(supplier, "/api/v1/agreements/credit-2025-01/revoke", null, cancellationToken);
             appended = await AuditAsync(auditor, identity, "export-2", cancellationToken);
             Step($"Supplier revokes the agreement; the log grows and the auditor's state proves it was only appended to: {(appended ? "valid" : "INVALID")}");
 
@@ -184,7 +184,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
     /// </summary>
     private async Task<string?> SettleAsync(HttpClient supplier, string period, CancellationToken cancellationToken)
     {
-        var preview = await Get(supplier, $"/api/v1/settlements/preview?period={period}", cancellationToken);
+        var preview = await DemoCalls.Get(supplier, $"/api/v1/settlements/preview?period={period}", cancellationToken);
         foreach (var statement in preview.EnumerateArray())
         {
             Step($"The month's settlement statement, previewed (dsc settlement preview --period {period}): agreement {statement.GetProperty("agreement").GetString()}, {statement.GetProperty("runs").GetInt64()} run(s), charged {Yuan(statement.GetProperty("chargedFen").GetInt64())} CNY, supplier {Yuan(statement.GetProperty("supplierFen").GetInt64())} CNY, operator {Yuan(statement.GetProperty("operatorFen").GetInt64())} CNY");
@@ -199,12 +199,12 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
         _clock.MoveTo(closable);
         Step($"A period closes only once it has ended: the demo's clock (shared by its connector and clients, nothing else) moves to {closable.ToOffset(PricingCalendar.Offset):yyyy-MM-dd HH:mm:ss} UTC+8, just past the end of {period}");
 
-        var closed = await Post(supplier, "/api/v1/settlements", new { period }, cancellationToken);
+        var closed = await DemoCalls.Post(supplier, "/api/v1/settlements", new { period }, cancellationToken);
         string? file = null;
         foreach (var summary in closed.GetProperty("statements").EnumerateArray())
         {
             var agreementId = summary.GetProperty("agreement").GetString()!;
-            var view = await Get(supplier, $"/api/v1/settlements/{period}/{agreementId}", cancellationToken);
+            var view = await DemoCalls.Get(supplier, $"/api/v1/settlements/{period}/{agreementId}", cancellationToken);
             file = Path.Combine(directory, $"settlement-{period}-{agreementId}.json");
             await File.WriteAllBytesAsync(file, SettlementStatements.Parse(JsonSerializer.SerializeToUtf8Bytes(view.GetProperty("statement"))).ToCanonicalJson(), cancellationToken);
             Step($"Supplier closes {period} (dsc settlement close --period {period}): agreement {agreementId}'s statement is signed and appended to the log as entry {summary.GetProperty("logIndex").GetInt64()}: {summary.GetProperty("runs").GetInt64()} run(s), charged {Yuan(summary.GetProperty("chargedFen").GetInt64())} CNY, supplier {Yuan(summary.GetProperty("supplierFen").GetInt64())} CNY, operator {Yuan(summary.GetProperty("operatorFen").GetInt64())} CNY; saved as {Path.GetFileName(file)}");
@@ -220,56 +220,7 @@ internal sealed class DemoRun(IAnsiConsole console, string directory, ISignature
 
     private void Step(string text) => console.MarkupLine($"[green]{++_step}.[/] {Markup.Escape(text)}");
 
-    private SigningKey NewKey(string name, ISignatureSuite keySuite)
-    {
-        var key = keySuite.GenerateKey();
-        var keys = Path.Combine(directory, "keys");
-        Directory.CreateDirectory(keys);
-        KeyFiles.SaveSigningKey(key, Path.Combine(keys, name + ".key"));
-        File.WriteAllText(Path.Combine(keys, name + ".key.pub"), key.PublicKey.ExportPem());
-        return key;
-    }
-
     private HttpClient Client(SigningKey key, Uri baseAddress) => new(new SigningHandler(key, _clock)) { BaseAddress = baseAddress };
-
-    private static async Task<JsonElement> Post(HttpClient client, string path, object? body, CancellationToken cancellationToken)
-    {
-        using var response = await client.PostAsync(path, body is null ? null : JsonContent.Create(body), cancellationToken);
-        return await Read(response, path, cancellationToken);
-    }
-
-    private static async Task<JsonElement> Get(HttpClient client, string path, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(path, cancellationToken);
-        return await Read(response, path, cancellationToken);
-    }
-
-    private static async Task<JsonElement> Read(HttpResponseMessage response, string path, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
-        }
-
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient client, string job, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var state = await Get(client, "/api/v1/jobs/" + job, cancellationToken);
-            if (state.GetProperty("state").GetString() is "Released" or "Refused" or "Failed")
-            {
-                return state;
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
-
-        throw new TimeoutException($"job {job} did not finish within 12 s");
-    }
 
     private async Task<bool> AuditAsync(HttpClient auditor, ConnectorIdentity identity, string folder, CancellationToken cancellationToken)
     {

@@ -147,7 +147,7 @@ internal static class FederationsApi
             return Problem(404, $"no federation '{federationId}'");
         }
 
-        var request = FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out _)!;
+        var request = FederationRequest.Of(record);
         if (keySet.Keys is not { } keys)
         {
             return Problem(400, "keys: an array of the participants' signed key statements is required");
@@ -202,7 +202,7 @@ internal static class FederationsApi
         string federationId, FederationAbort abort, ClaimsPrincipal user, IConnectorStore store, FederationSignal signal, CancellationToken cancellationToken)
     {
         var record = await store.GetFederationAsync(federationId, cancellationToken);
-        var request = record is null ? null : FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out _);
+        var request = record is null ? null : FederationRequest.Of(record);
         var from = user.FindFirst(PartyClaims.KeyId)?.Value ?? "";
         var allowed = request is not null && (user.IsInRole(nameof(PartyRole.Federation))
             ? request.Participant(from) is not null

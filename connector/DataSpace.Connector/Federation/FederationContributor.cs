@@ -17,8 +17,7 @@ internal sealed record FederatedRun(FederationRecord Record, FederationRequest R
             return null;
         }
 
-        var request = FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out var problem)
-            ?? throw new InvalidOperationException($"the stored request of federation {record.FederationId} no longer reads: {problem}");
+        var request = FederationRequest.Of(record);
         return new FederatedRun(record, request, FederationMessages.StoredKeys(record.KeysJson));
     }
 }

@@ -40,8 +40,7 @@ internal sealed class FederationInbox(IConnectorStore store, ConnectorIdentity i
             return new(409, $"federation {federationId} is closed");
         }
 
-        var request = FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out var unreadable)
-            ?? throw new InvalidOperationException($"the stored request of federation {federationId} no longer reads: {unreadable}");
+        var request = FederationRequest.Of(record);
         if (request.Participant(fromConnector) is null)
         {
             return new(403, $"connector {fromConnector} is not a participant of federation {federationId}");

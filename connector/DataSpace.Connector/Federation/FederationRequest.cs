@@ -65,6 +65,14 @@ public sealed record FederationRequest
         ["epsilon"] = Epsilon,
     };
 
+    /// <summary>The request of a stored federation (checked when it was stored): one that no longer reads is a bug, thrown.</summary>
+    public static FederationRequest Of(FederationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return TryRead(JsonNode.Parse(record.RequestJson), out var problem)
+            ?? throw new InvalidOperationException($"the stored request of federation {record.FederationId} no longer reads: {problem}");
+    }
+
     /// <summary>
     /// Reads a signed request; null with the reason (naming the field) when it is not one. The signature is not checked
     /// here: the caller checks it against the operator who brings it.

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DataSpace.Connector.Hosting;
 using DataSpace.Connector.Jobs;
@@ -83,8 +82,7 @@ internal sealed partial class FederationService(
             return;
         }
 
-        var request = FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out var unreadable)
-            ?? throw new InvalidOperationException($"the stored request of federation {record.FederationId} no longer reads: {unreadable}");
+        var request = FederationRequest.Of(record);
         if (record.AbortedReason is { } reason)
         {
             await lifecycle.RefuseCombinedAsync(job, request, $"federation {request.FederationId} was aborted: {reason}; nothing was combined", CancellationToken.None)
@@ -156,7 +154,7 @@ internal sealed partial class FederationService(
         var reason = $"connector {identity.KeyId}'s job was {job?.State.ToString().ToLowerInvariant()}: {job?.Reason}";
         if (!record.IsAggregator)
         {
-            var request = FederationRequest.TryRead(JsonNode.Parse(record.RequestJson), out _)!;
+            var request = FederationRequest.Of(record);
             var aggregator = request.Participant(request.Aggregator)!;
             try
             {
