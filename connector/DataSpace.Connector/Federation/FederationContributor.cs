@@ -28,7 +28,7 @@ internal sealed record FederatedRun(FederationRecord Record, FederationRequest R
 /// own inbox).
 /// </summary>
 internal sealed class FederationContributor(
-    FederationMasks masks, FederationPeers peers, FederationInbox inbox, SigningKey connectorKey, ConnectorIdentity identity)
+    FederationMasks masks, FederationPeers peers, FederationInbox inbox, Storage.IConnectorStore store, SigningKey connectorKey, ConnectorIdentity identity)
 {
     /// <summary>The partial plus, per peer, the expansion of the seed shared with it (added or subtracted by id order), modulo 2^64.</summary>
     public ulong[] Mask(FederatedRun run, long[] partial)
@@ -51,6 +51,13 @@ internal sealed class FederationContributor(
                 Array.Clear(seed);
             }
         }
+    }
+
+    /// <summary>Why the federation was aborted, as this connector knows it (the aggregator stores aborts); null while it stands.</summary>
+    public async Task<string?> AbortedReasonAsync(FederatedRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return (await store.GetFederationAsync(run.Record.FederationId, cancellationToken).ConfigureAwait(false))?.AbortedReason;
     }
 
     /// <summary>Signs the vector statement naming the contribution's log entry and hands it to the aggregator; throws when it is not taken.</summary>

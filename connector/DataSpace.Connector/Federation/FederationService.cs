@@ -85,7 +85,7 @@ internal sealed partial class FederationService(
         var request = FederationRequest.Of(record);
         if (record.AbortedReason is { } reason)
         {
-            await lifecycle.RefuseCombinedAsync(job, request, $"federation {request.FederationId} was aborted: {reason}; nothing was combined", CancellationToken.None)
+            await lifecycle.RefuseCombinedAsync(job, request, Jobs.FederationReasons.Aborted(request.FederationId, reason), CancellationToken.None)
                 .ConfigureAwait(false);
             return;
         }

@@ -17,6 +17,8 @@ internal static class FederationReasons
     public static string NeedsLaplace(NoiseMechanism mechanism) =>
         $"a federated job needs an agreement whose policy asks for discrete Laplace noise (docs/federation.md, \"Noise\"); this one asks for {(mechanism == NoiseMechanism.None ? "none" : mechanism.ToString().ToLowerInvariant())}";
 
+    public static string Aborted(string federation, string reason) => $"federation {federation} was aborted: {reason}; nothing was combined";
+
     public static string NotDelivered(string problem) => "the masked partial was not delivered to the aggregator; nothing was released: " + problem;
 }
 
@@ -103,6 +105,14 @@ internal sealed partial class JobExecutor
         }
         catch (FederationPeerException e)
         {
+            // On the aggregator, the federation may have been aborted (a participant refused) while this run went on:
+            // then its job is refused with the federation's reason, as when the abort comes after its contribution.
+            if (await contributing.AbortedReasonAsync(federated, CancellationToken.None).ConfigureAwait(false) is { } aborted)
+            {
+                return await lifecycle.RefuseOutputAsync(job, FederationReasons.Aborted(federated.Request.FederationId, aborted), null, rows,
+                    meter with { Outcome = MeterOutcome.Refused }, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return await lifecycle.FailAsync(job, job.OperatorId, FederationReasons.NotDelivered(e.Message), null, rows, meter, CancellationToken.None)
                 .ConfigureAwait(false);
         }
