@@ -26,6 +26,7 @@ internal static class EventIds
     public const int OperationAbortFailed = 1301;
     public const int OperationSettled = 1302;
     public const int AuditIndexFailed = 1310;
+    public const int DatasetRegistrationCrashed = 1320;
 
     public const int JobCrashed = 1500;
     public const int InterruptedJobFailed = 1501;

@@ -26,6 +26,8 @@ public static class LogStoreAgreement
         var agreements = (await GetAllAsync(supplier, "/api/v1/agreements"))
             .ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("revokedAt").ValueKind != JsonValueKind.Null, StringComparer.Ordinal);
 
+        // A party added and later removed (an effective party.remove after it) is rightly off the list.
+        var removed = effective.Where(e => e.Action == "party.remove").ToDictionary(e => e.Resource, e => e.Index, StringComparer.Ordinal);
         var problems = new List<string>();
         var lastTransition = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var entry in effective)
@@ -33,7 +35,8 @@ public static class LogStoreAgreement
             var id = entry.Resource[(entry.Resource.IndexOf('/', StringComparison.Ordinal) + 1)..];
             var missing = entry.Action switch
             {
-                "party.add" => !parties.Contains(id),
+                "party.add" => !parties.Contains(id) && !(removed.TryGetValue(entry.Resource, out var at) && at > entry.Index),
+                "party.remove" => parties.Contains(id),
                 "dataset.register" => !datasets.Contains(id),
                 "offer.create" => !offers.Contains(id),
                 "agreement.create" => !agreements.ContainsKey(id),

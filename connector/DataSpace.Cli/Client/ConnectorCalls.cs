@@ -98,6 +98,10 @@ internal sealed class ConnectorCalls : IDisposable
     public async Task<JsonElement> PostJsonAsync(string path, object? body, CancellationToken cancellationToken) =>
         Parse(await SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent.Create(body, options: CliJson.Options), cancellationToken), path);
 
+    /// <summary>DELETEs <paramref name="path"/>; a refusal throws as every call's does.</summary>
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Delete, path, null, cancellationToken);
+
     public void Dispose() => _client.Dispose();
 
     private async Task<byte[]> SendAsync(

@@ -8,14 +8,42 @@ using Spectre.Console;
 
 namespace DataSpace.Cli.Parties;
 
-/// <summary><c>dsc party add|list</c>: the connector's trust list (add: supplier; list: supplier and auditors).</summary>
+/// <summary><c>dsc party add|remove|list</c>: the connector's trust list (add, remove: supplier; list: supplier and auditors).</summary>
 internal static class PartyCommand
 {
     public static Command Create()
     {
         var command = new Command("party", "The connector's trust list: who may call it, in which role, with which keys");
         command.Subcommands.Add(CreateAdd());
+        command.Subcommands.Add(CreateRemove());
         command.Subcommands.Add(CreateList());
+        return command;
+    }
+
+    /// <summary>
+    /// Takes a party off the trust list: its keys are refused from the next request; its agreements stay on record
+    /// (docs/connector-service.md, "Removing a party").
+    /// </summary>
+    private static Command CreateRemove()
+    {
+        var connection = new ConnectionOptions();
+        var id = new Argument<string>("id") { Description = "The party's id, e.g. urn:party:credit-bureau" };
+        var command = connection.AddTo(new Command("remove", "Take a party off the trust list; its keys are refused from then on (supplier)") { id });
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(parse, async (stdout, token) =>
+        {
+            var party = parse.GetValue(id)!;
+            using var key = connection.LoadKey(parse);
+            using var calls = connection.Open(parse, key);
+            await calls.DeleteAsync("/api/v1/parties/" + Uri.EscapeDataString(party), token);
+            if (connection.IsJson(parse))
+            {
+                CliJson.Write(stdout, new { removed = party });
+                return ExitCodes.Ok;
+            }
+
+            stdout.WriteLine($"removed {party} from the trust list; its keys are refused from now on, its agreements stay on record");
+            return ExitCodes.Ok;
+        }, cancellationToken));
         return command;
     }
 

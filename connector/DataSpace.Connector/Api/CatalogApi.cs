@@ -10,7 +10,6 @@ using DataSpace.Connector.Storage;
 using DataSpace.Crypto.Signatures;
 using DataSpace.Policy.JsonLd;
 using DataSpace.Policy.Negotiation;
-using DataSpace.Sandbox.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 using static DataSpace.Connector.Api.ApiProblems;
@@ -129,229 +128,49 @@ internal static class CatalogApi
         return TypedResults.Created($"/api/v1/parties/{Uri.EscapeDataString(party.Id)}", party);
     }
 
-    private static async Task<Results<Created<CatalogDataset>, ProblemHttpResult>> RegisterDataset(
-        DatasetRequest request, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time,
-        Microsoft.Extensions.Options.IOptions<Hosting.ConnectorOptions> options, DatasetSources sources, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a dataset (<see cref="DatasetRegistration"/>): answered when the file has been read, or at once with 202 and
+    /// the registration's address when the request says <c>Prefer: respond-async</c> (RFC 7240 section 4.1) and passed
+    /// every check that needs no reading of the file (docs/connector-service.md, "Registering with progress").
+    /// </summary>
+    private static async Task<Results<Created<CatalogDataset>, Accepted<DatasetRegistrationView>, ProblemHttpResult>> RegisterDataset(
+        DatasetRequest request, HttpRequest http, ClaimsPrincipal user, IConnectorStore store, AuditTrail audit, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<Hosting.ConnectorOptions> options, DatasetSources sources, DatasetRegistrations registrations,
+        CancellationToken cancellationToken)
     {
-        if (InvalidId(request.Id, "id", "dataset") is { } bad)
+        DatasetRegistrations.Entry? entry = null;
+        if (DatasetRegistrationsApi.PrefersAsync(http) && (entry = registrations.Reserve()) is null)
         {
-            return bad;
+            return Problem(503, $"{DatasetRegistrations.MaxKept} dataset registrations are kept already; try again when one has ended");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        var (registration, problem) = await DatasetRegistration.BeginAsync(request, user, store, audit, options.Value, sources, cancellationToken);
+        if (registration is null)
         {
-            return Problem(400, "name must be 1 to 200 characters");
-        }
-
-        if (request.ClassificationLevel is < 0 or > 10)
-        {
-            return Problem(400, "classificationLevel must be between 0 and 10");
-        }
-
-        var classes = new Dictionary<string, ColumnClass>(StringComparer.Ordinal);
-        var unknownClasses = new List<string>();
-        foreach (var (column, name) in request.Columns ?? new Dictionary<string, string?>())
-        {
-            if (ColumnClasses.TryParse(name, out var columnClass))
+            if (entry is not null)
             {
-                classes[column] = columnClass;
+                registrations.Release(entry);
             }
-            else
+
+            return problem!;
+        }
+
+        if (entry is not null)
+        {
+            registrations.Run(entry, registration);
+            http.HttpContext.Response.Headers["Preference-Applied"] = "respond-async";
+            return TypedResults.Accepted(DatasetRegistrationsApi.PathOf(entry.Id), entry.View());
+        }
+
+        using (registration)
+        {
+            return (await registration.CompleteAsync(store, time, options.Value, progress: null)).Result switch
             {
-                unknownClasses.Add($"'{name}' (column '{column}')");
-            }
-        }
-
-        if (unknownClasses.Count > 0)
-        {
-            return Problem(400, $"columns: unknown class {string.Join(", ", unknownClasses)}; a class is one of {string.Join(", ", ColumnClasses.Names)}");
-        }
-
-        if (request.Entity is { } entity && (string.IsNullOrEmpty(entity.Column) || entity.MaxRows is < 1 or > 1000))
-        {
-            return Problem(400, "entity: needs a column and maxRows between 1 and 1000");
-        }
-
-        var table = string.Equals(request.Format, "postgres", StringComparison.OrdinalIgnoreCase);
-        if (table && options.Value.PostgresDatasets is null)
-        {
-            return Problem(400, "this connector has no PostgreSQL database for datasets (Connector:PostgresDatasets)");
-        }
-
-        // The data-root rules come first: a location they refuse is not looked at further, not even its name's format;
-        // then the file is opened once, and what is read below is the file that was checked (docs/connector-service.md,
-        // "Data roots"). Nothing is logged for a refused location.
-        DataFile? opened;
-        try
-        {
-            opened = table ? null : sources.OpenFile(request.Location);
-        }
-        catch (DataSourceException e)
-        {
-            return Problem(400, e.Message);
-        }
-
-        using var file = opened;
-        DataFormat format;
-        try
-        {
-            format = table ? DataFormat.Csv : request.Format is null ? DataSources.FormatFromPath(request.Location) : request.Format.ToLowerInvariant() switch
-            {
-                "csv" => DataFormat.Csv,
-                "parquet" => DataFormat.Parquet,
-                "arrow" => DataFormat.ArrowIpc,
-                _ => throw new DataSourceException($"format must be csv, parquet or arrow, not '{request.Format}'"),
+                Created<CatalogDataset> created => created,
+                ProblemHttpResult refused => refused,
+                var other => throw new InvalidOperationException($"unexpected registration outcome {other.GetType().Name}"),
             };
         }
-        catch (DataSourceException e)
-        {
-            return Problem(400, e.Message);
-        }
-
-        if (await store.GetDatasetAsync(request.Id, cancellationToken) is not null)
-        {
-            return Problem(409, $"a dataset with id '{request.Id}' is already registered");
-        }
-
-        // Registration reads the whole file (to count and hash it): logged before the first byte is read, and closed as
-        // aborted if the file cannot be read or the record not stored.
-        var operation = await audit.BeginAsync(AuditActions.DatasetRegister, "dataset/" + request.Id, PartyClaims.PartyOf(user), AuditDecisions.Permit,
-            new Dictionary<string, string> { ["format"] = table ? "postgres" : format.ToString() }, null, cancellationToken);
-        if (operation is null)
-        {
-            return Busy("dataset", request.Id);
-        }
-
-        Dataset? dataset = null;
-        string? unknownColumns = null;
-        try
-        {
-            await operation.CompleteAsync(async () =>
-            {
-                try
-                {
-                    dataset = await Task.Run(() => table ? DescribeTable(request, options.Value.PostgresDatasets!, time) : Describe(request, file!, format, time), CancellationToken.None);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // The file could not be read: the supplier's input, unlike a failure to store the record.
-                    throw new DataSourceException(e.Message, e);
-                }
-
-                dataset = Classified(dataset, classes, out unknownColumns);
-                unknownColumns ??= EntityProblem(dataset, request.Entity);
-                if (unknownColumns is not null)
-                {
-                    throw new DataSourceException(unknownColumns);
-                }
-
-                await store.AddDatasetAsync(dataset, operation.Id, CancellationToken.None);
-            }, failure => failure is DataSourceException
-                ? unknownColumns is not null
-                    ? "registration refused: the columns' classes or the entity do not fit the dataset; nothing was registered"
-                    : $"registration failed: the dataset could not be read ({(failure.InnerException ?? failure).GetType().Name}); nothing was registered"
-                : NotStored(failure));
-        }
-        catch (DataSourceException e)
-        {
-            return Problem(400, e.Message);
-        }
-        catch (StoreConflictException e)
-        {
-            return Problem(409, e.Message);
-        }
-
-        return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(dataset!.Id)}", ToCatalog(dataset, []));
-    }
-
-    /// <summary>
-    /// The dataset with every column's class (those not named are sensitive); <paramref name="unknownColumns"/> names the
-    /// classified columns the dataset does not have, or is null.
-    /// </summary>
-    private static Dataset Classified(Dataset dataset, Dictionary<string, ColumnClass> classes, out string? unknownColumns)
-    {
-        var columns = (JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? []).Select(c => c.Name).ToList();
-        var unknown = classes.Keys.Where(name => !columns.Contains(name, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        unknownColumns = unknown.Count == 0
-            ? null
-            : $"columns: {string.Join(", ", unknown.Select(name => $"'{name}'"))} {(unknown.Count == 1 ? "is not a column" : "are not columns")} of the dataset " +
-              $"(its columns: {string.Join(", ", columns)})";
-        return dataset with
-        {
-            ColumnClassesJson = ColumnClasses.Write(columns.ToDictionary(name => name, name => ColumnClasses.Of(classes, name), StringComparer.Ordinal)),
-        };
-    }
-
-    /// <summary>Why the entity does not fit the dataset (a column it lacks, or not a key type); null when it does or there is none.</summary>
-    private static string? EntityProblem(Dataset dataset, DatasetEntity? entity)
-    {
-        if (entity is null)
-        {
-            return null;
-        }
-
-        var column = (JsonSerializer.Deserialize<List<CatalogColumn>>(dataset.SchemaJson) ?? []).FirstOrDefault(c => c.Name == entity.Column);
-        return column is null ? $"entity: '{entity.Column}' is not a column of the dataset"
-            : column.Type is "int32" or "int64" or "string" ? null
-            : $"entity: '{entity.Column}' is {column.Type}; an entity column holds int32, int64 or string ids";
-    }
-
-    /// <summary>Describes the open <paramref name="file"/>: schema, rows and digest, all read through its one handle.</summary>
-    private static Dataset Describe(DatasetRequest request, DataFile file, DataFormat format, TimeProvider time)
-    {
-        string digest;
-        using (var stream = file.OpenRead())
-        {
-            digest = Sha256Digest.Of(stream);
-        }
-
-        using var source = DataSources.Open(file, format);
-        var columns = source.Schema.Columns;
-        long rows = 0;
-        foreach (var batch in source.ReadBatches([.. columns.Select(c => c.Name)], 65_536))
-        {
-            rows += batch.Length;
-        }
-
-        return new Dataset
-        {
-            Id = request.Id,
-            Name = request.Name,
-            Format = format switch
-            {
-                DataFormat.Csv => DatasetFormat.Csv,
-                DataFormat.Parquet => DatasetFormat.Parquet,
-                _ => DatasetFormat.ArrowIpc,
-            },
-            Location = file.Path,
-            SchemaJson = JsonSerializer.Serialize(columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
-            RowCount = rows,
-            ContentDigest = digest,
-            ClassificationLevel = request.ClassificationLevel,
-            RegisteredAt = time.GetUtcNow(),
-            EntityColumn = request.Entity?.Column,
-            EntityMaxRows = request.Entity?.MaxRows,
-        };
-    }
-
-    private static Dataset DescribeTable(DatasetRequest request, string connectionString, TimeProvider time)
-    {
-        using var source = Data.PostgresTableSource.Open(connectionString, request.Location);
-        var (rows, digest) = source.Describe();
-        return new Dataset
-        {
-            Id = request.Id,
-            Name = request.Name,
-            Format = DatasetFormat.PostgresTable,
-            Location = source.Table,
-            SchemaJson = JsonSerializer.Serialize(source.Schema.Columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
-            RowCount = rows,
-            ContentDigest = digest,
-            ClassificationLevel = request.ClassificationLevel,
-            RegisteredAt = time.GetUtcNow(),
-            EntityColumn = request.Entity?.Column,
-            EntityMaxRows = request.Entity?.MaxRows,
-        };
     }
 
     private static async Task<Results<Created<CatalogOffer>, ProblemHttpResult>> CreateOffer(

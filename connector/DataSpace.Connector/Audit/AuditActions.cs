@@ -9,6 +9,9 @@ namespace DataSpace.Connector.Audit;
 public static class AuditActions
 {
     public const string PartyAdd = "party.add";
+
+    /// <summary>A party taken off the trust list: its keys are refused from then on; its agreements stay on record.</summary>
+    public const string PartyRemove = "party.remove";
     public const string DatasetRegister = "dataset.register";
     public const string OfferCreate = "offer.create";
     public const string AgreementCreate = "agreement.create";

@@ -197,6 +197,7 @@ public static class ConnectorHost
         services.AddSingleton<Federation.FederationContributor>();
         services.AddHostedService<Federation.FederationService>();
         services.AddSingleton<TrustedKeyCache>();
+        services.AddSingleton<DatasetRegistrations>();
         services.AddAuthentication(PartyClaims.Scheme)
             .AddScheme<SignatureAuthenticationOptions, SignatureAuthenticationHandler>(PartyClaims.Scheme, signatures =>
                 signatures.MaxBodyBytes = options.MaxRequestBodyBytes);
@@ -252,8 +253,11 @@ public static class ConnectorHost
         app.MapConnectorApi();
         app.MapWhoAmIApi();
         app.MapCatalogApi();
+        app.MapPartiesApi();
+        app.MapDatasetRegistrationsApi();
         app.MapAuditApi();
         app.MapAgreementsApi();
+        app.MapAgreementUsageApi();
         app.MapJobsApi();
         app.MapBudgetApi();
         app.MapSettlementsApi();

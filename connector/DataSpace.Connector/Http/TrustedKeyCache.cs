@@ -10,9 +10,10 @@ namespace DataSpace.Connector.Http;
 /// party and its parsed public key for <see cref="TimeToLive"/>, so a request costs neither a store query nor a
 /// PEM import. Only hits are cached: a key id that is not (yet) on the list is looked up in the store on every
 /// request, so a party is trusted from the moment it is added, and junk key ids cannot fill the cache (its size
-/// is bounded by the trust list). In this version the trust list only grows, so a cached party is never stale;
-/// the time to live bounds how long a change made directly in the database (or by a future revocation on
-/// another replica) could go unseen. A refresh reuses the parsed key when the stored PEM is unchanged.
+/// is bounded by the trust list). A party removed through this connector is forgotten at once (<see cref="Forget"/>),
+/// so its keys are refused from the next request; the time to live bounds how long a change made directly in the
+/// database, or a removal through another replica, could go unseen here (docs/connector-service.md, "Removing a
+/// party"). A refresh reuses the parsed key when the stored PEM is unchanged.
 /// </summary>
 internal sealed class TrustedKeyCache(IConnectorStore store, TimeProvider time)
 {
@@ -42,6 +43,19 @@ internal sealed class TrustedKeyCache(IConnectorStore store, TimeProvider time)
         var key = cached is not null && cached.Pem == stored.PublicKeyPem ? cached.Key : PublicKey.ImportPem(stored.PublicKeyPem);
         _entries[keyId] = new Entry(party, stored.PublicKeyPem, key, now);
         return (party, key);
+    }
+
+    /// <summary>Forgets every cached key of <paramref name="partyId"/>: the next request naming one asks the store again.</summary>
+    public void Forget(string partyId)
+    {
+        ArgumentNullException.ThrowIfNull(partyId);
+        foreach (var (keyId, entry) in _entries)
+        {
+            if (string.Equals(entry.Party.Id, partyId, StringComparison.Ordinal))
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(keyId, entry));
+            }
+        }
     }
 
     private sealed record Entry(Party Party, string Pem, PublicKey Key, long FetchedAt);

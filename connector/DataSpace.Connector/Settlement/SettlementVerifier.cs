@@ -95,7 +95,7 @@ public static class SettlementVerifier
         exportFailure?.Throw();
         if (export is not { IsValid: true })
         {
-            return [.. statements.Select(_ => SettlementVerification.Fail(null, null, $"the log export does not verify ({export?.Failure}): {export?.Detail}"))];
+            return [.. statements.Select(_ => SettlementVerification.Fail(null, null, $"the log export does not verify ({export?.Failure}): {export?.Detail}", SettlementCheck.Export))];
         }
 
         scanFailure?.Throw();
@@ -166,22 +166,22 @@ public static class SettlementVerifier
     {
         var agreement = claim.Pricing.AgreementId;
         var period = claim.Period.ToString();
-        SettlementVerification Fail(string failure) => SettlementVerification.Fail(agreement, period, failure);
+        SettlementVerification Fail(SettlementCheck check, string failure) => SettlementVerification.Fail(agreement, period, failure, check);
 
         if (draft.AgreementEntryDigest is null)
         {
-            return Fail($"the log holds no agreement.create entry for agreement '{agreement}' below index {claim.LogTo}");
+            return Fail(SettlementCheck.AgreementEntry, $"the log holds no agreement.create entry for agreement '{agreement}' below index {claim.LogTo}");
         }
 
         var embedded = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(claim.Pricing.Statement.ToCanonicalJson()));
         if (draft.AgreementEntryDigest != embedded)
         {
-            return Fail($"the embedded agreement statement is not the one the log's agreement.create entry {draft.AgreementEntry} names ({draft.AgreementEntryDigest})");
+            return Fail(SettlementCheck.AgreementEntry, $"the embedded agreement statement is not the one the log's agreement.create entry {draft.AgreementEntry} names ({draft.AgreementEntryDigest})");
         }
 
         if (draft.LateRuns.Count > 0)
         {
-            return Fail($"the run at log index {draft.LateRuns[0]} belongs to {period} but lies beyond the statement's range (log.to {claim.LogTo})");
+            return Fail(SettlementCheck.Range, $"the run at log index {draft.LateRuns[0]} belongs to {period} but lies beyond the statement's range (log.to {claim.LogTo})");
         }
 
         // Equal bytes are the common case: the statement the recomputed body makes with the statement's own signature
@@ -193,40 +193,40 @@ public static class SettlementVerifier
             var statement = readAgain();
             if (SettlementStatements.DigestOf(statement.Bytes.Span) != claim.Digest)
             {
-                return Fail("the statement file changed while it was verified");
+                return Fail(SettlementCheck.Signature, "the statement file changed while it was verified");
             }
 
-            if (!statement.Body.Span.SequenceEqual(expected)
-                && Explain(claim, (JsonObject)JsonNode.Parse(statement.Body.Span)!, expected, draft, entryAt) is { } difference)
+            if (!statement.Body.Span.SequenceEqual(expected))
             {
-                return Fail(difference);
+                var (check, difference) = Explain(claim, (JsonObject)JsonNode.Parse(statement.Body.Span)!, expected, draft, entryAt);
+                return Fail(check, difference);
             }
         }
 
         if (closeIndex is null)
         {
-            return Fail("the export holds no settlement.close entry naming this statement's digest (export the log after the close)");
+            return Fail(SettlementCheck.CloseEntry, "the export holds no settlement.close entry naming this statement's digest (export the log after the close)");
         }
 
         return new SettlementVerification(true, agreement, period, null, closeIndex);
     }
 
     /// <summary>Why a statement's body is not the <paramref name="expected"/> one: a run missing or extra, else the first differing field.</summary>
-    private static string Explain(Claim claim, JsonObject body, byte[] expected, SettlementDraft draft, Func<long, LogEntry?> entryAt)
+    private static (SettlementCheck Check, string Failure) Explain(Claim claim, JsonObject body, byte[] expected, SettlementDraft draft, Func<long, LogEntry?> entryAt)
     {
         var agreement = claim.Pricing.AgreementId;
         var period = claim.Period.ToString();
         var listed = new HashSet<long>();
         if (body["runs"] is not JsonArray runs)
         {
-            return "the statement's 'runs' is missing";
+            return (SettlementCheck.Runs, "the statement's 'runs' is missing");
         }
 
         foreach (var run in runs)
         {
             if (run is not JsonObject o || o["index"] is not JsonValue i || !i.TryGetValue<long>(out var index) || !listed.Add(index))
             {
-                return "a run of the statement has no 'index', or repeats one";
+                return (SettlementCheck.Runs, "a run of the statement has no 'index', or repeats one");
             }
         }
 
@@ -235,7 +235,7 @@ public static class SettlementVerifier
         {
             if (!listed.Contains(run.LogIndex))
             {
-                return $"the run at log index {run.LogIndex} (job {run.JobId}, {run.At:O}) is in {period} but missing from the statement";
+                return (SettlementCheck.Runs, $"the run at log index {run.LogIndex} (job {run.JobId}, {run.At:O}) is in {period} but missing from the statement");
             }
         }
 
@@ -246,15 +246,15 @@ public static class SettlementVerifier
                 continue;
             }
 
-            return entryAt(index) is { } entry && SettlementLedger.RunEndingActions.Contains(entry.Action)
+            return (SettlementCheck.Runs, entryAt(index) is { } entry && SettlementLedger.RunEndingActions.Contains(entry.Action)
                 && entry.Details?.GetValueOrDefault("agreement") == agreement
                 ? SettlementPeriod.Of(entry.When) != claim.Period
                     ? $"the statement lists the run at log index {index} ({entry.Resource}), logged at {entry.When:O}: in period {SettlementPeriod.Of(entry.When)}, not {period}"
                     : $"the statement lists the run at log index {index} ({entry.Resource}), whose run-ending entry was aborted"
-                : $"the statement lists log index {index}, which is not a metered run of agreement '{agreement}'";
+                : $"the statement lists log index {index}, which is not a metered run of agreement '{agreement}'");
         }
 
-        return FirstDifference(JsonNode.Parse(expected), body, "") ?? "the statement's bytes are not what the log gives";
+        return (SettlementCheck.Amounts, FirstDifference(JsonNode.Parse(expected), body, "") ?? "the statement's bytes are not what the log gives");
     }
 
     /// <summary>The first path where <paramref name="actual"/> differs from <paramref name="expected"/>, with both values.</summary>
@@ -328,7 +328,7 @@ public static class SettlementVerifier
         claim = null;
         if (!statement.Verify(key, SettlementStatements.Type, out var error))
         {
-            return SettlementVerification.Fail(null, null, "the statement: " + error);
+            return SettlementVerification.Fail(null, null, "the statement: " + error, SettlementCheck.Signature);
         }
 
         var header = Header.Read(statement.Body.Span);
@@ -336,10 +336,10 @@ public static class SettlementVerifier
         var periodText = header.Period;
         if (!SettlementPeriod.TryParse(periodText, out var period))
         {
-            return SettlementVerification.Fail(agreement, periodText, $"the statement's period '{periodText}' is not yyyy-MM");
+            return SettlementVerification.Fail(agreement, periodText, $"the statement's period '{periodText}' is not yyyy-MM", SettlementCheck.Signature);
         }
 
-        SettlementVerification Fail(string failure) => SettlementVerification.Fail(agreement, periodText, failure);
+        SettlementVerification Fail(string failure) => SettlementVerification.Fail(agreement, periodText, failure, SettlementCheck.Signature);
         if (header.LogTo is not { } logTo || logTo < 0)
         {
             return Fail("the statement's 'log.to' is missing or not a non-negative integer");

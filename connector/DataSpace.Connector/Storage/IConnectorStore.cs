@@ -32,8 +32,17 @@ public interface IConnectorStore
     /// <summary>The party owning the key a signed request names.</summary>
     public Task<Party?> GetPartyByKeyIdAsync(string keyId, CancellationToken cancellationToken);
 
-    /// <summary>All parties, by id.</summary>
+    /// <summary>All parties on the trust list (not removed), by id.</summary>
     public Task<IReadOnlyList<Party>> ListPartiesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the party off the trust list and removes the pending operation <paramref name="completes"/> in the same
+    /// transaction: its keys are deleted (no lookup finds them again, and a new party may bring them), and its record stays,
+    /// marked removed at <paramref name="removedAt"/>, because agreements and jobs on record refer to it. A removed party is
+    /// neither listed nor found by id or key, and its id is not given again.
+    /// </summary>
+    /// <exception cref="StoreConflictException">No party with that id is on the trust list (<see cref="StoreConflictReason.MissingReference"/>).</exception>
+    public Task RemovePartyAsync(string partyId, DateTimeOffset removedAt, string? completes, CancellationToken cancellationToken);
 
     // Datasets
 

@@ -54,8 +54,31 @@ public sealed record ReceiptContent
     public MeterRecord? Meter { get; init; }
 }
 
-/// <summary>The outcome of <see cref="ResultReceipts.Verify"/>.</summary>
-public sealed record ReceiptVerification(bool IsValid, string? Failure, ReceiptContent? Content, Checkpoint? Checkpoint);
+/// <summary>
+/// The checks of <see cref="ResultReceipts.Verify"/>, in the order it runs them: a failure names the first that failed,
+/// so every check before it passed and none after it ran (a console shows them one by one from this, never from the
+/// failure's text).
+/// </summary>
+public enum ReceiptCheckStage
+{
+    /// <summary>The connector's signature on the receipt, and the receipt's body.</summary>
+    Signature = 1,
+
+    /// <summary>The sealed output is the one the receipt names (its digest).</summary>
+    Output,
+
+    /// <summary>The checkpoint's signature and origin.</summary>
+    Checkpoint,
+
+    /// <summary>The logged entry is this job's release of this output and module, with the receipt's meter.</summary>
+    LogEntry,
+
+    /// <summary>The entry is in the checkpoint's tree (RFC 9162 inclusion proof).</summary>
+    Inclusion,
+}
+
+/// <summary>The outcome of <see cref="ResultReceipts.Verify"/>; <see cref="FailedStage"/> is the check that failed, null when valid.</summary>
+public sealed record ReceiptVerification(bool IsValid, string? Failure, ReceiptContent? Content, Checkpoint? Checkpoint, ReceiptCheckStage? FailedStage = null);
 
 /// <summary>
 /// Result receipts: statements of type <see cref="Type"/>, signed by the connector, that a data user or auditor
@@ -145,7 +168,7 @@ public static class ResultReceipts
         ArgumentNullException.ThrowIfNull(connectorKey);
         if (!receipt.Verify(connectorKey, Type, out var error))
         {
-            return Fail(error);
+            return Fail(ReceiptCheckStage.Signature, error);
         }
 
         ReceiptContent content;
@@ -155,32 +178,32 @@ public static class ResultReceipts
         }
         catch (StatementException e)
         {
-            return Fail(e.Message);
+            return Fail(ReceiptCheckStage.Signature, e.Message);
         }
 
         if (!string.Equals(OutputDigestOf(sealedOutput), content.OutputDigest, StringComparison.Ordinal))
         {
-            return Fail($"the output's digest is not the receipt's {content.OutputDigest}", content);
+            return Fail(ReceiptCheckStage.Output, $"the output's digest is not the receipt's {content.OutputDigest}", content);
         }
 
         if (!CheckpointNote.TryOpen(content.Checkpoint, connectorKey, origin, out var checkpoint, out var checkpointError))
         {
-            return Fail($"checkpoint: {checkpointError}", content);
+            return Fail(ReceiptCheckStage.Checkpoint, $"checkpoint: {checkpointError}", content);
         }
 
         if (content.LogIndex >= checkpoint!.Size)
         {
-            return Fail($"log index {content.LogIndex} is beyond the checkpoint's size {checkpoint.Size}", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"log index {content.LogIndex} is beyond the checkpoint's size {checkpoint.Size}", content, checkpoint);
         }
 
         if (!LogLeaf.TryParse(content.Leaf.Span, out var parts, out var leafError))
         {
-            return Fail($"log leaf: {leafError}", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"log leaf: {leafError}", content, checkpoint);
         }
 
         if (parts.Index != content.LogIndex)
         {
-            return Fail($"the log leaf is entry {parts.Index}, not {content.LogIndex}", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"the log leaf is entry {parts.Index}, not {content.LogIndex}", content, checkpoint);
         }
 
         LogEntry entry;
@@ -190,30 +213,30 @@ public static class ResultReceipts
         }
         catch (Exception e) when (e is LogFormatException or FormatException or System.Text.Json.JsonException)
         {
-            return Fail($"log entry: {e.Message}", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"log entry: {e.Message}", content, checkpoint);
         }
 
         if (entry.Action != ReleaseAction || entry.Resource != "job/" + content.JobId)
         {
-            return Fail($"log entry {content.LogIndex} is '{entry.Action}' of '{entry.Resource}', not the release of job/{content.JobId}", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"log entry {content.LogIndex} is '{entry.Action}' of '{entry.Resource}', not the release of job/{content.JobId}", content, checkpoint);
         }
 
         if (entry.Digests is not { } digests
             || !digests.TryGetValue("output", out var output) || output != content.OutputDigest
             || !digests.TryGetValue("module", out var module) || module != content.ModuleDigest)
         {
-            return Fail($"log entry {content.LogIndex} does not name the receipt's output and module digests", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"log entry {content.LogIndex} does not name the receipt's output and module digests", content, checkpoint);
         }
 
         if (MeterMismatch(content, entry) is { } mismatch)
         {
-            return Fail($"log entry {content.LogIndex}: {mismatch}", content, checkpoint);
+            return Fail(ReceiptCheckStage.LogEntry, $"log entry {content.LogIndex}: {mismatch}", content, checkpoint);
         }
 
         var hasher = MerkleHasher.For(content.LogDigest);
         if (!MerkleVerifier.VerifyInclusion(hasher, content.LogIndex, checkpoint.Size, hasher.HashLeaf(content.Leaf.Span), content.InclusionProof, checkpoint.RootHash.Span))
         {
-            return Fail($"the inclusion proof of entry {content.LogIndex} does not lead to the checkpoint's root", content, checkpoint);
+            return Fail(ReceiptCheckStage.Inclusion, $"the inclusion proof of entry {content.LogIndex} does not lead to the checkpoint's root", content, checkpoint);
         }
 
         return new ReceiptVerification(true, null, content, checkpoint);
@@ -282,8 +305,8 @@ public static class ResultReceipts
         return meter == content.Meter ? null : $"the receipt's meter {content.Meter.ToJson()} is not the logged meter {logged}";
     }
 
-    private static ReceiptVerification Fail(string? failure, ReceiptContent? content = null, Checkpoint? checkpoint = null) =>
-        new(false, failure, content, checkpoint);
+    private static ReceiptVerification Fail(ReceiptCheckStage stage, string? failure, ReceiptContent? content = null, Checkpoint? checkpoint = null) =>
+        new(false, failure, content, checkpoint, stage);
 
     private static string Text(JsonObject node, string name, string path) =>
         node[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0

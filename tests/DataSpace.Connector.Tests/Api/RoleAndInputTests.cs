@@ -16,12 +16,15 @@ public sealed class RoleAndInputTests : IAsyncLifetime
     [
         ("POST", "/api/v1/parties", ["Supplier"]),
         ("GET", "/api/v1/parties", ["Supplier", "Auditor"]),
+        ("DELETE", "/api/v1/parties/p", ["Supplier"]),
+        ("GET", "/api/v1/datasets/registrations/r", ["Supplier"]),
         ("POST", "/api/v1/datasets", ["Supplier"]),
         ("POST", "/api/v1/offers", ["Supplier"]),
         ("GET", "/api/v1/catalog", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("POST", "/api/v1/agreements", ["Operator"]),
         ("GET", "/api/v1/agreements", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("POST", "/api/v1/agreements/a/revoke", ["Supplier"]),
+        ("GET", "/api/v1/agreements/a/usage", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("POST", "/api/v1/jobs", ["Operator"]),
         ("POST", "/api/v1/jobs/j/approve", ["Supplier"]),
         ("POST", "/api/v1/jobs/j/reject", ["Supplier"]),
@@ -162,6 +165,8 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         {
             var template = path.Split('?')[0].Replace("/a/", "/{agreementId}/", StringComparison.Ordinal).Replace("/j/", "/{jobId}/", StringComparison.Ordinal);
             template = template.EndsWith("/j", StringComparison.Ordinal) ? template[..^1] + "{jobId}" : template;
+            template = template.EndsWith("/parties/p", StringComparison.Ordinal) ? template[..^1] + "{partyId}" : template;
+            template = template.EndsWith("/registrations/r", StringComparison.Ordinal) ? template[..^1] + "{registrationId}" : template;
             Assert.Contains(template, paths);
         }
     }

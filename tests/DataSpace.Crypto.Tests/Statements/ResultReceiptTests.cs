@@ -75,6 +75,23 @@ public sealed class ResultReceiptTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Verify_NamesTheStageThatFailed_SoEachCheckCanBeShownOnItsOwn()
+    {
+        var (key, receipt) = await Issue();
+        var (key2, wrongEntry) = await Issue("p256", alter: entry => entry with { Action = "job.submit" });
+        using var impostor = SignatureSuites.Ed25519.GenerateKey();
+        using (key)
+        using (key2)
+        {
+            Assert.Null(ResultReceipts.Verify(receipt, key.PublicKey, Origin, Sealed).FailedStage);
+            Assert.Equal(ReceiptCheckStage.Signature, ResultReceipts.Verify(receipt, impostor.PublicKey, Origin, Sealed).FailedStage);
+            Assert.Equal(ReceiptCheckStage.Output, ResultReceipts.Verify(receipt, key.PublicKey, Origin, [.. Sealed, 0]).FailedStage);
+            Assert.Equal(ReceiptCheckStage.Checkpoint, ResultReceipts.Verify(receipt, key.PublicKey, "another.example/log", Sealed).FailedStage);
+            Assert.Equal(ReceiptCheckStage.LogEntry, ResultReceipts.Verify(wrongEntry, key2.PublicKey, Origin, Sealed).FailedStage);
+        }
+    }
+
     private static readonly MeterRecord Meter = new()
     {
         Outcome = MeterOutcome.Released, Billable = true, RowsRead = 400, ColumnsRead = 3, CpuSeconds = 10, Epsilon = 0.5m, Delta = 0.000001m,

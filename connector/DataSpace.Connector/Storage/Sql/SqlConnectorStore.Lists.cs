@@ -106,7 +106,7 @@ internal sealed partial class SqlConnectorStore
         Append(conditions, query.After, "id > @after");
         var rows = await QueryAsync(
             "SELECT p.id, p.display_name, p.role, p.added_at, k.key_id, k.public_key_pem " +
-            $"FROM (SELECT {PartyColumns} FROM parties WHERE 1 = 1{conditions} ORDER BY id LIMIT @limit) p " +
+            $"FROM (SELECT {PartyColumns} FROM parties WHERE removed_at IS NULL{conditions} ORDER BY id LIMIT @limit) p " +
             "LEFT JOIN party_keys k ON k.party_id = p.id ORDER BY p.id, k.position",
             command =>
             {

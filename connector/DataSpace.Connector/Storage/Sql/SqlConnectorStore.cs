@@ -62,7 +62,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     public async Task<Party?> GetPartyAsync(string partyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partyId);
-        var parties = await ReadPartiesAsync("WHERE p.id = @id", partyId, cancellationToken).ConfigureAwait(false);
+        var parties = await ReadPartiesAsync("WHERE p.id = @id AND p.removed_at IS NULL", partyId, cancellationToken).ConfigureAwait(false);
         return parties.Count == 0 ? null : parties[0];
     }
 
@@ -70,12 +70,12 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     {
         ArgumentNullException.ThrowIfNull(keyId);
         var parties = await ReadPartiesAsync(
-            "WHERE p.id = (SELECT party_id FROM party_keys WHERE key_id = @id)", keyId, cancellationToken).ConfigureAwait(false);
+            "WHERE p.id = (SELECT party_id FROM party_keys WHERE key_id = @id) AND p.removed_at IS NULL", keyId, cancellationToken).ConfigureAwait(false);
         return parties.Count == 0 ? null : parties[0];
     }
 
     public async Task<IReadOnlyList<Party>> ListPartiesAsync(CancellationToken cancellationToken) =>
-        await ReadPartiesAsync(string.Empty, null, cancellationToken).ConfigureAwait(false);
+        await ReadPartiesAsync("WHERE p.removed_at IS NULL", null, cancellationToken).ConfigureAwait(false);
 
     public Task AddDatasetAsync(Dataset dataset, string? completes, CancellationToken cancellationToken)
     {
