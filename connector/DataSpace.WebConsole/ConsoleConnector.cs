@@ -10,6 +10,16 @@ internal sealed record ConnectorAnswer(int Status, JsonElement Body, string? Pro
     public bool Ok => Status is >= 200 and < 300;
 }
 
+/// <summary>
+/// The connector's signing key and log origin as the console trusts them: the key pinned with <c>--connector-key</c>
+/// (and its default origin, as <c>dsc result get --connector-key</c>), or else the key the connector serves itself
+/// (<see cref="Pinned"/> false: the pages say so); <see cref="Problem"/> when neither can be had.
+/// </summary>
+internal sealed record ConnectorTrust(PublicKey? Key, string? Origin, bool Pinned, string? Problem)
+{
+    public bool Ok => Problem is null && Key is not null && Origin is not null;
+}
+
 /// <summary>Who the console's key is on the connector: <c>GET /api/v1/whoami</c>.</summary>
 internal sealed record ConsoleParty(string Party, string Name, string Role, string KeyId);
 
@@ -17,7 +27,7 @@ internal sealed record ConsoleParty(string Party, string Name, string Role, stri
 /// The console's calls to the connector (or gateway): each signed with the party's key (RFC 9421), which stays in this
 /// process. Pages call this; nothing else talks to the connector.
 /// </summary>
-internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDisposable
+internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key, PublicKey? pinnedKey = null) : IDisposable
 {
     private readonly HttpClient _client = new(new SigningHandler(key)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     private ConsoleParty? _party;
@@ -26,6 +36,37 @@ internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDispo
 
     /// <summary>The key this console signs with (for decrypting results and signing statements; never rendered).</summary>
     public SigningKey Key => key;
+
+    /// <summary>The connector's key pinned with <c>dsc console --connector-key</c>; null when none was given.</summary>
+    public PublicKey? PinnedKey => pinnedKey;
+
+    /// <summary>
+    /// The key and origin every check of a signature, receipt, checkpoint or export uses: the pinned key and its default
+    /// origin when one was given, whatever the connector serves; else what <c>GET /api/v1/connector</c> serves.
+    /// </summary>
+    public async Task<ConnectorTrust> TrustAsync(CancellationToken cancellationToken)
+    {
+        if (pinnedKey is not null)
+        {
+            return new ConnectorTrust(pinnedKey, DataSpace.Crypto.Checkpoints.CheckpointNote.DefaultOrigin(pinnedKey), Pinned: true, Problem: null);
+        }
+
+        var about = await GetAsync("/api/v1/connector", cancellationToken).ConfigureAwait(false);
+        if (!about.Ok)
+        {
+            return new ConnectorTrust(null, null, Pinned: false, $"the connector's key: {about.Problem ?? about.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        try
+        {
+            return new ConnectorTrust(
+                PublicKey.ImportPem(about.Body.GetProperty("publicKeyPem").GetString() ?? ""), about.Body.GetProperty("logOrigin").GetString(), Pinned: false, Problem: null);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or KeyFormatException)
+        {
+            return new ConnectorTrust(null, null, Pinned: false, $"the connector's key as it serves it does not read: {e.Message}");
+        }
+    }
 
     public async Task<ConsoleParty> WhoAmIAsync(CancellationToken cancellationToken)
     {
@@ -78,6 +119,20 @@ internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDispo
         return new ConnectorList(items, null, Truncated: next is not null);
     }
 
+    /// <summary>
+    /// One page of a list endpoint (docs/connector-service.md, "Lists") and the cursor of the next, read from its RFC 8288
+    /// <c>Link: &lt;…&gt;; rel="next"</c> header (null on the last page): a page that follows the connector's cursor, never an offset.
+    /// </summary>
+    public async Task<ConnectorPage> GetPageAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        var answer = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var next = answer.Ok ? NextPage(response) : null;
+        var cursor = next is null ? null
+            : Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri("http://connector"), next).Query).TryGetValue("cursor", out var value) ? value.ToString() : null;
+        return new ConnectorPage(answer, cursor);
+    }
+
     public async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await _client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
@@ -89,6 +144,26 @@ internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDispo
     {
         using var response = await _client.PostAsync(new Uri(path, UriKind.Relative), body is null ? null : JsonContent.Create(body), cancellationToken)
             .ConfigureAwait(false);
+        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A POST that prefers an asynchronous answer (<c>Prefer: respond-async</c>, RFC 7240 §4.1): the connector's answer (202
+    /// when it started the work) and its <c>Location</c>, a path on the connector (null when absent or pointing elsewhere:
+    /// the console signs what it follows, so it follows nothing off the connector).
+    /// </summary>
+    public async Task<(ConnectorAnswer Answer, string? Location)> PostRespondAsync(string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("Prefer", "respond-async");
+        using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var location = response.Headers.Location is { } target ? OnConnector(target.OriginalString) : null;
+        return (await ReadAsync(response, cancellationToken).ConfigureAwait(false), location);
+    }
+
+    public async Task<ConnectorAnswer> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _client.DeleteAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -107,13 +182,20 @@ internal sealed class ConsoleConnector(Uri baseAddress, SigningKey key) : IDispo
             var (open, close) = (link.IndexOf('<', StringComparison.Ordinal), link.IndexOf('>', StringComparison.Ordinal));
             if (open >= 0 && close > open && link[close..].Contains("rel=\"next\"", StringComparison.Ordinal))
             {
-                var target = link[(open + 1)..close];
-                return target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) ? target : null;
+                return OnConnector(link[(open + 1)..close]);
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// <paramref name="target"/> when it is a path on the connector (absolute path, RFC 3986 §4.2); null for anything that
+    /// could lead elsewhere: a URI with a scheme, a network-path reference (<c>//host</c>), or a backslash, which URI
+    /// parsers read as a slash in http URIs.
+    /// </summary>
+    private static string? OnConnector(string target) =>
+        target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) && !target.Contains('\\', StringComparison.Ordinal) ? target : null;
 
     private static async Task<ConnectorAnswer> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -8,7 +8,22 @@ using Microsoft.AspNetCore.Mvc;
 namespace DataSpace.WebConsole;
 
 /// <summary>The settings of <c>dsc console</c>: the connector (or gateway) to talk to and the loopback address to serve on.</summary>
-public sealed record ConsoleSettings(Uri Connector, IPEndPoint Listen);
+public sealed record ConsoleSettings(Uri Connector, IPEndPoint Listen)
+{
+    /// <summary>
+    /// The auditor's state file (<c>dsc console --state FILE</c>, as <c>dsc audit verify --state</c>): the checkpoint
+    /// verified last time, checked for consistency by the next verification and replaced only when it succeeds. Null:
+    /// the console keeps no state, and a verification says nothing about consistency with an earlier one.
+    /// </summary>
+    public string? AuditorState { get; init; }
+
+    /// <summary>
+    /// The connector's public key, pinned (<c>dsc console --connector-key PUBFILE</c>, as <c>dsc result get</c> and
+    /// <c>dsc audit verify --key</c> take it): receipts, checkpoints and exports are checked against it and its default
+    /// origin, never against a key the connector serves. Null: the served key is used and the pages say it is not pinned.
+    /// </summary>
+    public PublicKey? ConnectorKey { get; init; }
+}
 
 /// <summary>A bad console setting, named (for example a listen address that is not loopback).</summary>
 public sealed class ConsoleConfigurationException(string message) : Exception(message);
@@ -37,7 +52,12 @@ public static class ConsoleHost
             ApplicationName = typeof(ConsoleHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.ClearProviders();
+        // Only what went wrong, on standard error: a page that fails answers 500 with no detail (nothing of the
+        // connector's answer reaches the browser that way), and the person running dsc console sees why here.
+        builder.Logging.ClearProviders()
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter((category, level) => level >= LogLevel.Error && category?.StartsWith("Microsoft.AspNetCore.Antiforgery", StringComparison.Ordinal) != true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Error);
         builder.WebHost.UseUrls($"http://{settings.Listen}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         var services = builder.Services;
@@ -56,11 +76,17 @@ public static class ConsoleHost
             localization.SupportedUICultures = Cultures;
             localization.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
-        services.AddSingleton(new ConsoleConnector(settings.Connector, key));
+        services.AddSingleton(new ConsoleConnector(settings.Connector, key, settings.ConnectorKey));
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<Supplier.OfferDrafts>();
         services.AddSingleton<Operator.Drafts<Operator.AgreementRequestDraft>>();
         services.AddSingleton<Operator.Drafts<Operator.JobDraft>>();
+        services.AddSingleton(new Auditor.AuditorStateFile(settings.AuditorState));
+        services.AddSingleton<Auditor.Verifications>();
+        services.AddSingleton<Operator.Drafts<Auditor.ReceiptReport>>();
+        services.AddSingleton<Operator.Drafts<Operator.ModuleJobDraft>>();
+        services.AddSingleton(new Supplier.DatasetRegistrationMap(TimeProvider.System));
+        services.AddSingleton<Operator.Drafts<Supplier.DatasetDraft>>();
 
         var app = builder.Build();
         app.Use(SecurityHeaders);
@@ -188,7 +214,9 @@ internal static class ConsoleEndpoints
 
         Supplier.SupplierActions.Map(app);
         Operator.OperatorActions.Map(app);
+        Settlement.SettlementActions.Map(app);
         Operator.JobEvents.Map(app);
+        Auditor.AuditorActions.Map(app);
     }
 
     /// <summary>Post, redirect, get: back to the page with what happened in the query (never a value of the data).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using DataSpace.Crypto.Signatures;
 using DataSpace.WebConsole.Tests.Support;
 
 namespace DataSpace.WebConsole.Tests;
@@ -123,11 +124,40 @@ public sealed class ConsoleFlowTests(BrowserFixture browser)
 
         await session.VisitAsync(page, "/results/" + job, "result");
 
-        Assert.Equal(4, await page.Locator("#receipt li.list-group-item-success").CountAsync());
+        Assert.Equal(5, await page.Locator("#receipt li.list-group-item-success").CountAsync());
         Assert.Equal(3, await page.Locator("#result tbody tr").CountAsync());
         Assert.True(await page.Locator("#counts-chart").IsVisibleAsync());
+        Assert.True(await page.Locator("#not-pinned").IsVisibleAsync());
         var received = await session.Responses.SettleAsync();
         Assert.Empty(ResponseRecorder.Find(received, ConsoleWorld.KeyLines(world.DataUserKey)));
+    }
+
+    [Fact]
+    public async Task DataUser_ConsolePinnedToAnotherKey_TheSignatureCheckFails_AndNothingIsOpened()
+    {
+        await using var world = await ConsoleWorld.StartAsync();
+        var job = await world.ReleasedAsync();
+        using var impostor = SignatureSuites.Ed25519.GenerateKey();
+        var console = await world.ConsoleAsync(world.DataUserKey, impostor.PublicKey);
+        await using var session = await browser.NewSessionAsync(console.Address);
+        var (page, _) = await session.OpenAsync(console.LoginLink.PathAndQuery, "home");
+
+        await session.VisitAsync(page, "/results/" + job, "result");
+
+        // The connector's receipt is not signed by the pinned key: the first check fails, the rest do not run, and the
+        // envelope stays sealed (no table, no output).
+        Assert.Equal("Failed", await page.Locator("#receipt li[data-check='CheckSignature']").GetAttributeAsync("data-outcome"));
+        Assert.Equal(4, await page.Locator("#receipt li[data-outcome='NotRun']").CountAsync());
+        Assert.Equal(0, await page.Locator("#result").CountAsync() + await page.Locator("#output").CountAsync());
+        Assert.Equal(0, await page.Locator("#not-pinned").CountAsync());
+
+        // Pinned to the connector's own key, the same result opens.
+        var pinned = await world.ConsoleAsync(world.DataUserKey, world.SupplierKey.PublicKey);
+        await using var second = await browser.NewSessionAsync(pinned.Address);
+        var (page2, _) = await second.OpenAsync(pinned.LoginLink.PathAndQuery, "home");
+        await second.VisitAsync(page2, "/results/" + job, "result-pinned");
+        Assert.Equal(5, await page2.Locator("#receipt li.list-group-item-success").CountAsync());
+        Assert.Equal(3, await page2.Locator("#result tbody tr").CountAsync());
     }
 
     [Fact]
@@ -141,7 +171,8 @@ public sealed class ConsoleFlowTests(BrowserFixture browser)
 
         await session.VisitAsync(page, "/audit", "audit");
         await page.Locator("#verify").ClickAsync();
-        await page.WaitForURLAsync("**/audit?verify=1");
+        await page.WaitForURLAsync("**/audit?verification=*");
+        await page.Locator("#verification").WaitForAsync(); // verified in the background; the page reloads when done
         await session.ScreenshotAsync(page, "verified");
 
         Assert.Contains("The log verifies", await page.Locator("#verification").InnerTextAsync(), StringComparison.Ordinal);

@@ -20,6 +20,7 @@ internal static class OperatorActions
     {
         app.MapPost("/actions/agreements/request", RequestAgreement);
         app.MapPost("/actions/jobs", SubmitJob);
+        ModuleJobActions.Map(app);
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ internal static class SupplierActions
         app.MapPost("/actions/agreements/{agreementId}/revoke", Revoke);
         app.MapPost("/actions/reviews/{jobId}", Review);
         app.MapPost("/actions/offers", CreateOffer);
+        PartyActions.Map(app);
+        DatasetActions.Map(app);
     }
 
     private static async Task<IResult> AddParty(

@@ -14,12 +14,14 @@ internal static class DscCli
 
     private static string Locate()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "dsc.dll");
-        var runtimeConfig = Path.Combine(AppContext.BaseDirectory, "dsc.runtimeconfig.json");
+        // Beside the tests, or in dsc/ beside them where a test project copies the CLI's whole output (the web console's tests).
+        var folder = File.Exists(Path.Combine(AppContext.BaseDirectory, "dsc", "dsc.dll")) ? Path.Combine(AppContext.BaseDirectory, "dsc") : AppContext.BaseDirectory;
+        var dll = Path.Combine(folder, "dsc.dll");
+        var runtimeConfig = Path.Combine(folder, "dsc.runtimeconfig.json");
         if (!File.Exists(dll) || !File.Exists(runtimeConfig))
         {
             throw new InvalidOperationException(
-                $"dsc.dll or dsc.runtimeconfig.json is missing from {AppContext.BaseDirectory}: build the solution (the test project references connector/DataSpace.Cli)");
+                $"dsc.dll or dsc.runtimeconfig.json is missing from {folder}: build the solution (the test project references connector/DataSpace.Cli)");
         }
 
         return dll;

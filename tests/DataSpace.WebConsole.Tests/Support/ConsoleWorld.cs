@@ -20,7 +20,7 @@ public sealed class ConsoleWorld : IAsyncDisposable
     private bool _customAgreed;
 
     /// <summary>A custom-output module that writes one harmless line, "regions reviewed: 3" (as the connector tests' Scenario.ReportWasm).</summary>
-    private static readonly byte[] ReportWasm = Wasmtime.Module.ConvertText("""
+    public static readonly byte[] ReportWasm = Wasmtime.Module.ConvertText("""
         (module
           (import "dsc" "output" (func $output (param i32 i32)))
           (memory (export "memory") 1)
@@ -134,26 +134,9 @@ public sealed class ConsoleWorld : IAsyncDisposable
     /// </summary>
     public async Task<string> HeldForReviewAsync()
     {
+        await CustomAgreementAsync();
         using var supplier = Client(SupplierKey);
         using var operatorClient = Client(OperatorKey);
-        if (!_customAgreed)
-        {
-            await Send(supplier, HttpMethod.Post, "/api/v1/offers", new
-            {
-                id = "custom", dataset = "tax", policy = JsonNode.Parse("""
-                    {"@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
-                     "@type": "Offer", "uid": "urn:offer:custom", "target": "tax", "permission": [{"action": "dsc:customAnalysis"}]}
-                    """),
-            });
-            var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
-            {
-                ["agreement"] = "agr-custom", ["offer"] = "custom", ["purpose"] = "statistics",
-                ["validUntil"] = DateTimeOffset.UtcNow.AddDays(30).ToString("O", CultureInfo.InvariantCulture),
-            }, OperatorKey);
-            await Send(operatorClient, HttpMethod.Post, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) });
-            _customAgreed = true;
-        }
-
         var job = (await Send(operatorClient, HttpMethod.Post, "/api/v1/jobs", new
         {
             manifest = new JsonObject
@@ -174,6 +157,32 @@ public sealed class ConsoleWorld : IAsyncDisposable
         return job;
     }
 
+    /// <summary>An offer "custom" permitting <c>dsc:customAnalysis</c> on "tax" and the operator's agreement "agr-custom" on it (once).</summary>
+    public async Task CustomAgreementAsync()
+    {
+        if (_customAgreed)
+        {
+            return;
+        }
+
+        using var supplier = Client(SupplierKey);
+        using var operatorClient = Client(OperatorKey);
+        await Send(supplier, HttpMethod.Post, "/api/v1/offers", new
+        {
+            id = "custom", dataset = "tax", policy = JsonNode.Parse("""
+                {"@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
+                 "@type": "Offer", "uid": "urn:offer:custom", "target": "tax", "permission": [{"action": "dsc:customAnalysis"}]}
+                """),
+        });
+        var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
+        {
+            ["agreement"] = "agr-custom", ["offer"] = "custom", ["purpose"] = "statistics",
+            ["validUntil"] = DateTimeOffset.UtcNow.AddDays(30).ToString("O", CultureInfo.InvariantCulture),
+        }, OperatorKey);
+        await Send(operatorClient, HttpMethod.Post, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) });
+        _customAgreed = true;
+    }
+
     /// <summary>The supplier's GET of <paramref name="path"/> on the connector, asserted successful; its JSON body.</summary>
     public async Task<JsonElement> GetAsync(string path)
     {
@@ -188,9 +197,11 @@ public sealed class ConsoleWorld : IAsyncDisposable
     }
 
     /// <summary>A started console for <paramref name="key"/>; its login link is <see cref="ConsoleApp.LoginLink"/>.</summary>
-    public async Task<ConsoleApp> ConsoleAsync(SigningKey key)
+    /// <param name="key">The party's key.</param>
+    /// <param name="connectorKey">The connector's key to pin (<c>--connector-key</c>); null pins none.</param>
+    public async Task<ConsoleApp> ConsoleAsync(SigningKey key, PublicKey? connectorKey = null)
     {
-        var console = ConsoleHost.Build(new ConsoleSettings(Connector.BaseAddress, new IPEndPoint(IPAddress.Loopback, 0)), key);
+        var console = ConsoleHost.Build(new ConsoleSettings(Connector.BaseAddress, new IPEndPoint(IPAddress.Loopback, 0)) { ConnectorKey = connectorKey }, key);
         await console.StartAsync();
         _consoles.Add(console);
         return console;
