@@ -62,6 +62,9 @@ public sealed class WalkthroughInTheBrowserTests(BrowserFixture browser)
             await @operator.Session.VisitAsync(@operator.Page, "/jobs/" + planJob, "job");
             await @operator.Page.Locator("#job-state[data-state='Released']").WaitForAsync(new() { Timeout = 90_000 });
             await @operator.Session.ScreenshotAsync(@operator.Page, "released");
+            await @operator.Session.VisitAsync(@operator.Page, "/jobs", "history");
+            Assert.Equal("Released", await @operator.Page.Locator($"tr[data-job='{planJob}'] .state").InnerTextAsync());
+            Assert.Equal(1, await @operator.Page.Locator($"tr[data-job='{moduleJob}']").CountAsync());
 
             // The module job's output is held for review: the tax bureau reads it and releases it.
             await supplier.Session.VisitAsync(supplier.Page, "/reviews", "reviews");
@@ -93,6 +96,11 @@ public sealed class WalkthroughInTheBrowserTests(BrowserFixture browser)
             await VerifyLogAsync(auditor);
             await auditor.Session.VisitAsync(auditor.Page, "/disclosure", "disclosure");
             Assert.Equal("2", await auditor.Page.Locator("tr[data-dataset='enterprise-tax-2025'] .released").InnerTextAsync());
+            await auditor.Session.VisitAsync(auditor.Page, "/audit/log?action=result.release", "log");
+            Assert.Equal(2, await auditor.Page.Locator("#log-entries tbody tr").CountAsync());
+            await auditor.Session.VisitAsync(auditor.Page, "/usage", "usage");
+            Assert.Equal(0, await auditor.Page.Locator("#use-gauges .text-danger").CountAsync());
+            Assert.Equal(1, await auditor.Page.Locator("div.use-gauge[data-agreement='credit-2025-01']").CountAsync());
 
             // The console kept every key to itself: no response any browser received holds a line of one.
             // Every page is closed first, ending any server-sent event stream still open, so every body can be read.

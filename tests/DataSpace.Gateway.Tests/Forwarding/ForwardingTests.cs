@@ -213,6 +213,8 @@ public sealed class ForwardingTests(GatewayStackFixture fixture) : IClassFixture
     [InlineData("POST", "/api/v1/jobs/j/review")]
     [InlineData("POST", "/api/v1/settlements")]
     [InlineData("GET", "/api/v1/settlements/preview")]
+    [InlineData("DELETE", "/api/v1/parties/urn:party:credit-bureau")]
+    [InlineData("GET", "/api/v1/datasets/registrations/r-1")]
     [InlineData("GET", "/internal/v1/trust-list")]
     [InlineData("GET", "/openapi/v1.json")]
     [InlineData("DELETE", "/api/v1/catalog")]
