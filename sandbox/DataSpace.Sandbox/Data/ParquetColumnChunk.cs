@@ -49,54 +49,97 @@ internal abstract class ParquetColumnChunk : IDisposable
         ParquetRowGroupReader rowGroup, DataField field, int rowCount, string path, long firstRow, CancellationToken cancellationToken)
     {
         var chunk = ValueChunk<ulong>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64((long)v), cancellationToken);
-        var values = chunk.Values;
-        for (var i = 0; i < values.Length; i++)
+        var row = chunk.IndexOf(static v => v > long.MaxValue);
+        if (row >= 0)
         {
-            if (values[i] > long.MaxValue)
-            {
-                chunk.Dispose();
-                throw new DataSourceException($"{path}: column '{field.Name}', row {firstRow + i + 1}: uint64 value does not fit in int64");
-            }
+            chunk.Dispose();
+            throw new DataSourceException($"{path}: column '{field.Name}', row {firstRow + row + 1}: uint64 value does not fit in int64");
         }
 
         return chunk;
     }
 
+    /// <summary>
+    /// A number, boolean or date column: a column without definition levels (required) in a pooled <c>T[]</c>, one with
+    /// them (optional) in a pooled <c>T?[]</c>. Parquet.Net 6.1.0's <c>ReadAsync&lt;T&gt;(DataField, Memory&lt;T?&gt;)</c>
+    /// must never see a required column: it rents the definition levels from the shared pool uncleared, reads none for a
+    /// column that has none, and still takes a level below zero for a null, so stale negative numbers in a pooled
+    /// <c>int[]</c> turned values into nulls and shifted the rest (tests/DataSpace.Sandbox.Tests/Data/ParquetRequiredColumnTests.cs).
+    /// </summary>
     private sealed class ValueChunk<T> : ParquetColumnChunk
         where T : struct
     {
-        private readonly T?[] _values;
+        private readonly T[]? _required;
+        private readonly T?[]? _optional;
         private readonly int _length;
         private readonly Action<ColumnBuilder, T> _append;
 
-        private ValueChunk(T?[] values, int length, Action<ColumnBuilder, T> append)
+        private ValueChunk(T[]? required, T?[]? optional, int length, Action<ColumnBuilder, T> append)
         {
-            _values = values;
+            _required = required;
+            _optional = optional;
             _length = length;
             _append = append;
         }
 
-        public ReadOnlySpan<T?> Values => _values.AsSpan(0, _length);
-
         public static ValueChunk<T> Read(
             ParquetRowGroupReader rowGroup, DataField field, int rowCount, Action<ColumnBuilder, T> append, CancellationToken cancellationToken)
         {
-            var values = ArrayPool<T?>.Shared.Rent(rowCount);
+            if (field.MaxDefinitionLevel == 0)
+            {
+                var required = ArrayPool<T>.Shared.Rent(rowCount);
+                try
+                {
+                    rowGroup.ReadAsync<T>(field, required.AsMemory(0, rowCount), null, cancellationToken).AsTask().GetAwaiter().GetResult();
+                    return new ValueChunk<T>(required, null, rowCount, append);
+                }
+                catch
+                {
+                    ArrayPool<T>.Shared.Return(required);
+                    throw;
+                }
+            }
+
+            var optional = ArrayPool<T?>.Shared.Rent(rowCount);
             try
             {
-                rowGroup.ReadAsync<T>(field, values.AsMemory(0, rowCount), null, cancellationToken).AsTask().GetAwaiter().GetResult();
-                return new ValueChunk<T>(values, rowCount, append);
+                rowGroup.ReadAsync<T>(field, optional.AsMemory(0, rowCount), null, cancellationToken).AsTask().GetAwaiter().GetResult();
+                return new ValueChunk<T>(null, optional, rowCount, append);
             }
             catch
             {
-                ArrayPool<T?>.Shared.Return(values);
+                ArrayPool<T?>.Shared.Return(optional);
                 throw;
             }
         }
 
+        /// <summary>The first row (from 0) whose value matches <paramref name="predicate"/>; nulls never do; -1 if none.</summary>
+        public int IndexOf(Func<T, bool> predicate)
+        {
+            for (var i = 0; i < _length; i++)
+            {
+                if (_required is not null ? predicate(_required[i]) : _optional![i] is { } v && predicate(v))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
         public override void AppendTo(ColumnBuilder target, int start, int count)
         {
-            foreach (var value in _values.AsSpan(start, count))
+            if (_required is not null)
+            {
+                foreach (var value in _required.AsSpan(start, count))
+                {
+                    _append(target, value);
+                }
+
+                return;
+            }
+
+            foreach (var value in _optional.AsSpan(start, count))
             {
                 if (value is { } v)
                 {
@@ -109,7 +152,17 @@ internal abstract class ParquetColumnChunk : IDisposable
             }
         }
 
-        public override void Dispose() => ArrayPool<T?>.Shared.Return(_values);
+        public override void Dispose()
+        {
+            if (_required is not null)
+            {
+                ArrayPool<T>.Shared.Return(_required);
+            }
+            else
+            {
+                ArrayPool<T?>.Shared.Return(_optional!);
+            }
+        }
     }
 
     private sealed class StringChunk : ParquetColumnChunk
