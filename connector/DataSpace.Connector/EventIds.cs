@@ -27,6 +27,9 @@ internal static class EventIds
     public const int OperationSettled = 1302;
     public const int AuditIndexFailed = 1310;
     public const int DatasetRegistrationCrashed = 1320;
+    public const int SharedLogOpened = 1400;
+    public const int SharedLogAppendFailed = 1401;
+    public const int SharedLogResumed = 1402;
 
     public const int JobCrashed = 1500;
     public const int InterruptedJobFailed = 1501;

@@ -10,6 +10,7 @@ using DataSpace.Benchmarks.Sandbox;
 return args.FirstOrDefault() switch
 {
     "append" => await AppendThroughput.RunAsync(args[1..]),
+    "shared-log" => await SharedLogThroughput.RunAsync(args[1..]),
     "verify" => await ExportVerification.RunAsync(args[1..]),
     "check" => await LogStartupCheck.RunAsync(args[1..]),
     "memory" => await MemoryAtScale.RunAsync(args[1..]),

@@ -82,6 +82,17 @@ public sealed class UsageAndLogTests(BrowserFixture browser)
         Assert.Equal(expected, first.Concat(second).Select(row => row.Index));
         Assert.Equal(0, await page.Locator("#next-page").CountAsync());
 
+        // By dataset: the entries naming tax (its registration, offer, agreement), as the connector's dataset filter finds them.
+        var naming = (await world.GetAsync("/api/v1/audit/search?dataset=tax&limit=500")).EnumerateArray()
+            .Select(e => e.GetProperty("index").GetInt64().ToString("N0", English)).ToList();
+        await session.VisitAsync(page, "/audit/log?limit=500", "log-all");
+        await page.Locator("#filter-dataset").FillAsync("tax");
+        await page.Locator("#filter").ClickAsync();
+        await page.WaitForURLAsync("**dataset=tax*");
+        Assert.Equal(["dataset.register", "offer.create", "agreement.create"], (await RowsAsync(page)).Select(row => row.Action));
+        Assert.Equal(naming, (await RowsAsync(page)).Select(row => row.Index));
+        Assert.Equal(["tax", "tax", "tax"], await page.Locator("#log-entries tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.datasets)"));
+
         await session.VisitAsync(page, "/audit/log?party=" + Uri.EscapeDataString("合作方"), "log-bad-filter");
         Assert.Contains("actor: must be 1 to 256 printable ASCII characters", await page.Locator("#problem").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#log-entries").CountAsync());

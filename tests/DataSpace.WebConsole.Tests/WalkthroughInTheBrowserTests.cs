@@ -51,13 +51,18 @@ public sealed class WalkthroughInTheBrowserTests(BrowserFixture browser)
             var planJob = await SubmitPlanAsync(@operator, world);
             var moduleJob = await SubmitModuleAsync(@operator, world);
 
-            // Tax bureau approves both on its jobs page; the operator's job page follows the plan job to its release.
-            await supplier.Session.VisitAsync(supplier.Page, "/jobs", "jobs");
-            foreach (var job in new[] { planJob, moduleJob })
-            {
-                await supplier.Page.Locator($"tr[data-job='{job}'] button.approve").ClickAsync();
-                await supplier.Page.WaitForURLAsync("**/jobs?done=approved*");
-            }
+            // Tax bureau reads what it approves on each job's page (the plan; the module's imports and source), and approves.
+            await supplier.Session.VisitAsync(supplier.Page, "/jobs/" + planJob, "plan-review");
+            Assert.Contains("\"groupBy\"", await supplier.Page.Locator("#submission-program-text").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("credit-2025-01", await supplier.Page.Locator("#submission-manifest").InnerTextAsync(), StringComparison.Ordinal);
+            await supplier.Page.Locator("#review-actions button.approve").ClickAsync();
+            await supplier.Page.WaitForURLAsync("**/jobs?done=approved*");
+            await supplier.Session.VisitAsync(supplier.Page, "/jobs/" + moduleJob, "module-review");
+            Assert.Contains("dsc.output", await supplier.Page.Locator("#submission-imports").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("region, income", await supplier.Page.Locator("#submission-columns").InnerTextAsync());
+            Assert.Equal(ReviewSource.Trim(), (await supplier.Page.Locator("#submission-program-text").InnerTextAsync()).Trim());
+            await supplier.Page.Locator("#review-actions button.approve").ClickAsync();
+            await supplier.Page.WaitForURLAsync("**/jobs?done=approved*");
 
             await @operator.Session.VisitAsync(@operator.Page, "/jobs/" + planJob, "job");
             await @operator.Page.Locator("#job-state[data-state='Released']").WaitForAsync(new() { Timeout = 90_000 });

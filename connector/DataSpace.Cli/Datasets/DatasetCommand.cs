@@ -25,7 +25,7 @@ internal static class DatasetCommand
         var connection = new ConnectionOptions();
         var id = new Option<string>("--id") { Description = "The dataset's id", Required = true };
         var name = new Option<string>("--name") { Description = "Its display name", Required = true };
-        var file = new Option<FileInfo?>("--file") { Description = "The dataset file, on the connector's machine (sent as an absolute path)" };
+        var file = new Option<FileInfo?>("--file") { Description = "The dataset file, or a folder of Parquet files, on the connector's machine (sent as an absolute path)" };
         var format = new Option<string?>("--format") { Description = "The file's format (default: from the extension)" };
         format.AcceptOnlyFromAmong("csv", "parquet", "arrow");
         var postgres = new Option<string?>("--postgres") { Description = "Instead of a file: a table SCHEMA.TABLE in the connector's dataset database" };
@@ -69,7 +69,15 @@ internal static class DatasetCommand
             }
             using var key = connection.LoadKey(parse);
             string? localDigest = null;
-            if (given is not null)
+            if (given is not null && Directory.Exists(given.FullName))
+            {
+                // A folder of Parquet files: the same listing and digest the connector makes (docs/sandbox-data.md).
+                var layout = DataSpace.Sandbox.Data.ParquetFolder.List(Path.GetFullPath(given.FullName));
+                var total = layout.Parts.Sum(part => new FileInfo(part.Path).Length);
+                localDigest = await CliConsole.WithProgressAsync(CliConsole.Progress(parse, connection.IsJson(parse)), $"hashing {given.Name}", total,
+                    progress => FileDigest.FolderSha256Async(layout, progress, token));
+            }
+            else if (given is not null)
             {
                 if (!given.Exists)
                 {

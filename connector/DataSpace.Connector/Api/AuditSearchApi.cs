@@ -13,16 +13,17 @@ using static DataSpace.Connector.Api.ApiProblems;
 namespace DataSpace.Connector.Api;
 
 /// <summary>
-/// A log entry as <c>GET /api/v1/audit/search</c> lists it: its index in the log, the fields read from it, and the leaf
-/// itself (the exact bytes hashed, as <c>/api/v1/audit/entries</c> gives them), so a client checks its inclusion as it would
-/// any leaf.
+/// A log entry as <c>GET /api/v1/audit/search</c> lists it: its index in the log, the fields read from it, the dataset ids
+/// it names (<see cref="AuditDatasets.Of"/>, what the <c>dataset</c> filter matches), and the leaf itself (the exact bytes
+/// hashed, as <c>/api/v1/audit/entries</c> gives them), so a client checks its inclusion as it would any leaf.
 /// </summary>
-public sealed record AuditEntryView(long Index, DateTimeOffset When, string Actor, string Action, string Resource, string? Decision, string Leaf);
+public sealed record AuditEntryView(
+    long Index, DateTimeOffset When, string Actor, string Action, string Resource, string? Decision, IReadOnlyList<string> Datasets, string Leaf);
 
 /// <summary>
 /// Search of the signed log (docs/connector-service.md, "Lists"): a page of entries in log order, filtered by action,
-/// actor, resource prefix and time, through the store's audit index (<see cref="AuditIndex"/>); the entries themselves
-/// are read from the log.
+/// actor, resource prefix, dataset and time, through the store's audit index (<see cref="AuditIndex"/>); the entries
+/// themselves are read from the log.
 /// </summary>
 internal static class AuditSearchApi
 {
@@ -31,18 +32,19 @@ internal static class AuditSearchApi
     public static RouteGroupBuilder MapAuditSearch(this RouteGroupBuilder audit)
     {
         audit.MapGet("/search", Search).RequireAuthorization(PartyPolicies.SupplierOrAuditor)
-            .WithSummary("A page of log entries in log order (limit, cursor; filters action, actor, resource prefix, from, to), supplier and auditors.");
+            .WithSummary("A page of log entries in log order (limit, cursor; filters action, actor, resource prefix, dataset, from, to), supplier and auditors.");
         return audit;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntryView>>, ProblemHttpResult>> Search(
-        string? action, string? actor, string? resource, string? from, string? to, string? limit, string? cursor,
+        string? action, string? actor, string? resource, string? dataset, string? from, string? to, string? limit, string? cursor,
         ITransparencyLog log, AuditIndex index, IConnectorStore store, HttpContext context, CancellationToken cancellationToken)
     {
         var fromProblem = Time(from, "from", out var after);
         var toProblem = Time(to, "to", out var before);
         if ((ListPaging.ReadLimit(limit, out var count)
-            ?? Printable(action, "action") ?? Printable(actor, "actor") ?? Printable(resource, "resource") ?? fromProblem ?? toProblem) is { } bad)
+            ?? Printable(action, "action") ?? Printable(actor, "actor") ?? Printable(resource, "resource")
+            ?? (dataset is null ? null : InvalidId(dataset, "dataset", "dataset")) ?? fromProblem ?? toProblem) is { } bad)
         {
             return bad;
         }
@@ -53,7 +55,7 @@ internal static class AuditSearchApi
         }
 
         var logId = await index.CatchUpAsync(cancellationToken);
-        var filters = ListPaging.Filters(("log", logId), ("action", action), ("actor", actor), ("resource", resource),
+        var filters = ListPaging.Filters(("log", logId), ("action", action), ("actor", actor), ("resource", resource), ("dataset", dataset),
             ("from", after?.ToString("O", CultureInfo.InvariantCulture)), ("to", before?.ToString("O", CultureInfo.InvariantCulture)));
         if (ListPaging.ReadCursor(cursor, "audit", filters, [JsonValueKind.Number], out var key) is { } badCursor)
         {
@@ -73,6 +75,7 @@ internal static class AuditSearchApi
             Action = action,
             Actor = actor,
             ResourcePrefix = resource,
+            Dataset = dataset,
             From = after,
             To = before,
         }, cancellationToken);
@@ -87,7 +90,8 @@ internal static class AuditSearchApi
             }
 
             var entry = LogEntry.Parse(leaf.AsSpan()[parts.Entry]);
-            entries.Add(new AuditEntryView(i, entry.When, entry.Actor, entry.Action, entry.Resource, entry.Decision, Encoding.UTF8.GetString(leaf)));
+            entries.Add(new AuditEntryView(
+                i, entry.When, entry.Actor, entry.Action, entry.Resource, entry.Decision, AuditDatasets.Of(entry), Encoding.UTF8.GetString(leaf)));
         }
 
         return TypedResults.Ok<IReadOnlyList<AuditEntryView>>(entries);

@@ -24,14 +24,17 @@ internal sealed class DatasetRegistration : IDisposable
 {
     private readonly DatasetRequest _request;
     private readonly DataFile? _file;
+    private readonly DatasetFolder? _folder;
     private readonly DataFormat _format;
     private readonly Dictionary<string, ColumnClass> _classes;
     private readonly LoggedOperation _operation;
 
-    private DatasetRegistration(DatasetRequest request, DataFile? file, DataFormat format, Dictionary<string, ColumnClass> classes, LoggedOperation operation)
+    private DatasetRegistration(
+        DatasetRequest request, DataFile? file, DatasetFolder? folder, DataFormat format, Dictionary<string, ColumnClass> classes, LoggedOperation operation)
     {
         _request = request;
         _file = file;
+        _folder = folder;
         _format = format;
         _classes = classes;
         _operation = operation;
@@ -40,14 +43,17 @@ internal sealed class DatasetRegistration : IDisposable
     /// <summary>The dataset's id.</summary>
     public string Id => _request.Id;
 
-    /// <summary>The size of the file to read, in bytes; 0 for a PostgreSQL table (its rows are not counted in bytes).</summary>
+    /// <summary>
+    /// The size of the file to read, in bytes, or of all the files of a folder; 0 for a PostgreSQL table (its rows are not
+    /// counted in bytes).
+    /// </summary>
     public long BytesTotal
     {
         get
         {
             if (_file is null)
             {
-                return 0;
+                return _folder?.BytesTotal ?? 0;
             }
 
             using var stream = _file.OpenRead();
@@ -71,11 +77,22 @@ internal sealed class DatasetRegistration : IDisposable
         // The data-root rules come first: a location they refuse is not looked at further, not even its name's format;
         // then the file is opened once, and what is read later is the file that was checked (docs/connector-service.md,
         // "Data roots"). Nothing is logged for a refused location.
+        // A folder is checked as a folder and then file by file, each file by the same rules (docs/sandbox-data.md,
+        // "Partitioned Parquet folders").
         var table = IsTable(request);
-        DataFile? file;
+        var isFolder = !table && DatasetSources.IsFolder(request.Location);
+        DataFile? file = null;
+        DatasetFolder? folder = null;
         try
         {
-            file = table ? null : sources.OpenFile(request.Location);
+            if (isFolder)
+            {
+                folder = sources.OpenFolder(request.Location);
+            }
+            else if (!table)
+            {
+                file = sources.OpenFile(request.Location);
+            }
         }
         catch (DataSourceException e)
         {
@@ -87,7 +104,11 @@ internal sealed class DatasetRegistration : IDisposable
             DataFormat format;
             try
             {
-                format = table ? DataFormat.Csv : request.Format is null ? DataSources.FormatFromPath(request.Location) : request.Format.ToLowerInvariant() switch
+                format = table ? DataFormat.Csv
+                    : isFolder ? request.Format is null || string.Equals(request.Format, "parquet", StringComparison.OrdinalIgnoreCase)
+                        ? DataFormat.Parquet
+                        : throw new DataSourceException($"format: a folder dataset is a folder of Parquet files; give parquet or no format, not '{request.Format}'")
+                    : request.Format is null ? DataSources.FormatFromPath(request.Location) : request.Format.ToLowerInvariant() switch
                 {
                     "csv" => DataFormat.Csv,
                     "parquet" => DataFormat.Parquet,
@@ -108,19 +129,21 @@ internal sealed class DatasetRegistration : IDisposable
             // Registration reads the whole file (to count and hash it): logged before the first byte is read, and closed as
             // aborted if the file cannot be read or the record not stored.
             var operation = await audit.BeginAsync(AuditActions.DatasetRegister, "dataset/" + request.Id, PartyClaims.PartyOf(user), AuditDecisions.Permit,
-                new Dictionary<string, string> { ["format"] = table ? "postgres" : format.ToString() }, null, cancellationToken);
+                new Dictionary<string, string> { ["format"] = table ? "postgres" : isFolder ? "ParquetFolder" : format.ToString() }, null, cancellationToken);
             if (operation is null)
             {
                 return (null, CatalogApi.Busy("dataset", request.Id));
             }
 
-            var registration = new DatasetRegistration(request, file, format, classes, operation);
+            var registration = new DatasetRegistration(request, file, folder, format, classes, operation);
             file = null;
+            folder = null;
             return (registration, null);
         }
         finally
         {
             file?.Dispose();
+            folder?.Dispose();
         }
     }
 
@@ -141,7 +164,9 @@ internal sealed class DatasetRegistration : IDisposable
                 try
                 {
                     dataset = await Task.Run(
-                        () => _file is null ? DescribeTable(_request, options.PostgresDatasets!, time) : Describe(_request, _file, _format, time, progress),
+                        () => _folder is not null ? DescribeFolder(_request, _folder, time, progress)
+                            : _file is null ? DescribeTable(_request, options.PostgresDatasets!, time)
+                            : Describe(_request, _file, _format, time, progress),
                         CancellationToken.None);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -176,7 +201,11 @@ internal sealed class DatasetRegistration : IDisposable
         return TypedResults.Created($"/api/v1/catalog#{Uri.EscapeDataString(dataset!.Id)}", CatalogApi.ToCatalog(dataset, []));
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _folder?.Dispose();
+    }
 
     private static bool IsTable(DatasetRequest request) => string.Equals(request.Format, "postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -269,6 +298,24 @@ internal sealed class DatasetRegistration : IDisposable
         }
 
         using var source = DataSources.Open(file, format);
+        return Read(request, source, format, file.Path, digest, time);
+    }
+
+    /// <summary>
+    /// Describes the open <paramref name="folder"/>: every file hashed through its handle (the bytes reported to
+    /// <paramref name="progress"/>), the folder's digest made of theirs, then the files read as one table for the schema
+    /// and the rows (docs/sandbox-data.md, "The digest of a folder").
+    /// </summary>
+    private static Dataset DescribeFolder(DatasetRequest request, DatasetFolder folder, TimeProvider time, IProgress<long>? progress)
+    {
+        var parts = folder.Hash(progress, CancellationToken.None);
+        using var source = folder.OpenSource();
+        return Read(request, source, DataFormat.Parquet, folder.Path, FolderDigest.Of(parts), time) with { PartsJson = DatasetParts.Write(parts) };
+    }
+
+    /// <summary>The record of a file or folder dataset: its schema, and its rows counted by reading every column.</summary>
+    private static Dataset Read(DatasetRequest request, IDataSource source, DataFormat format, string location, string digest, TimeProvider time)
+    {
         var columns = source.Schema.Columns;
         long rows = 0;
         foreach (var batch in source.ReadBatches([.. columns.Select(c => c.Name)], 65_536))
@@ -286,7 +333,7 @@ internal sealed class DatasetRegistration : IDisposable
                 DataFormat.Parquet => DatasetFormat.Parquet,
                 _ => DatasetFormat.ArrowIpc,
             },
-            Location = file.Path,
+            Location = location,
             SchemaJson = JsonSerializer.Serialize(columns.Select(c => new CatalogColumn(c.Name, c.Type.ToString().ToLowerInvariant(), c.Nullable))),
             RowCount = rows,
             ContentDigest = digest,

@@ -4,8 +4,9 @@ using DataSpace.Crypto.Log;
 namespace DataSpace.Connector.Audit;
 
 /// <summary>
-/// Keeps the store's audit index (docs/storage.md, <c>audit_index</c>) level with the log: reads the entries appended
-/// since the last indexed one and adds their rows, in batches, one catch-up at a time. The index is derived data, so it
+/// Keeps the store's audit index (docs/storage.md, <c>audit_index</c>, and the datasets each entry names in
+/// <c>audit_index_datasets</c>) level with the log: reads the entries appended since the last indexed one and adds their
+/// rows, in batches, one catch-up at a time. The index is derived data, so it
 /// is written after the log, never in an append's path: an entry appended but not yet indexed is indexed by the next
 /// catch-up (each search runs one first, and <see cref="AuditIndexService"/> every few seconds), and an index ahead of its
 /// log (a log restored from an older backup) is trimmed to it.
@@ -51,7 +52,7 @@ internal sealed class AuditIndex(ITransparencyLog log, IConnectorStore store)
 
                 var entry = LogEntry.Parse(leaf.AsSpan()[parts.Entry]);
                 var max = whenMax is { } previous && previous > entry.When ? previous : entry.When;
-                rows.Add(new AuditIndexRow(index, entry.When, max, entry.Action, entry.Actor, entry.Resource));
+                rows.Add(new AuditIndexRow(index, entry.When, max, entry.Action, entry.Actor, entry.Resource, AuditDatasets.Of(entry)));
                 whenMax = max;
                 if (rows.Count == Batch || index == head - 1)
                 {

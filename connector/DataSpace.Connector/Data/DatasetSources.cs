@@ -10,11 +10,13 @@ namespace DataSpace.Connector.Data;
 /// symbolic link of its path is followed, and never inside the connector's own data directory (keys, log, database,
 /// modules, logs: everything but its <c>datasets/</c> folder) nor its gateway secret, even when a root includes them.
 /// The file is checked when it is registered and again each time a job opens it, and read only through the handle
-/// that was checked (<see cref="DataFile"/>). Tables come from <c>Connector:PostgresDatasets</c>.
+/// that was checked (<see cref="DataFile"/>). A folder of Parquet files is checked as a folder and file by file
+/// (<see cref="OpenFolder"/>). Tables come from <c>Connector:PostgresDatasets</c>.
 /// </summary>
 internal sealed class DatasetSources
 {
     private const string RootsSetting = ConnectorOptions.SectionName + ":DataRoots";
+    private const string MaxFilesSetting = ConnectorOptions.SectionName + ":MaxDatasetFiles";
 
     /// <summary>The connector's own folders of the data directory, also where a link makes them live elsewhere.</summary>
     private static readonly string[] OwnFolders = ["keys", "log", "modules", "logs"];
@@ -24,11 +26,13 @@ internal sealed class DatasetSources
     private readonly IReadOnlyList<string> _ownDirectories;
     private readonly string _gatewaySecret;
     private readonly string? _postgresDatasets;
+    private readonly int _maxFiles;
 
     private DatasetSources(
         IReadOnlyList<string> roots, string dataDirectory, string? datasetsDirectory, IReadOnlyList<string> ownDirectories, string gatewaySecret,
-        string? postgresDatasets)
+        string? postgresDatasets, int maxFiles)
     {
+        _maxFiles = maxFiles;
         Roots = roots;
         _dataDirectory = dataDirectory;
         _datasetsDirectory = datasetsDirectory;
@@ -53,14 +57,17 @@ internal sealed class DatasetSources
             options.DataRoots.Count == 0 ? [directory.DatasetsDirectory] : [.. options.DataRoots],
             directory.Root,
             options.Gateway.SecretFile ?? directory.GatewaySecretFile,
-            options.PostgresDatasets);
+            options.PostgresDatasets,
+            options.MaxDatasetFiles);
     }
 
     /// <summary>The sources confined to <paramref name="roots"/> of a connector with the data directory <paramref name="dataDirectory"/>.</summary>
     /// <exception cref="ConnectorConfigurationException">A root or the data directory does not exist or is not a directory.</exception>
-    internal static DatasetSources Create(IReadOnlyList<string> roots, string dataDirectory, string gatewaySecretFile, string? postgresDatasets)
+    internal static DatasetSources Create(
+        IReadOnlyList<string> roots, string dataDirectory, string gatewaySecretFile, string? postgresDatasets, int maxFiles = ParquetFolder.DefaultMaxFiles)
     {
         ArgumentNullException.ThrowIfNull(roots);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFiles, 1);
         var data = Canonical(Path.GetFullPath(dataDirectory), "Connector:DataDirectory");
 
         // The one exception inside the data directory is its own datasets/ folder, and only when it is a directory
@@ -91,7 +98,8 @@ internal sealed class DatasetSources
                 datasetsDirectory,
                 own,
                 File.Exists(secret) ? DataFile.Resolve(secret) : secret,
-                postgresDatasets);
+                postgresDatasets,
+                maxFiles);
         }
         catch (DataSourceException e)
         {
@@ -104,6 +112,64 @@ internal sealed class DatasetSources
     /// </summary>
     /// <exception cref="DataSourceException">The location breaks a rule (the message names it) or cannot be read.</exception>
     public DataFile OpenFile(string location)
+    {
+        var resolved = Confine(location);
+        try
+        {
+            return DataFile.Open(location, resolved);
+        }
+        catch (DataSourceException e)
+        {
+            throw new DataSourceException("location: " + e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="location"/> names a directory once its links are followed: a folder of Parquet files to
+    /// register with <see cref="OpenFolder"/>.
+    /// </summary>
+    public static bool IsFolder(string location) =>
+        !string.IsNullOrWhiteSpace(location) && Path.IsPathFullyQualified(location) && Directory.Exists(location);
+
+    /// <summary>
+    /// Opens the folder dataset at <paramref name="location"/> (an absolute path) if the rules allow it: the folder itself
+    /// under a data root and outside the connector's own files, its entries as <see cref="ParquetFolder.List"/> requires
+    /// (at most <c>Connector:MaxDatasetFiles</c> files), and every file as <see cref="OpenFile"/> checks a single one. The
+    /// caller owns the folder.
+    /// </summary>
+    /// <exception cref="DataSourceException">The folder or one of its entries breaks a rule (the message names it).</exception>
+    public DatasetFolder OpenFolder(string location)
+    {
+        var resolved = Confine(location);
+        ParquetFolderLayout layout;
+        try
+        {
+            layout = ParquetFolder.List(resolved, _maxFiles, MaxFilesSetting);
+        }
+        catch (DataSourceException e)
+        {
+            throw new DataSourceException("location: " + e.Message, e);
+        }
+
+        var files = new List<DataFile>(layout.Parts.Count);
+        try
+        {
+            foreach (var part in layout.Parts)
+            {
+                files.Add(OpenFile(part.Path));
+            }
+        }
+        catch
+        {
+            files.ForEach(file => file.Dispose());
+            throw;
+        }
+
+        return new DatasetFolder(layout, files);
+    }
+
+    /// <summary>The canonical path of <paramref name="location"/> once rules 1 to 3 of "Data roots" allow it.</summary>
+    private string Confine(string location)
     {
         if (string.IsNullOrWhiteSpace(location) || !Path.IsPathFullyQualified(location))
         {
@@ -139,14 +205,7 @@ internal sealed class DatasetSources
             throw new DataSourceException($"location: {shown} is not under a data root ({RootsSetting}: {string.Join(", ", Roots)})");
         }
 
-        try
-        {
-            return DataFile.Open(location, resolved);
-        }
-        catch (DataSourceException e)
-        {
-            throw new DataSourceException("location: " + e.Message, e);
-        }
+        return resolved;
     }
 
     /// <summary>
@@ -154,9 +213,17 @@ internal sealed class DatasetSources
     /// registered (no link put in its place since), or a PostgreSQL table through the configured connection.
     /// </summary>
     /// <exception cref="DataSourceException">The file breaks a rule now, or cannot be read.</exception>
-    public IDataSource Open(Dataset dataset)
+    /// <exception cref="DatasetChangedException">A file of a folder dataset was added, removed or changed since it was registered.</exception>
+    public IDataSource Open(Dataset dataset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.PartsJson is not null)
+        {
+            return dataset.Format == DatasetFormat.Parquet
+                ? OpenRegisteredFolder(dataset, cancellationToken)
+                : throw new InvalidOperationException($"dataset {dataset.Id} has parts but is {dataset.Format}, not a Parquet folder");
+        }
+
         var format = dataset.Format switch
         {
             DatasetFormat.Csv => DataFormat.Csv,
@@ -181,6 +248,59 @@ internal sealed class DatasetSources
         }
 
         return DataSources.Open(file, format.Value);
+    }
+
+    /// <summary>
+    /// A folder dataset checked again as at registration, its files then compared with the ones registered: a file added,
+    /// removed, grown, shrunk or rewritten is named (by its path inside the folder), and every byte is hashed again.
+    /// </summary>
+    private IDataSource OpenRegisteredFolder(Dataset dataset, CancellationToken cancellationToken)
+    {
+        var registered = DatasetParts.Read(dataset.PartsJson!).ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var folder = OpenFolder(dataset.Location);
+        try
+        {
+            if (!string.Equals(folder.Path, dataset.Location, StringComparison.Ordinal))
+            {
+                throw new DataSourceException(
+                    $"location: the folder of dataset '{dataset.Id}' was replaced since it was registered: '{dataset.Location}' now resolves to '{folder.Path}'");
+            }
+
+            var changed = $"dataset '{dataset.Id}' changed since it was registered: ";
+            var now = folder.Layout.Parts.Select(p => p.RelativePath).ToHashSet(StringComparer.Ordinal);
+            if (folder.Layout.Parts.FirstOrDefault(p => !registered.ContainsKey(p.RelativePath)) is { } added)
+            {
+                throw new DatasetChangedException(changed + $"'{added.RelativePath}' was added to its folder");
+            }
+
+            if (registered.Keys.Order(StringComparer.Ordinal).FirstOrDefault(path => !now.Contains(path)) is { } removed)
+            {
+                throw new DatasetChangedException(changed + $"'{removed}' was removed from its folder");
+            }
+
+            var digests = folder.Hash(null, cancellationToken);
+            foreach (var digest in digests)
+            {
+                var then = registered[digest.RelativePath];
+                if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
+                {
+                    throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
+                        (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
+                }
+            }
+
+            if (!string.Equals(FolderDigest.Of(digests), dataset.ContentDigest, StringComparison.Ordinal))
+            {
+                throw new DatasetChangedException(changed + "its folder's digest is not the one registered");
+            }
+
+            return folder.OpenSource();
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The canonical path of a configured directory, which must exist.</summary>

@@ -3,6 +3,7 @@ using DataSpace.Connector.Audit;
 using DataSpace.Connector.Jobs;
 using DataSpace.Connector.Http;
 using DataSpace.Connector.Storage;
+using DataSpace.Connector.Storage.Postgres;
 using DataSpace.Connector.Privacy;
 using DataSpace.Connector.Telemetry;
 using DataSpace.Crypto.Log;
@@ -163,6 +164,20 @@ public static class ConnectorHost
             log.CheckpointInterval = options.CheckpointInterval;
             log.CheckpointKey = key.PublicKey; // opening the log verifies its last checkpoint's signature too
         });
+        if (options.Storage.Log == LogStorage.Postgres)
+        {
+            // One log for every replica (Storage/Postgres/PostgresLog.cs): registered before the crypto services, whose
+            // file log is only the default.
+            services.AddSingleton<ITransparencyLog>(sp => PostgresLog.OpenAsync(
+                options.Storage.ConnectionString!,
+                sp.GetRequiredService<IOptions<LogOptions>>().Value,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("DataSpace.Connector.Storage.SharedLog")).GetAwaiter().GetResult());
+
+            // Replicas behind gateways: a nonce one replica remembered is refused by every other (docs/gateway.md, "Replays").
+            services.AddSingleton<DataSpace.Crypto.HttpSignatures.INonceStore>(sp =>
+                new PostgresNonceStore(options.Storage.ConnectionString!, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddDataSpaceCrypto();
         services.AddDataSpacePolicy();
         services.AddDataSpaceSandbox(options.Sandbox.ToSandboxOptions(directory.ModulesDirectory));
@@ -173,7 +188,7 @@ public static class ConnectorHost
             ConnectionString = options.Storage.ConnectionString,
         });
         services.AddHostedService<TrustListBootstrap>();
-        services.AddSingleton(new ConnectorReplica((options.Id ?? key.PublicKey.KeyId) + "@" + Environment.MachineName));
+        services.AddSingleton(new ConnectorReplica(options.ReplicaId ?? (options.Id ?? key.PublicKey.KeyId) + "@" + Environment.MachineName));
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditIndex>();
         services.AddHostedService<AuditIndexService>();
@@ -259,6 +274,7 @@ public static class ConnectorHost
         app.MapAgreementsApi();
         app.MapAgreementUsageApi();
         app.MapJobsApi();
+        app.MapJobSubmissionApi();
         app.MapBudgetApi();
         app.MapSettlementsApi();
         app.MapFederationsApi();

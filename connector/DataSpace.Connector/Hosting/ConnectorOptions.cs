@@ -20,8 +20,21 @@ public sealed class ConnectorOptions
     /// </summary>
     public IList<string> DataRoots { get; set; } = [];
 
+    /// <summary>
+    /// The most Parquet files (and, separately, partition directories) a folder dataset may hold
+    /// (<c>Connector:MaxDatasetFiles</c>, docs/sandbox-data.md, "Partitioned Parquet folders"); a larger folder is refused.
+    /// </summary>
+    public int MaxDatasetFiles { get; set; } = DataSpace.Sandbox.Data.ParquetFolder.DefaultMaxFiles;
+
     /// <summary>The connector's id in the data space; by default its key id.</summary>
     public string? Id { get; set; }
+
+    /// <summary>
+    /// This replica's id among the replicas of one connector (<c>Connector:ReplicaId</c>): whose pending operations a
+    /// restart closes, which runner holds a job. By default <c>&lt;id&gt;@&lt;machine name&gt;</c>, distinct per host (a
+    /// Kubernetes pod's name); set it when several replicas run on one machine.
+    /// </summary>
+    public string? ReplicaId { get; set; }
 
     /// <summary>A human-readable name shown in the identity document.</summary>
     public string Name { get; set; } = "DataSpace connector";

@@ -26,6 +26,7 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
         Require(!string.IsNullOrWhiteSpace(options.Name), nameof(options.Name), "must not be empty");
         Require(options.DataRoots.All(root => !string.IsNullOrWhiteSpace(root)), nameof(options.DataRoots), "must not hold a blank directory");
         Require(options.Id is null || !string.IsNullOrWhiteSpace(options.Id), nameof(options.Id), "must not be blank when set");
+        Require(options.ReplicaId is null || !string.IsNullOrWhiteSpace(options.ReplicaId), nameof(options.ReplicaId), "must not be blank when set");
         Require(!string.IsNullOrWhiteSpace(options.Urls), nameof(options.Urls), "must name at least one URL such as http://127.0.0.1:8080");
         Require(
             SignatureSuites.TryGet(options.SignatureSuite, out _),
@@ -36,6 +37,10 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
             nameof(options.LogOrigin),
             $"'{options.LogOrigin}' is not a valid log origin: it must be non-empty, without spaces or '+'");
         Require(options.CheckpointInterval > TimeSpan.Zero, nameof(options.CheckpointInterval), "must be positive");
+        Require(
+            options.Storage.Log != LogStorage.Postgres || options.Storage.Engine == Storage.StorageEngine.Postgres,
+            "Storage:Log",
+            "Postgres keeps the log in the connector's PostgreSQL database: it needs Storage:Engine Postgres and its ConnectionString");
         Require(options.MaxRequestBodyBytes > 0, nameof(options.MaxRequestBodyBytes), $"must be positive, not {options.MaxRequestBodyBytes}");
         Require(
             options.MaxUploadBytes is null || options.MaxUploadBytes >= options.MaxRequestBodyBytes,
@@ -57,6 +62,7 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
         Require(options.RateLimit.RefusedBurst > 0, "RateLimit:RefusedBurst", $"must be positive, not {options.RateLimit.RefusedBurst}");
         Require(options.MaxRequestHeadersTotalBytes >= 1024, nameof(options.MaxRequestHeadersTotalBytes), $"must be at least 1024, not {options.MaxRequestHeadersTotalBytes}");
         Require(options.MaxRequestHeaderCount > 0, nameof(options.MaxRequestHeaderCount), $"must be positive, not {options.MaxRequestHeaderCount}");
+        Require(options.MaxDatasetFiles > 0, nameof(options.MaxDatasetFiles), $"must be positive, not {options.MaxDatasetFiles}");
         Require(options.RequestTimeout > TimeSpan.Zero, nameof(options.RequestTimeout), "must be positive");
         Require(options.UploadRequestTimeout >= options.RequestTimeout, nameof(options.UploadRequestTimeout), "must be at least RequestTimeout");
         Require(options.ShutdownTimeout > TimeSpan.Zero, nameof(options.ShutdownTimeout), "must be positive");

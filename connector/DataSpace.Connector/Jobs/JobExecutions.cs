@@ -49,11 +49,11 @@ internal static class JobExecutions
         }
 
         // Each file is checked again as at registration (docs/connector-service.md, "Data roots"), and read through the handle checked.
-        var data = sources.Open(dataset);
+        var data = sources.Open(dataset, cancellationToken);
         IDataSource? joinedData = null;
         try
         {
-            joinedData = joined is null ? null : sources.Open(joined.Dataset);
+            joinedData = joined is null ? null : sources.Open(joined.Dataset, cancellationToken);
         }
         catch
         {

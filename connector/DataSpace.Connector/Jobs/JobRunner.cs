@@ -167,6 +167,12 @@ internal sealed partial class JobRunner(
             // validation limits): the job fails before any data is read, with the limit named.
             await FailQuietlyAsync(job, "module refused: " + e.Message).ConfigureAwait(false);
         }
+        catch (Data.DatasetChangedException e)
+        {
+            // A file of a folder dataset added, removed or changed since registration: nothing was read; the job fails
+            // naming the file by its path inside the folder (docs/sandbox-data.md, "Partitioned Parquet folders").
+            await FailQuietlyAsync(job, "dataset refused: " + e.Message).ConfigureAwait(false);
+        }
         catch (Exception e)
         {
             LogJobCrashed(logger, job.Id, e);

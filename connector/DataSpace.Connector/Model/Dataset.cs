@@ -9,7 +9,10 @@ public sealed record Dataset
 
     public required DatasetFormat Format { get; init; }
 
-    /// <summary>The canonical path of the file under a data root (docs/connector-service.md, "Data roots"), or a PostgreSQL table name.</summary>
+    /// <summary>
+    /// The canonical path of the file or folder under a data root (docs/connector-service.md, "Data roots"), or a PostgreSQL
+    /// table name.
+    /// </summary>
     public required string Location { get; init; }
 
     /// <summary>The dataset's columns and types, as JSON.</summary>
@@ -40,4 +43,11 @@ public sealed record Dataset
 
     /// <summary>How many rows of one entity a plan counts; set exactly when <see cref="EntityColumn"/> is.</summary>
     public int? EntityMaxRows { get; init; }
+
+    /// <summary>
+    /// For a folder of Parquet files (<see cref="Location"/> a directory), each file's relative path, size and digest as
+    /// registered, as JSON (<c>DataSpace.Connector.Data.DatasetParts</c>); null for a single file or a table. A job run
+    /// names the file added, removed or changed since (docs/sandbox-data.md, "Partitioned Parquet folders").
+    /// </summary>
+    public string? PartsJson { get; init; }
 }

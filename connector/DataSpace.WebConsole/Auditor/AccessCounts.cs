@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace DataSpace.WebConsole.Auditor;
 
@@ -8,8 +7,9 @@ internal sealed record ActivitySeries(string Value, long[] PerDay, long Total);
 
 /// <summary>
 /// The signed log's entries of the last days counted per day (in the console machine's time zone, which is the user's:
-/// the console runs on the user's own machine) by action, by party (the entry's actor) and by dataset (a
-/// <c>dataset/&lt;id&gt;</c> resource, or the entry's <c>dataset</c> detail), from <c>GET /api/v1/audit/search</c>.
+/// the console runs on the user's own machine) by action, by party (the entry's actor) and by dataset (each id in the
+/// entry's <c>datasets</c>, which the connector parses from its resource and <c>dataset</c> detail, as its <c>dataset</c>
+/// filter matches them: docs/audit-log.md, "Datasets of an entry"), from <c>GET /api/v1/audit/search</c>.
 /// Bounded: at most <see cref="MaxEntries"/> entries are read (<see cref="MaxEntries"/>/500 pages); <c>Truncated</c>
 /// says when more were there.
 /// </summary>
@@ -47,27 +47,13 @@ internal sealed record AccessCounts(IReadOnlyList<DateOnly> Days, IReadOnlyList<
 
             actions.Add(item.GetProperty("action").GetString()!, day);
             parties.Add(item.GetProperty("actor").GetString()!, day);
-            if (Dataset(item) is { } dataset)
+            foreach (var dataset in item.GetProperty("datasets").EnumerateArray())
             {
-                datasets.Add(dataset, day);
+                datasets.Add(dataset.GetString()!, day);
             }
         }
 
         return new AccessCounts(dayList, actions.Series(), parties.Series(), datasets.Series(), list.Items.Count, list.Truncated, list.Problem);
-    }
-
-    /// <summary>The dataset an entry is about: its resource <c>dataset/&lt;id&gt;</c>, or its <c>dataset</c> detail (a read, a debit, ...).</summary>
-    private static string? Dataset(JsonElement item)
-    {
-        var resource = item.GetProperty("resource").GetString()!;
-        if (resource.StartsWith("dataset/", StringComparison.Ordinal))
-        {
-            return resource["dataset/".Length..];
-        }
-
-        using var leaf = JsonDocument.Parse(item.GetProperty("leaf").GetString()!);
-        return leaf.RootElement.GetProperty("entry").TryGetProperty("details", out var details) && details.TryGetProperty("dataset", out var dataset)
-            ? dataset.GetString() : null;
     }
 
     private sealed class Counts(int days)

@@ -45,6 +45,39 @@ public static class DataSources
     }
 
     /// <summary>
+    /// Opens the folder <paramref name="directory"/> as one partitioned Parquet dataset (docs/sandbox-data.md, "Partitioned
+    /// Parquet folders"): its files listed by <see cref="ParquetFolder.List"/>, each opened by <see cref="DataFile.Open(string)"/>.
+    /// </summary>
+    /// <exception cref="DataSourceException">The folder or one of its files breaks a rule, or the files' schemas differ.</exception>
+    public static IDataSource OpenParquetFolder(string directory, int maxFiles = ParquetFolder.DefaultMaxFiles)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var layout = ParquetFolder.List(DataFile.Resolve(Path.GetFullPath(directory)), maxFiles);
+        var files = new List<DataFile>(layout.Parts.Count);
+        try
+        {
+            foreach (var part in layout.Parts)
+            {
+                files.Add(DataFile.Open(part.Path));
+            }
+        }
+        catch
+        {
+            files.ForEach(file => file.Dispose());
+            throw;
+        }
+
+        return PartitionedDataSource.Open(layout, files);
+    }
+
+    /// <summary>
+    /// Opens the files of <paramref name="layout"/>, already opened and checked by the caller (<paramref name="files"/>, in
+    /// the layout's order), as one dataset; the source owns the files from here on (disposes them, also when opening fails).
+    /// </summary>
+    /// <exception cref="DataSourceException">A file is corrupt, or its schema differs from the first file's.</exception>
+    public static IDataSource OpenParquetFolder(ParquetFolderLayout layout, IReadOnlyList<DataFile> files) => PartitionedDataSource.Open(layout, files);
+
+    /// <summary>
     /// The format a file's extension names, ignoring case: <c>.csv</c>; <c>.parquet</c>;
     /// <c>.arrow</c>, <c>.arrows</c>, <c>.feather</c> or <c>.ipc</c> for Arrow IPC.
     /// </summary>

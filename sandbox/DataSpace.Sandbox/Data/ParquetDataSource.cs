@@ -29,6 +29,9 @@ internal sealed class ParquetDataSource : IDataSource
 
     public DatasetSchema Schema { get; }
 
+    /// <summary>The file's Parquet columns as its footer declares them (physical and logical type, repetition).</summary>
+    internal IReadOnlyList<DataField> Fields => _fields;
+
     public static ParquetDataSource Open(string path) => Open(DataFile.Open(path));
 
     /// <summary>Opens an open Parquet file, reading its schema; the source owns <paramref name="file"/> from here on.</summary>

@@ -95,7 +95,8 @@ public sealed class DataRootsApiTests
             await mkfifo.WaitForExitAsync();
         }
 
-        Assert.EndsWith("is a directory, not a regular file", await RefusedAsync(scenario, directory), StringComparison.Ordinal);
+        // A directory registers as a folder of Parquet files (docs/sandbox-data.md, "Partitioned Parquet folders"): an empty one is refused.
+        Assert.EndsWith("the folder holds no .parquet file", await RefusedAsync(scenario, directory), StringComparison.Ordinal);
         Assert.EndsWith("is a FIFO (named pipe), not a regular file", await RefusedAsync(scenario, fifo), StringComparison.Ordinal);
     }
 

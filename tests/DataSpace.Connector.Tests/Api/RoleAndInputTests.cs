@@ -31,6 +31,7 @@ public sealed class RoleAndInputTests : IAsyncLifetime
         ("GET", "/api/v1/jobs/j", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("GET", "/api/v1/jobs/j/review", ["Supplier"]),
         ("GET", "/api/v1/jobs/j/source", ["Supplier"]),
+        ("GET", "/api/v1/jobs/j/submission", ["Supplier", "Auditor"]),
         ("GET", "/api/v1/jobs/j/plan", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("GET", "/api/v1/jobs", ["Supplier", "Operator", "DataUser", "Auditor"]),
         ("POST", "/api/v1/jobs/j/review", ["Supplier"]),

@@ -296,4 +296,61 @@ public abstract class ConnectorStoreContract : StorageContract
             await StoreSamples.MoveAsync(Store, id, JobState.Running, end, Token, rows, end == JobState.Released ? StoreSamples.Result(id) : null);
         }
     }
+
+    [Fact]
+    public async Task AuditIndex_TrimmedAndIndexedAgain_TrimsEachEntrysDatasetsToo()
+    {
+        await Store.AddAuditIndexAsync("log-1", [Row(0, "dataset/tax", ["tax"]), Row(1, "job/j-1", ["tax", "social"]), Row(2, "job/j-2", ["social"])], Token);
+
+        await Store.TrimAuditIndexAsync("log-1", 1, Token);
+        await Store.AddAuditIndexAsync("log-1", [Row(1, "job/j-9", ["tax"]), Row(2, "job/j-9", [])], Token);
+
+        Assert.Equal((3L, Row(2, "", []).WhenMax), await Store.GetAuditIndexTailAsync("log-1", Token));
+        Assert.Equal([0L, 1L], await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 10, Dataset = "tax" }, Token));
+        Assert.Empty(await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 10, Dataset = "social" }, Token));
+    }
+
+    [Fact]
+    public async Task AuditIndex_RowsIndexedTwice_ConflictAndAddNoDatasetOfTheBatch()
+    {
+        await Store.AddAuditIndexAsync("log-1", [Row(0, "dataset/tax", ["tax"])], Token);
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => Store.AddAuditIndexAsync("log-1", [Row(1, "job/j-1", ["social"]), Row(0, "dataset/tax", ["tax"])], Token));
+
+        Assert.Equal(1L, (await Store.GetAuditIndexTailAsync("log-1", Token)).Size);
+        Assert.Empty(await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 10, Dataset = "social" }, Token));
+        Assert.Equal([0L], await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 10, Dataset = "tax" }, Token));
+    }
+
+    [Fact]
+    public async Task SearchAuditIndex_ByDatasetWithOtherFilters_PagesThatDatasetsEntriesInLogOrder()
+    {
+        var rows = Enumerable.Range(0, 12).Select(i => Row(i, i % 3 == 0 ? "dataset/tax" : "job/j-" + i, i % 2 == 0 ? ["tax"] : ["social", "tax"])).ToList();
+        await Store.AddAuditIndexAsync("log-1", rows, Token);
+        await Store.AddAuditIndexAsync("log-2", [Row(0, "dataset/tax", ["tax"])], Token);
+
+        var pages = new List<long>();
+        long? after = null;
+        while (await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 5, Dataset = "tax", After = after }, Token) is { Count: > 0 } page)
+        {
+            pages.AddRange(page);
+            after = page[^1];
+        }
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), pages);
+        Assert.Equal([1L, 5L, 7L, 11L],
+            await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 10, Dataset = "social", ResourcePrefix = "job/", After = 0 }, Token));
+        Assert.Equal([3L, 9L], await Store.SearchAuditIndexAsync(new AuditQuery
+        {
+            LogId = "log-1", Limit = 10, Dataset = "social", ResourcePrefix = "dataset/", From = rows[2].When, To = rows[10].When,
+        }, Token));
+        Assert.Empty(await Store.SearchAuditIndexAsync(new AuditQuery { LogId = "log-1", Limit = 10, Dataset = "ta" }, Token));
+    }
+
+    /// <summary>An index row of log entry <paramref name="index"/>, stamped a minute after the one before.</summary>
+    private static AuditIndexRow Row(long index, string resource, IReadOnlyList<string> datasets)
+    {
+        var when = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(index);
+        return new AuditIndexRow(index, when, when, "test.action", "urn:party:a", resource, datasets);
+    }
 }

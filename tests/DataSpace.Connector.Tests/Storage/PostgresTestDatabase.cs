@@ -1,4 +1,5 @@
 using DataSpace.Connector.Storage;
+using DataSpace.Tests.Common;
 using Npgsql;
 
 namespace DataSpace.Connector.Tests.Storage;
@@ -9,7 +10,7 @@ namespace DataSpace.Connector.Tests.Storage;
 /// </summary>
 internal sealed class PostgresTestDatabase : TestDatabase
 {
-    public const string Variable = "DSC_TEST_POSTGRES";
+    public const string Variable = TestPostgres.Variable;
 
     private readonly string _serverConnectionString;
     private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
@@ -40,82 +41,8 @@ internal sealed class PostgresTestDatabase : TestDatabase
     /// on a port of its own, and stops and deletes when the process exits, so that the README's test command works on its
     /// own and leaves nothing running. The PostgreSQL tests fail, never skip, when no server can be had.
     /// </summary>
-    public static string ServerConnectionString() =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : LocalServer.Value;
-
-    private static readonly Lazy<string> LocalServer = new(StartLocalServer, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    private static string StartLocalServer()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Connector.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var script = root is null ? null : Path.Combine(root.FullName, ".ci", "postgres.sh");
-        if (script is null || !File.Exists(script))
-        {
-            throw new InvalidOperationException($"{Variable} is not set and .ci/postgres.sh was not found: set {Variable} to a PostgreSQL connection string");
-        }
-
-        var directory = Path.Combine(Path.GetTempPath(), $"dsc-postgres-test-{Environment.ProcessId}");
-        var port = FreePort();
-        var (exit, output, error) = RunScript(script, root!.FullName, directory, port);
-        if (exit != 0 || output.Length == 0)
-        {
-            throw new InvalidOperationException(
-                $"{Variable} is not set and `bash .ci/postgres.sh` could not start a test server (exit {exit}): {error}");
-        }
-
-        // On exit, stop the server and delete its directory in a session of its own: the test host may be ended before a
-        // stop it waited for could finish, and the server must not outlive it either way.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Detached(script, root.FullName, directory, port, "--remove");
-        return output;
-    }
-
-    private static (int Exit, string Output, string Error) RunScript(string script, string root, string directory, int port, string? argument = null)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        start.ArgumentList.Add(script);
-        if (argument is not null)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DSC_PG_DIR"] = directory;
-        start.Environment["DSC_PG_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result.Trim());
-    }
-
-    private static void Detached(string script, string root, string directory, int port, string argument)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("setsid") { WorkingDirectory = root, UseShellExecute = false };
-        foreach (var word in (string[])["bash", script, argument])
-        {
-            start.ArgumentList.Add(word);
-        }
-
-        start.Environment["DSC_PG_DIR"] = directory;
-        start.Environment["DSC_PG_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        System.Diagnostics.Process.Start(start)?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The test server's connection string (<see cref="TestPostgres.ServerConnectionString"/>).</summary>
+    public static string ServerConnectionString() => TestPostgres.ServerConnectionString();
 
     public override async ValueTask DisposeAsync()
     {

@@ -310,8 +310,11 @@ internal sealed class Scenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="sql"/> straight on the connector's database, behind its back: a damaged or tampered store.</summary>
-    public async Task ExecuteSqlAsync(string sql)
+    /// <summary>
+    /// Runs <paramref name="sql"/> straight on the connector's database, behind its back: a damaged or tampered store (or
+    /// one at an older schema). Unless <paramref name="changesRows"/> is false (a schema change), it must change a row.
+    /// </summary>
+    public async Task ExecuteSqlAsync(string sql, bool changesRows = true)
     {
         await using System.Data.Common.DbConnection connection = _postgres is not null
             ? new Npgsql.NpgsqlConnection(_postgres.Options.ConnectionString)
@@ -319,7 +322,8 @@ internal sealed class Scenario : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() > 0, "no row changed: " + sql);
+        var changed = await command.ExecuteNonQueryAsync();
+        Assert.True(!changesRows || changed > 0, "no row changed: " + sql);
     }
 
     /// <summary>Stops the connector and starts it again on the same data directory.</summary>

@@ -21,6 +21,12 @@ public sealed record AuditQuery
     /// <summary>Entries whose resource starts with this text (<c>job/</c>, <c>dataset/tax</c>).</summary>
     public string? ResourcePrefix { get; init; }
 
+    /// <summary>
+    /// Entries that name this dataset id (<see cref="Audit.AuditDatasets"/>: a <c>dataset/&lt;id&gt;</c> resource or the
+    /// <c>dataset</c> detail), read in log order from <c>audit_index_datasets</c>.
+    /// </summary>
+    public string? Dataset { get; init; }
+
     /// <summary>Entries stamped at or after this time.</summary>
     public DateTimeOffset? From { get; init; }
 

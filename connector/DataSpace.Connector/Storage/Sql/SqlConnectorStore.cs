@@ -12,7 +12,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
     private const string PartyColumns = "id, display_name, role, added_at";
     private const string DatasetColumns =
         "id, name, format, location, schema_json, row_count, content_digest, classification_level, registered_at, column_classes_json, " +
-        "entity_column, entity_max_rows";
+        "entity_column, entity_max_rows, parts_json";
 
     private readonly ILogger _logger = database.LoggerFactory.CreateLogger<SqlConnectorStore>();
 
@@ -85,7 +85,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
         {
             await using var insert = connection.Command(
                 $"INSERT INTO datasets ({DatasetColumns}) VALUES (@id, @name, @format, @location, @schema_json, @row_count, " +
-                "@content_digest, @classification_level, @registered_at, @column_classes_json, @entity_column, @entity_max_rows)", transaction)
+                "@content_digest, @classification_level, @registered_at, @column_classes_json, @entity_column, @entity_max_rows, @parts_json)", transaction)
                 .With("id", dataset.Id)
                 .With("name", dataset.Name)
                 .With("format", SqlNames.Of(dataset.Format))
@@ -97,7 +97,8 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
                 .With("registered_at", database.ToDb(dataset.RegisteredAt))
                 .With("column_classes_json", dataset.ColumnClassesJson)
                 .With("entity_column", dataset.EntityColumn)
-                .With("entity_max_rows", dataset.EntityMaxRows);
+                .With("entity_max_rows", dataset.EntityMaxRows)
+                .With("parts_json", dataset.PartsJson);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken, completes);
     }
@@ -182,6 +183,7 @@ internal sealed partial class SqlConnectorStore(StorageDatabase database) : ICon
         ColumnClassesJson = reader.GetNullableString(9),
         EntityColumn = reader.GetNullableString(10),
         EntityMaxRows = reader.IsDBNull(11) ? null : reader.GetInt32(11),
+        PartsJson = reader.GetNullableString(12),
     };
 
     /// <summary>
