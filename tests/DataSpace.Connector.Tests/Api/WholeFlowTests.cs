@@ -40,7 +40,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
             settings = [("Storage:Engine", "Postgres"), ("Storage:ConnectionString", _postgres.Options.ConnectionString!)];
         }
 
-        if (engine == "PostgresTable")
+        if (engine is "PostgresTable" or "PostgresPartitionedTable")
         {
             // The dataset is a table on the supplier's PostgreSQL server, with the same rows as the CSV file.
             var server = Storage.PostgresTestDatabase.ServerConnectionString();
@@ -48,9 +48,14 @@ public sealed class WholeFlowTests : IAsyncLifetime
             _table = schema + ".tax";
             await using var connection = new Npgsql.NpgsqlConnection(server);
             await connection.OpenAsync();
-            await using (var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}; CREATE TABLE {_table} (taxpayer_id text, region integer, income double precision, tax double precision)", connection))
+            // Issue 18, item 3: a partitioned table (PARTITION BY LIST) is one dataset; the rows are routed to its partitions.
+            var create = engine == "PostgresTable"
+                ? $"CREATE SCHEMA {schema}; CREATE TABLE {_table} (taxpayer_id text, region integer, income double precision, tax double precision)"
+                : $"CREATE SCHEMA {schema}; CREATE TABLE {_table} (taxpayer_id text, region integer, income double precision, tax double precision) PARTITION BY LIST (region); "
+                    + string.Concat(new[] { 11, 12, 13 }.Select(r => $"CREATE TABLE {schema}.tax_{r} PARTITION OF {_table} FOR VALUES IN ({r}); "));
+            await using (var command = new Npgsql.NpgsqlCommand(create, connection))
             {
-                await create.ExecuteNonQueryAsync();
+                await command.ExecuteNonQueryAsync();
             }
 
             await using (var copy = await connection.BeginTextImportAsync($"COPY {_table} FROM STDIN (FORMAT csv, HEADER)"))
@@ -140,6 +145,7 @@ public sealed class WholeFlowTests : IAsyncLifetime
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
     [InlineData("PostgresTable")]
+    [InlineData("PostgresPartitionedTable")]
     public async Task Register_offer_agree_submit_approve_run_deliver_and_audit(string engine)
     {
         await Start(engine);
