@@ -31,6 +31,14 @@ internal static partial class ConnectorStartupChecks
             Log.CorruptLog(logger, message);
             throw new ConnectorStartRefusedException(ConnectorStartRefusal.CorruptLog, message, exception);
         }
+        catch (InvalidDataException exception)
+        {
+            // The shared log on PostgreSQL (Storage:Log=Postgres): a damaged row, a log shorter than this replica's last
+            // checkpoint or another tree under it, a file log left in the data directory (docs/audit-log.md).
+            var message = $"the shared transparency log refused to open: {exception.Message}";
+            Log.CorruptLog(logger, message);
+            throw new ConnectorStartRefusedException(ConnectorStartRefusal.CorruptLog, message, exception);
+        }
 
         var database = services.GetRequiredService<StorageDatabase>();
         var inspection = await database.InspectAsync(cancellationToken).ConfigureAwait(false);

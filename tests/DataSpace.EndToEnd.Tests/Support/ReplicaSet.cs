@@ -32,6 +32,9 @@ internal sealed class ReplicaSet : IAsyncDisposable
 
     public int Count => _replicas.Length;
 
+    /// <summary>The connection string of the replicas' schema (store and shared log).</summary>
+    public string ConnectionString => _connectionString;
+
     /// <summary>Starts <paramref name="count"/> replicas under <paramref name="root"/>: the first makes the key, the others get copies.</summary>
     public static async Task<ReplicaSet> StartAsync(string root, int count, IReadOnlyDictionary<string, string>? settings = null)
     {
