@@ -17,6 +17,7 @@ return args.FirstOrDefault() switch
     "policy" => PolicyLatency.Run(args[1..]),
     "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
     "sandbox-stream" => await SandboxStreaming.RunAsync(args[1..]),
+    "parquet-scan" => await ParquetScan.RunAsync(args[1..]),
     "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
     "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
     "flood" => await BodyFloodBenchmark.RunAsync(args[1..]),

@@ -188,11 +188,17 @@ internal abstract class ParquetColumnChunk : IDisposable
 
         public override void AppendTo(ColumnBuilder target, int start, int count)
         {
+            // Short strings are encoded into a stack buffer (as Encoding.UTF8 would), not into a new array per value.
+            Span<byte> utf8 = stackalloc byte[ShortString * 3];
             foreach (var value in _values.AsSpan(start, count))
             {
                 if (value is null)
                 {
                     target.AppendNull();
+                }
+                else if (value.Length <= ShortString)
+                {
+                    target.AppendUtf8(utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
                 }
                 else
                 {
@@ -200,6 +206,8 @@ internal abstract class ParquetColumnChunk : IDisposable
                 }
             }
         }
+
+        private const int ShortString = 256;
 
         // Clear so that the pool does not keep the row group's strings alive.
         public override void Dispose() => ArrayPool<string?>.Shared.Return(_values, clearArray: true);

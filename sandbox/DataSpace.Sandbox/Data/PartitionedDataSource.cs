@@ -6,8 +6,10 @@ namespace DataSpace.Sandbox.Data;
 /// A folder of Parquet files read as one table (docs/sandbox-data.md, "Partitioned Parquet folders"): the files one after
 /// the other in the layout's order (their relative paths sorted by UTF-8 bytes), each through its own
 /// <see cref="ParquetDataSource"/> and checked handle, with the partition keys as string columns after the files' own,
-/// filled per file. Every file must have the first one's Parquet schema (names, types, nullability, in order). Files are
-/// decoded one at a time, on the enumerating thread; a batch never spans two files.
+/// filled per file. Every file must have the first one's Parquet schema (names, types, nullability, in order). The row
+/// groups of all the files are decoded ahead on other threads (<see cref="DecodeThreads"/>, <see cref="OrderedDecode"/>),
+/// each through its own reader, and come out in the layout's order exactly as a sequential read gives them; a batch never
+/// spans two files.
 /// </summary>
 internal sealed class PartitionedDataSource : IDataSource
 {
@@ -26,6 +28,21 @@ internal sealed class PartitionedDataSource : IDataSource
     }
 
     public DatasetSchema Schema { get; }
+
+    /// <summary>
+    /// How many row groups (of any of the files) are decoded at once, on other threads, ahead of the one being read (1: one
+    /// at a time, on the reading thread). Memory grows with it (one decoded row group each). Defaults to
+    /// <see cref="ParquetDataSource.DefaultDecodeThreads"/>.
+    /// </summary>
+    internal int DecodeThreads
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = ParquetDataSource.DefaultDecodeThreads;
 
     /// <summary>Opens every file of <paramref name="layout"/> (<paramref name="files"/>, in the same order), which the source owns from here on.</summary>
     /// <exception cref="DataSourceException">A file is corrupt, or its schema differs from the first file's, or a partition key is also a column.</exception>
@@ -120,10 +137,61 @@ internal sealed class PartitionedDataSource : IDataSource
     private IEnumerable<RecordBatch> Read(
         Projection projection, int[] positions, List<string> fileColumns, bool countOnly, int maxRows, CancellationToken cancellationToken)
     {
+        // Every file has the first one's schema, so one projection of the files' columns serves them all.
+        var fileProjection = Projection.Create(_parts[0].Schema, fileColumns, maxRows, _directory);
+        var units = new List<(int Part, ParquetDataSource.RowGroupSpan Span)>();
         for (var p = 0; p < _parts.Length; p++)
         {
-            var values = _layout.Parts[p].Values;
-            foreach (var batch in _parts[p].ReadBatches(fileColumns, maxRows, cancellationToken))
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var span in _parts[p].ListRowGroups(cancellationToken))
+            {
+                units.Add((p, span));
+            }
+        }
+
+        foreach (var decoded in OrderedDecode.InOrder(
+            units.Count,
+            (u, token) => Decode(units[u].Part, units[u].Span, projection, fileProjection, positions, countOnly, maxRows, token),
+            DecodeThreads,
+            cancellationToken))
+        {
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!decoded.TryTake(out var batch))
+                    {
+                        break;
+                    }
+
+                    yield return batch;
+                }
+            }
+            finally
+            {
+                decoded.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Decodes one row group of file <paramref name="part"/> and adds the file's partition values as columns.</summary>
+    private DecodedBatches Decode(
+        int part,
+        ParquetDataSource.RowGroupSpan span,
+        Projection projection,
+        Projection fileProjection,
+        int[] positions,
+        bool countOnly,
+        int maxRows,
+        CancellationToken cancellationToken)
+    {
+        var values = _layout.Parts[part].Values;
+        using var decoded = _parts[part].Decode(span, fileProjection, maxRows, cancellationToken);
+        var batches = new List<RecordBatch>();
+        try
+        {
+            while (decoded.TryTake(out var batch))
             {
                 var arrays = new IArrowArray[positions.Length];
                 for (var i = 0; i < arrays.Length; i++)
@@ -136,8 +204,15 @@ internal sealed class PartitionedDataSource : IDataSource
                     batch.Column(0).Dispose();
                 }
 
-                yield return new RecordBatch(projection.ArrowSchema, arrays, batch.Length);
+                batches.Add(new RecordBatch(projection.ArrowSchema, arrays, batch.Length));
             }
+
+            return new DecodedBatches(batches);
+        }
+        catch
+        {
+            DecodedBatches.Release(batches);
+            throw;
         }
     }
 
