@@ -11,6 +11,7 @@ namespace DataSpace.Connector.Tests.Http;
 /// (over a raw socket announcing a body it never sends: a connector that read first would not answer), refusals are
 /// counted per address, HTTP/1.0 without <c>Host</c> is a 400 problem, and a signature is for this connector's origins.
 /// </summary>
+[Collection(DataSpace.Connector.Tests.Telemetry.AloneCollection.Name)]
 public sealed class BeforeTheBodyTests : IAsyncLifetime
 {
     private const long QuarterGigabyte = 250L * 1024 * 1024;
@@ -114,10 +115,24 @@ public sealed class BeforeTheBodyTests : IAsyncLifetime
     [Fact]
     public async Task Http10WithoutHost_Is400ProblemWithoutStackTrace_AndCountedByTheRateLimiter()
     {
+        // The limiter refills one permit a second: the four requests must fall within one second for the fourth to find
+        // the burst spent. A machine too loaded for that gets a fresh window (the bucket full again) and another try.
         var answers = new List<RawHttpResponse>();
-        for (var i = 0; i < 4; i++)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            answers.Add(await SendAsync("GET /api/v1/catalog HTTP/1.0\r\n\r\n"));
+            answers.Clear();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 4; i++)
+            {
+                answers.Add(await SendAsync("GET /api/v1/catalog HTTP/1.0\r\n\r\n"));
+            }
+
+            if (clock.Elapsed < TimeSpan.FromSeconds(0.9))
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(4));
         }
 
         Assert.Equal([400, 400, 400, 429], answers.Select(answer => answer.Status));

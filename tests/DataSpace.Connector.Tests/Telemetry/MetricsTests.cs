@@ -11,8 +11,9 @@ namespace DataSpace.Connector.Tests.Telemetry;
 /// The Prometheus scrape endpoint of a running connector (docs/connector-service.md, "Metrics"): after requests and a job
 /// run it shows the documented instruments with sane values, labels from fixed vocabularies only; on a listener of its
 /// own it is not on the API's; switched off, it is nowhere. Other connectors in this test process share the meters'
-/// names, so counts are lower bounds.
+/// names, so counts are lower bounds; it runs alone (<see cref="AloneCollection"/>).
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class MetricsTests
 {
     private const string Context = """["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}]""";
