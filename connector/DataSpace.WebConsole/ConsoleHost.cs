@@ -78,7 +78,7 @@ public static class ConsoleHost
         });
         services.AddSingleton(new ConsoleConnector(settings.Connector, key, settings.ConnectorKey));
         services.AddSingleton<ConsoleSessions>();
-        services.AddSingleton<Supplier.OfferDrafts>();
+        services.AddSingleton<Operator.Drafts<Supplier.OfferDraft>>();
         services.AddSingleton<Operator.Drafts<Operator.AgreementRequestDraft>>();
         services.AddSingleton<Operator.Drafts<Operator.JobDraft>>();
         services.AddSingleton(new Auditor.AuditorStateFile(settings.AuditorState));

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace DataSpace.WebConsole.Operator;
 
 /// <summary>
-/// Forms the connector refused, kept between the form's post and the page it redirects to (post, redirect, get), as
-/// <see cref="Supplier.OfferDrafts"/> keeps offers: the page takes its draft once by a random key in the query, so the
-/// operator fixes what the error names instead of typing the plan again. A few drafts at most, in this process only.
+/// Forms the connector refused (offers, agreement requests, jobs, datasets), kept between the form's post and the page it
+/// redirects to (post, redirect, get): the page takes its draft once by a random key in the query, so the user fixes
+/// what the error names instead of typing it again. A few drafts at most per form, in this process only.
 /// </summary>
 /// <typeparam name="T">The form's fields.</typeparam>
 internal sealed class Drafts<T>

@@ -57,7 +57,7 @@ internal static class SupplierActions
     /// parser's path and line. A refused offer comes back to the editor as a draft, with the connector's error.
     /// </summary>
     private static async Task<IResult> CreateOffer(
-        [FromForm] string? id, [FromForm] string? dataset, [FromForm] string? policy, ConsoleConnector connector, OfferDrafts drafts,
+        [FromForm] string? id, [FromForm] string? dataset, [FromForm] string? policy, ConsoleConnector connector, Operator.Drafts<OfferDraft> drafts,
         CancellationToken cancellationToken)
     {
         var draft = new OfferDraft(id?.Trim() ?? "", dataset?.Trim() ?? "", policy ?? "");
@@ -82,7 +82,7 @@ internal static class SupplierActions
             : Refused(drafts, draft, answer.Problem ?? answer.Status.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static IResult Refused(OfferDrafts drafts, OfferDraft draft, string error) =>
+    private static IResult Refused(Operator.Drafts<OfferDraft> drafts, OfferDraft draft, string error) =>
         Results.Redirect($"/offers?error={Uri.EscapeDataString(error)}&draft={drafts.Keep(draft)}");
 
     /// <summary>Back to <paramref name="page"/> with what was done to <paramref name="item"/>, or the connector's problem (never a data value).</summary>
