@@ -35,8 +35,10 @@ internal static class JobEvents
         string jobId, ConsoleConnector connector, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? last = null;
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            // The client went: the stream ends the way every cancelled read does, with OperationCanceledException.
+            cancellationToken.ThrowIfCancellationRequested();
             var answer = await connector.GetAsync($"/api/v1/jobs/{Uri.EscapeDataString(jobId)}", cancellationToken).ConfigureAwait(false);
             if (!answer.Ok || answer.Body.ValueKind != JsonValueKind.Object)
             {
