@@ -40,4 +40,5 @@ internal static class EventIds
     public const int JobFinished = 1514;
     public const int JobRefused = 1515;
     public const int FederationStepFailed = 1520;
+    public const int JobTaskCrashed = 1521;
 }

@@ -20,6 +20,7 @@ return args.FirstOrDefault() switch
     "parquet-scan" => await ParquetScan.RunAsync(args[1..]),
     "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
     "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
+    "gateway-replicas" => await GatewayReplicasBenchmark.RunAsync(args[1..]),
     "flood" => await BodyFloodBenchmark.RunAsync(args[1..]),
     "settle" => await SettlementBenchmark.RunAsync(args[1..]),
     "federation" => await FederationBenchmark.RunAsync(args[1..]),

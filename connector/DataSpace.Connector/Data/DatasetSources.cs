@@ -303,6 +303,92 @@ internal sealed class DatasetSources
         }
     }
 
+    /// <summary>
+    /// Some files of a registered folder dataset, for one task of a split job (docs/connector-service.md, "Tasks"): the
+    /// folder checked again as at registration, and only <paramref name="parts"/> (paths inside it, as registered) opened,
+    /// hashed again and compared with the ones registered; the source reads them in the order given, with the folder's
+    /// partition keys. The job's runner checked the whole folder when the job started.
+    /// </summary>
+    /// <exception cref="DataSourceException">The folder breaks a rule now, or a file cannot be read.</exception>
+    /// <exception cref="DatasetChangedException">One of the files was removed or changed since it was registered.</exception>
+    public IDataSource OpenParts(Dataset dataset, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (dataset.PartsJson is null || parts.Count == 0)
+        {
+            throw new InvalidOperationException($"dataset {dataset.Id} is not a folder dataset, or no file of it was named");
+        }
+
+        var registered = DatasetParts.Read(dataset.PartsJson).ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var resolved = Confine(dataset.Location);
+        if (!string.Equals(resolved, dataset.Location, StringComparison.Ordinal))
+        {
+            throw new DataSourceException(
+                $"location: the folder of dataset '{dataset.Id}' was replaced since it was registered: '{dataset.Location}' now resolves to '{resolved}'");
+        }
+
+        ParquetFolderLayout layout;
+        try
+        {
+            layout = ParquetFolder.List(resolved, _maxFiles, MaxFilesSetting);
+        }
+        catch (DataSourceException e)
+        {
+            throw new DataSourceException("location: " + e.Message, e);
+        }
+
+        var changed = $"dataset '{dataset.Id}' changed since it was registered: ";
+        var listed = layout.Parts.ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var selected = new List<FolderPart>(parts.Count);
+        foreach (var path in parts)
+        {
+            if (!registered.ContainsKey(path))
+            {
+                throw new InvalidOperationException($"'{path}' is not a registered file of dataset {dataset.Id}");
+            }
+
+            selected.Add(listed.TryGetValue(path, out var part) ? part : throw new DatasetChangedException(changed + $"'{path}' was removed from its folder"));
+        }
+
+        var files = new List<DataFile>(selected.Count);
+        DatasetFolder folder;
+        try
+        {
+            foreach (var part in selected)
+            {
+                files.Add(OpenFile(part.Path));
+            }
+
+            folder = new DatasetFolder(layout with { Parts = selected }, files);
+        }
+        catch
+        {
+            files.ForEach(file => file.Dispose());
+            throw;
+        }
+
+        try
+        {
+            foreach (var digest in folder.Hash(null, cancellationToken))
+            {
+                var then = registered[digest.RelativePath];
+                if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
+                {
+                    throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
+                        (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
+                }
+            }
+
+            return folder.OpenSource();
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The canonical path of a configured directory, which must exist.</summary>
     private static string Canonical(string directory, string setting)
     {

@@ -205,6 +205,11 @@ public static class ConnectorHost
         services.AddSingleton(new RunSlots(options.Jobs.RunSlots, options.Jobs.RunSlotsPerOperator, JobRunner.MaxInFlight));
         services.AddSingleton(new JobWallTime(options.Jobs.WallTimeBase, options.Jobs.WallTimePerMillionRows, options.Sandbox.WallTime));
         services.AddHostedService<JobRunner>();
+        services.AddSingleton<Jobs.Tasks.JobTaskSignal>();
+        services.AddSingleton<Jobs.Tasks.JobTaskRunnerSignal>();
+        services.AddSingleton(provider => new Jobs.Tasks.JobTaskStore(provider.GetRequiredService<Storage.Sql.StorageDatabase>()));
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Jobs.Tasks.JobTasks>(provider, options.Jobs.TasksPerJob, options.Jobs.TaskLease));
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<Jobs.Tasks.JobTaskRunner>(provider, options.Jobs.TaskWorkers, options.Jobs.TaskLease));
         services.AddSingleton(new Federation.FederationMasks(directory.FederationSecretFile));
         services.AddSingleton<Federation.FederationPeers>();
         services.AddSingleton<Federation.FederationSignal>();

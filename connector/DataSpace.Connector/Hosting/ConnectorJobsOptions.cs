@@ -35,4 +35,19 @@ public sealed class ConnectorJobsOptions
     /// the sum is capped by <c>Connector:Sandbox:WallTime</c>, the ceiling, and rounded up to whole seconds.
     /// </summary>
     public TimeSpan WallTimePerMillionRows { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most tasks an aggregate module job over a folder dataset of several files is split into (docs/connector-service.md,
+    /// "Tasks"), at most one per file; the task runners of every replica claim them. 1 runs every job whole.
+    /// </summary>
+    public int TasksPerJob { get; set; } = 16;
+
+    /// <summary>Tasks of split jobs this replica runs at a time (each in its own sandbox run, on its own thread).</summary>
+    public int TaskWorkers { get; set; } = 2;
+
+    /// <summary>
+    /// How long a task's claim lasts unless its runner renews it (every third of it, while the task runs): a replica that
+    /// died leaves its tasks to the others after this long.
+    /// </summary>
+    public TimeSpan TaskLease { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -93,6 +93,10 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
             options.Jobs.RunSlotsPerOperator >= 1 && options.Jobs.RunSlotsPerOperator <= options.Jobs.RunSlots,
             "Jobs:RunSlotsPerOperator",
             $"must be between 1 and Jobs:RunSlots ({options.Jobs.RunSlots}), not {options.Jobs.RunSlotsPerOperator}");
+        Require(options.Jobs.TasksPerJob is >= 1 and <= 1024, "Jobs:TasksPerJob", $"must be between 1 and 1024, not {options.Jobs.TasksPerJob}");
+        Require(options.Jobs.TaskWorkers is >= 1 and <= 64, "Jobs:TaskWorkers", $"must be between 1 and 64, not {options.Jobs.TaskWorkers}");
+        Require(options.Jobs.TaskLease >= TimeSpan.FromSeconds(1) && options.Jobs.TaskLease <= TimeSpan.FromHours(1), "Jobs:TaskLease",
+            $"must be between 1 s and 1 h, not {options.Jobs.TaskLease}");
         Require(options.Jobs.WallTimeBase > TimeSpan.Zero, "Jobs:WallTimeBase", "must be positive");
         Require(options.Jobs.WallTimePerMillionRows >= TimeSpan.Zero, "Jobs:WallTimePerMillionRows", "must not be negative");
 

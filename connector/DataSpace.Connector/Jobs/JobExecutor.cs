@@ -21,7 +21,8 @@ namespace DataSpace.Connector.Jobs;
 /// </summary>
 internal sealed partial class JobExecutor(
     SandboxHost sandbox, AuditTrail audit, JobLifecycle lifecycle, JobDelivery delivery, IUsageLedger ledger, BudgetAccounts budgets, TimeProvider time,
-    JobPublishGrid grid, Plans.OverlapControl overlap, Telemetry.ConnectorMetrics? metrics = null, Federation.FederationContributor? contributor = null)
+    JobPublishGrid grid, Plans.OverlapControl overlap, Telemetry.ConnectorMetrics? metrics = null, Federation.FederationContributor? contributor = null,
+    Tasks.JobTasks? tasks = null)
 {
     private static readonly JsonSerializerOptions ResultJson = new()
     {
@@ -135,11 +136,7 @@ internal sealed partial class JobExecutor(
             await ledger.CommitAsync(use, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Permit,
-            new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["columns"] = string.Join(",", manifest.Columns) },
-            new Dictionary<string, string> { ["dataset"] = execution.DatasetDigest, ["module"] = execution.ProgramDigest }).ConfigureAwait(false);
-
-        var outcome = await sandbox.RunAsync(new JobRequest
+        var request = new JobRequest
         {
             JobId = job.Id,
             Module = execution.Module!,
@@ -148,7 +145,21 @@ internal sealed partial class JobExecutor(
             OutputKind = manifest.Output,
             Limits = JobWallTime.Apply(manifest.Limits, sandbox.Options.DefaultLimits, execution.WallTime),
             Vetting = vetting!,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        JobOutcome outcome;
+        if (tasks?.Splits(execution) == true)
+        {
+            // Split into tasks that the runners of every replica claim; each logs its own read (docs/connector-service.md, "Tasks").
+            outcome = await tasks.RunAsync(execution, request, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await audit.AppendAsync(job.OperatorId, AuditActions.DatasetRead, Resource(job), AuditDecisions.Permit,
+                new Dictionary<string, string> { ["agreement"] = job.AgreementId, ["dataset"] = manifest.DatasetId, ["columns"] = string.Join(",", manifest.Columns) },
+                new Dictionary<string, string> { ["dataset"] = execution.DatasetDigest, ["module"] = execution.ProgramDigest }).ConfigureAwait(false);
+            outcome = await sandbox.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         metrics?.ModuleRan(outcome);
 
         // From here on the run has happened: what it led to is logged even when the connector is stopping. Nothing the job

@@ -8,7 +8,7 @@ namespace DataSpace.Sandbox.Data;
 /// One column of one Parquet row group, read into a pooled buffer of exactly the row group's length;
 /// batches are cut from it with <see cref="AppendTo"/>. Dispose returns the buffer to the pool.
 /// </summary>
-internal abstract class ParquetColumnChunk : IDisposable
+internal abstract partial class ParquetColumnChunk : IDisposable
 {
     public abstract void AppendTo(ColumnBuilder target, int start, int count);
 
@@ -21,7 +21,7 @@ internal abstract class ParquetColumnChunk : IDisposable
         var clrType = field.ClrType;
         if (clrType == typeof(ReadOnlyMemory<char>) || clrType == typeof(string))
         {
-            return StringChunk.Read(rowGroup, field, rowCount, cancellationToken);
+            return Utf8Chunk.Read(rowGroup, field, rowCount, path, cancellationToken);
         }
 
         return clrType switch
@@ -163,53 +163,5 @@ internal abstract class ParquetColumnChunk : IDisposable
                 ArrayPool<T?>.Shared.Return(_optional!);
             }
         }
-    }
-
-    private sealed class StringChunk : ParquetColumnChunk
-    {
-        private readonly string?[] _values;
-
-        private StringChunk(string?[] values) => _values = values;
-
-        public static StringChunk Read(ParquetRowGroupReader rowGroup, DataField field, int rowCount, CancellationToken cancellationToken)
-        {
-            var values = ArrayPool<string?>.Shared.Rent(rowCount);
-            try
-            {
-                rowGroup.ReadAsync(field, values.AsMemory(0, rowCount)!, null, cancellationToken).AsTask().GetAwaiter().GetResult();
-                return new StringChunk(values);
-            }
-            catch
-            {
-                ArrayPool<string?>.Shared.Return(values, clearArray: true);
-                throw;
-            }
-        }
-
-        public override void AppendTo(ColumnBuilder target, int start, int count)
-        {
-            // Short strings are encoded into a stack buffer (as Encoding.UTF8 would), not into a new array per value.
-            Span<byte> utf8 = stackalloc byte[ShortString * 3];
-            foreach (var value in _values.AsSpan(start, count))
-            {
-                if (value is null)
-                {
-                    target.AppendNull();
-                }
-                else if (value.Length <= ShortString)
-                {
-                    target.AppendUtf8(utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
-                }
-                else
-                {
-                    target.AppendString(value);
-                }
-            }
-        }
-
-        private const int ShortString = 256;
-
-        // Clear so that the pool does not keep the row group's strings alive.
-        public override void Dispose() => ArrayPool<string?>.Shared.Return(_values, clearArray: true);
     }
 }

@@ -138,4 +138,11 @@ public sealed record JobOutcome
     public CustomOutputVerdict? LeakCheck { get; init; }
 
     public required JobStatistics Statistics { get; init; }
+
+    /// <summary>
+    /// A partial run's exact aggregate (<see cref="JobRequest.Partial"/>), with the rows it did not pull counted in its
+    /// total where the release is exact: unreleased statistics that must stay inside the connector until
+    /// <see cref="SandboxHost.ReleaseParts"/> vets the merged whole. Null for any other run.
+    /// </summary>
+    public AggregateState? PartialState { get; init; }
 }

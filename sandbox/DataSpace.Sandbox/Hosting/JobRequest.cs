@@ -26,4 +26,12 @@ public sealed record JobRequest
 
     /// <summary>How the output is vetted: minimum group size, noise, minimum training rows, identifying columns.</summary>
     public JobVetting Vetting { get; init; } = new();
+
+    /// <summary>
+    /// One task of an aggregate job split over the parts of its dataset (docs/connector-service.md, "Tasks"): the run is checked
+    /// as a whole run is (group keys, measures, the ABI's rules), but nothing is released; its exact state comes back in
+    /// <see cref="JobOutcome.PartialState"/>, for the connector to merge with the other tasks' and release once
+    /// (<see cref="SandboxHost.ReleaseParts"/>). Only for <see cref="OutputKind.Aggregate"/>.
+    /// </summary>
+    public bool Partial { get; init; }
 }

@@ -38,6 +38,12 @@ internal sealed partial class JobRun
             state = state with { TotalRows = state.TotalRows + RowsNotPulled() };
         }
 
+        if (_request.Partial)
+        {
+            // One task of a split job: its state is merged with the others' and released once, by the connector.
+            return Outcome(JobStatus.Released) with { PartialState = state };
+        }
+
         var result = AggregateRelease.Release(state, options, _noise);
         return Outcome(JobStatus.Released) with { Aggregate = result };
     }

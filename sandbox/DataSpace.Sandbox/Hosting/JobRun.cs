@@ -85,6 +85,11 @@ internal sealed partial class JobRun
             throw new ArgumentException("granted columns contain a duplicate", nameof(request));
         }
 
+        if (request.Partial && request.OutputKind != OutputKind.Aggregate)
+        {
+            throw new ArgumentException($"only an aggregate job can run in parts, not a {request.OutputKind} job", nameof(request));
+        }
+
         if (request.OutputKind == OutputKind.Aggregate)
         {
             _ = ReleaseOptionsOf(request.Vetting);

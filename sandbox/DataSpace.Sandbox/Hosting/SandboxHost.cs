@@ -258,6 +258,31 @@ public sealed class SandboxHost : IDisposable
         return completion.Task;
     }
 
+    /// <summary>
+    /// Releases the aggregate of a job that ran as tasks (<see cref="JobRequest.Partial"/>): their exact states merged in
+    /// task order (<see cref="AggregateState.Merge"/>), then thresholded and noised once under <paramref name="vetting"/>,
+    /// exactly as a single run's state is. Throws <see cref="ArgumentException"/> when there is no part, or the parts'
+    /// measures differ, or the vetting is inconsistent.
+    /// </summary>
+    public AggregateResult ReleaseParts(JobVetting vetting, IReadOnlyList<AggregateState> parts)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(vetting);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("a job's release needs the state of at least one task", nameof(parts));
+        }
+
+        var merged = parts[0];
+        for (var i = 1; i < parts.Count; i++)
+        {
+            merged = merged.Merge(parts[i]);
+        }
+
+        return AggregateRelease.Release(merged, JobRun.ReleaseOptionsOf(vetting), NoiseSource);
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

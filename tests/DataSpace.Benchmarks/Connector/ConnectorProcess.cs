@@ -22,7 +22,8 @@ internal sealed class ConnectorProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ConnectorProcess> StartAsync(string scratch)
+    /// <summary>Starts <c>dsc serve</c> on <paramref name="scratch"/>/connector, with <paramref name="settings"/> as <c>Connector:*</c> keys (<c>DSC_Connector__*</c> variables).</summary>
+    public static async Task<ConnectorProcess> StartAsync(string scratch, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dsc = Path.Combine(Repository.Root, "connector", "DataSpace.Cli", "bin", "Release", "net10.0", "dsc.dll");
         if (!File.Exists(dsc))
@@ -39,6 +40,10 @@ internal sealed class ConnectorProcess : IAsyncDisposable
         }
 
         start.Environment["DSC_Connector__Logging__Console"] = "None";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment["DSC_Connector__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dsc serve");
         var stderr = new System.Text.StringBuilder();

@@ -23,7 +23,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>The gateway's process id, for its CPU time.</summary>
     public int ProcessId => _process.Id;
 
-    public static async Task<GatewayProcess> StartAsync(Uri connector, string secretFile, string scratch)
+    public static Task<GatewayProcess> StartAsync(Uri connector, string secretFile, string scratch) =>
+        StartAsync([connector], secretFile, scratch);
+
+    /// <summary>A gateway balancing over <paramref name="connectors"/> (replicas of one connector), its files under <paramref name="scratch"/>/gateway.</summary>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyList<Uri> connectors, string secretFile, string scratch)
     {
         var dsc = Path.Combine(Repository.Root, "connector", "DataSpace.Cli", "bin", "Release", "net10.0", "dsc.dll");
         if (!File.Exists(dsc))
@@ -40,7 +44,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             Gateway = new
             {
                 Urls = address.ToString().TrimEnd('/'),
-                Connectors = new[] { connector.ToString().TrimEnd('/') },
+                Connectors = connectors.Select(c => c.ToString().TrimEnd('/')).ToArray(),
                 ConnectorSecretFile = secretFile,
                 RateLimit = new { PermitsPerSecond = 1_000_000, Burst = 1_000_000 },
                 // The access log on, as deployed (DSC_BENCH_GATEWAY_ACCESSLOG=false measures without it).

@@ -3,14 +3,14 @@ using System.Globalization;
 
 namespace DataSpace.Benchmarks.Gateway;
 
-/// <summary>Runs Debian's wrk with <c>signed-requests.lua</c> and reads the RESULT line the script prints.</summary>
+/// <summary>Runs Debian's wrk with <c>signed-requests.lua</c> (or another script of <c>Gateway/</c> printing the same RESULT line) and reads that line.</summary>
 internal static class Wrk
 {
     public sealed record Result(double RequestsPerSecond, double P50Ms, double P90Ms, double P99Ms, long Requests, long Non2xx, long SocketErrors, long Wrapped);
 
-    public static async Task<Result> RunAsync(Uri target, string requestPrefix, int threads, int connections, TimeSpan duration, double delayMs = 0)
+    public static async Task<Result> RunAsync(Uri target, string requestPrefix, int threads, int connections, TimeSpan duration, double delayMs = 0, string script = "signed-requests.lua")
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Gateway", "signed-requests.lua");
+        script = Path.Combine(AppContext.BaseDirectory, "Gateway", script);
         var start = new ProcessStartInfo("wrk")
         {
             RedirectStandardOutput = true,

@@ -37,6 +37,8 @@ internal sealed class PostgresStorageDatabase : StorageDatabase
 
     public override string ForUpdate => " FOR UPDATE";
 
+    public override string SkipLocked => " FOR UPDATE OF t SKIP LOCKED";
+
     public override string MigrationFolder => "Postgres";
 
     public override string CreateMigrationsTableSql =>

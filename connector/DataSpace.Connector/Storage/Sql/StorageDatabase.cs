@@ -22,6 +22,12 @@ internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactor
     /// <summary>Appended to a SELECT that reads rows a write transaction will change: <c> FOR UPDATE</c> on PostgreSQL.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// Appended to a SELECT of <c>job_tasks t</c> whose rows a claim takes: <c> FOR UPDATE OF t SKIP LOCKED</c> on PostgreSQL, so
+    /// claimers on several replicas pass each other's locked rows by; nothing on SQLite, whose writer is one at a time.
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
     /// <summary>The embedded resource folder holding this engine's numbered migration scripts.</summary>
     public abstract string MigrationFolder { get; }
 

@@ -48,6 +48,8 @@ internal sealed class SqliteStorageDatabase : StorageDatabase
 
     public override string ForUpdate => string.Empty;
 
+    public override string SkipLocked => string.Empty;
+
     public override string MigrationFolder => "Sqlite";
 
     public override string Name => FilePath;
