@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
     "sandbox" => await SandboxThroughput.RunAsync(args[1..]),
     "sandbox-stream" => await SandboxStreaming.RunAsync(args[1..]),
     "parquet-scan" => await ParquetScan.RunAsync(args[1..]),
+    "job-scan" => await JobScan.RunAsync(args[1..]),
     "connector" => await ConnectorBenchmark.RunAsync(args[1..]),
     "gateway" => await GatewayBenchmark.RunAsync(args[1..]),
     "gateway-replicas" => await GatewayReplicasBenchmark.RunAsync(args[1..]),

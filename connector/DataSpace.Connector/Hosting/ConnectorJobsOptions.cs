@@ -42,7 +42,10 @@ public sealed class ConnectorJobsOptions
     /// </summary>
     public int TasksPerJob { get; set; } = 16;
 
-    /// <summary>Tasks of split jobs this replica runs at a time (each in its own sandbox run, on its own thread).</summary>
+    /// <summary>
+    /// Tasks of split jobs this replica runs at a time (each in its own sandbox run, on its own thread). 0: none, for a
+    /// replica that only answers requests and runs whole jobs; the jobs it splits wait for the other replicas' runners.
+    /// </summary>
     public int TaskWorkers { get; set; } = 2;
 
     /// <summary>

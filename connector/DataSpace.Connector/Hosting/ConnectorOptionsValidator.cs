@@ -94,7 +94,7 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
             "Jobs:RunSlotsPerOperator",
             $"must be between 1 and Jobs:RunSlots ({options.Jobs.RunSlots}), not {options.Jobs.RunSlotsPerOperator}");
         Require(options.Jobs.TasksPerJob is >= 1 and <= 1024, "Jobs:TasksPerJob", $"must be between 1 and 1024, not {options.Jobs.TasksPerJob}");
-        Require(options.Jobs.TaskWorkers is >= 1 and <= 64, "Jobs:TaskWorkers", $"must be between 1 and 64, not {options.Jobs.TaskWorkers}");
+        Require(options.Jobs.TaskWorkers is >= 0 and <= 64, "Jobs:TaskWorkers", $"must be between 0 and 64, not {options.Jobs.TaskWorkers}");
         Require(options.Jobs.TaskLease >= TimeSpan.FromSeconds(1) && options.Jobs.TaskLease <= TimeSpan.FromHours(1), "Jobs:TaskLease",
             $"must be between 1 s and 1 h, not {options.Jobs.TaskLease}");
         Require(options.Jobs.WallTimeBase > TimeSpan.Zero, "Jobs:WallTimeBase", "must be positive");

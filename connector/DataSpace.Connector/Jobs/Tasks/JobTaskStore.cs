@@ -114,6 +114,28 @@ internal sealed class JobTaskStore(StorageDatabase database)
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <see cref="EndAsync"/> for every job that has ended (or is gone) while its tasks were left: a job whose runner stopped
+    /// before it could end them, and which restart recovery then failed. Returns how many tasks it changed.
+    /// </summary>
+    public async Task<int> EndLeftOverAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        int changed;
+        await using (var end = connection.Command(
+            "UPDATE job_tasks SET state = CASE WHEN state IN (@pending, @claimed) THEN @cancelled ELSE state END, lease_until = NULL, outcome_json = NULL " +
+            "WHERE (state IN (@pending, @claimed) OR outcome_json IS NOT NULL) AND job_id NOT IN (SELECT id FROM jobs WHERE state = @running)", transaction)
+            .With("pending", Name(JobTaskState.Pending)).With("claimed", Name(JobTaskState.Claimed)).With("cancelled", Name(JobTaskState.Cancelled))
+            .With("running", SqlNames.Of(JobState.Running)))
+        {
+            changed = await end.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
     private async Task<bool> UpdateClaimedAsync(JobTask task, string set, Action<DbCommand> parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);

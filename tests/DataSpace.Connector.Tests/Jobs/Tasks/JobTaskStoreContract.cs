@@ -107,6 +107,31 @@ public abstract class JobTaskStoreContract : StorageContract
         Assert.All(listed, t => Assert.Null(t.Outcome));
         Assert.Null(await store.TryClaimAsync("replica-a", Now.AddHours(1), Now.AddHours(2), Token));
     }
+
+    [Fact]
+    public async Task EndLeftOver_TasksOfAJobThatEndedWithoutEndingThem_AreCancelledAndForgotten_ARunningJobsAreKept()
+    {
+        var store = await MakeAsync("urn:job:failed", 2);
+        await MakeAsync("urn:job:running", 1);
+        var task = (await store.TryClaimAsync("replica-a", Now, Now.AddSeconds(10), Token))!;
+        Assert.Equal("urn:job:failed", task.JobId);
+        Assert.True(await store.FinishAsync(task, new JobTaskOutcome { Status = JobStatus.Released, State = new AggregateState { Measures = [], Groups = [], TotalRows = 1 } }, Token));
+
+        // The job's runner died and recovery failed the job, behind the tasks' back.
+        await using (var connection = await Database.Open().OpenAsync(Token))
+        {
+            await using var fail = connection.CreateCommand();
+            fail.CommandText = "UPDATE jobs SET state = 'failed' WHERE id = 'urn:job:failed'";
+            Assert.Equal(1, await fail.ExecuteNonQueryAsync(Token));
+        }
+
+        Assert.Equal(2, await store.EndLeftOverAsync(Token));
+
+        Assert.Equal([JobTaskState.Done, JobTaskState.Cancelled], (await store.ListAsync("urn:job:failed", Token)).Select(t => t.State));
+        Assert.All(await store.ListAsync("urn:job:failed", Token), t => Assert.Null(t.Outcome));
+        Assert.Equal([JobTaskState.Pending], (await store.ListAsync("urn:job:running", Token)).Select(t => t.State));
+        Assert.Equal(0, await store.EndLeftOverAsync(Token));
+    }
 }
 
 /// <summary>The <see cref="JobTaskStoreContract"/> on SQLite.</summary>
