@@ -72,7 +72,19 @@ internal sealed partial class JobTaskRunner(
             }
             catch (Exception e)
             {
+                // The task fails (and its job with it) rather than being claimed again and again until the job's deadline.
                 LogTaskCrashed(logger, task.JobId, task.Number, e);
+                try
+                {
+                    await tasks.FinishAsync(task, Failed(JobFailureKind.HostError, $"task {task.Number}: the connector could not run it: {e.GetType().Name}"), CancellationToken.None)
+                        .ConfigureAwait(false);
+                    ended.Wake();
+                }
+                catch (Exception failure) when (failure is DbException or InvalidOperationException)
+                {
+                    // Its lease ends on its own; the job's deadline bounds the rest.
+                    LogTaskCrashed(logger, task.JobId, task.Number, failure);
+                }
             }
         }
     }
