@@ -22,6 +22,9 @@ internal sealed class DatasetFolder(ParquetFolderLayout layout, IReadOnlyList<Da
     /// <summary>The files' sizes added up, in bytes, as the open handles see them.</summary>
     public long BytesTotal => files.Sum(Size);
 
+    /// <summary>Each file's size in bytes, as its open handle sees it, in the layout's order.</summary>
+    public IEnumerable<long> Sizes => files.Select(Size);
+
     /// <summary>
     /// Hashes every file through its handle, several at once (as many as there are processors), reporting the bytes hashed
     /// so far to <paramref name="progress"/>: the lines of the folder's digest, in the layout's order.

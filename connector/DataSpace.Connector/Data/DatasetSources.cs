@@ -214,13 +214,20 @@ internal sealed class DatasetSources
     /// </summary>
     /// <exception cref="DataSourceException">The file breaks a rule now, or cannot be read.</exception>
     /// <exception cref="DatasetChangedException">A file of a folder dataset was added, removed or changed since it was registered.</exception>
-    public IDataSource Open(Dataset dataset, CancellationToken cancellationToken = default)
+    public IDataSource Open(Dataset dataset, CancellationToken cancellationToken = default) => Open(dataset, hashFolder: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Open(Dataset, CancellationToken)"/>; with <paramref name="hashFolder"/> false a folder dataset's files are
+    /// compared with the registered ones by path and size only, not hashed: for a job split into tasks, each of which hashes
+    /// its own files again right before it reads them (docs/connector-service.md, "Tasks").
+    /// </summary>
+    public IDataSource Open(Dataset dataset, bool hashFolder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (dataset.PartsJson is not null)
         {
             return dataset.Format == DatasetFormat.Parquet
-                ? OpenRegisteredFolder(dataset, cancellationToken)
+                ? OpenRegisteredFolder(dataset, hashFolder, cancellationToken)
                 : throw new InvalidOperationException($"dataset {dataset.Id} has parts but is {dataset.Format}, not a Parquet folder");
         }
 
@@ -254,7 +261,7 @@ internal sealed class DatasetSources
     /// A folder dataset checked again as at registration, its files then compared with the ones registered: a file added,
     /// removed, grown, shrunk or rewritten is named (by its path inside the folder), and every byte is hashed again.
     /// </summary>
-    private IDataSource OpenRegisteredFolder(Dataset dataset, CancellationToken cancellationToken)
+    private IDataSource OpenRegisteredFolder(Dataset dataset, bool hash, CancellationToken cancellationToken)
     {
         var registered = DatasetParts.Read(dataset.PartsJson!).ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
         var folder = OpenFolder(dataset.Location);
@@ -276,6 +283,19 @@ internal sealed class DatasetSources
             if (registered.Keys.Order(StringComparer.Ordinal).FirstOrDefault(path => !now.Contains(path)) is { } removed)
             {
                 throw new DatasetChangedException(changed + $"'{removed}' was removed from its folder");
+            }
+
+            if (!hash)
+            {
+                foreach (var (part, size) in folder.Layout.Parts.Zip(folder.Sizes))
+                {
+                    if (size != registered[part.RelativePath].Size)
+                    {
+                        throw new DatasetChangedException(changed + $"'{part.RelativePath}' was changed ({size} bytes, registered with {registered[part.RelativePath].Size})");
+                    }
+                }
+
+                return folder.OpenSource();
             }
 
             var digests = folder.Hash(null, cancellationToken);

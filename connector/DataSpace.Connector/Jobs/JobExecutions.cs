@@ -20,8 +20,14 @@ internal static class JobExecutions
     /// The execution of <paramref name="job"/> under its standing <paramref name="agreement"/>, with its dataset opened (the
     /// caller disposes the execution's <see cref="JobExecution.Data"/>).
     /// </summary>
+    /// <remarks>
+    /// When <paramref name="splits"/> says the job will run as tasks (docs/connector-service.md, "Tasks"), a folder dataset's
+    /// files are compared with the registered ones by path and size here, and each task hashes its own files before it
+    /// reads them; otherwise every file is hashed here.
+    /// </remarks>
     public static async Task<JobExecution> BuildAsync(
-        IConnectorStore store, SandboxHost sandbox, Job job, Agreement agreement, DatasetSources sources, CancellationToken cancellationToken)
+        IConnectorStore store, SandboxHost sandbox, Job job, Agreement agreement, DatasetSources sources, CancellationToken cancellationToken,
+        Func<JobManifest, Dataset, bool>? splits = null)
     {
         var dataset = await store.GetDatasetAsync(agreement.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"dataset {agreement.DatasetId} of agreement {agreement.Id} is missing");
@@ -49,7 +55,7 @@ internal static class JobExecutions
         }
 
         // Each file is checked again as at registration (docs/connector-service.md, "Data roots"), and read through the handle checked.
-        var data = sources.Open(dataset, cancellationToken);
+        var data = sources.Open(dataset, hashFolder: splits?.Invoke(manifest, dataset) != true, cancellationToken);
         IDataSource? joinedData = null;
         try
         {

@@ -46,6 +46,7 @@ internal sealed partial class JobRunner(
     JobRunnerSignal signal,
     RunSlots slots,
     JobWallTime wallTime,
+    Tasks.JobTasks tasks,
     ConnectorIdentity identity,
     TimeProvider time,
     ILogger<JobRunner> logger) : BackgroundService
@@ -150,7 +151,8 @@ internal sealed partial class JobRunner(
 
         try
         {
-            var execution = await JobExecutions.BuildAsync(store, sandbox, job, agreement, datasets, stoppingToken).ConfigureAwait(false);
+            var execution = await JobExecutions.BuildAsync(store, sandbox, job, agreement, datasets, stoppingToken,
+                federated is null ? (manifest, dataset) => tasks.Splits(job, manifest, dataset) : null).ConfigureAwait(false);
             using (execution)
             {
                 var rows = execution.DatasetRows + (execution.Joined?.Dataset.RowCount ?? 0);

@@ -99,7 +99,7 @@ public sealed class JobTaskTests
     }
 
     [Fact]
-    public async Task AFileChangedSinceRegistration_FailsTheJobWhicheverTaskReadsIt_AndNothingIsReleased()
+    public async Task AFileRewrittenToTheSameSizeSinceRegistration_TheTaskThatReadsItFindsIt_TheJobFailsNamingIt_AndNothingIsReleased()
     {
         await using var scenario = await Scenario.StartAsync(settings: [("Jobs:PublishGrid", "00:00:00")]);
         await PrepareAsync(scenario);
@@ -107,14 +107,37 @@ public sealed class JobTaskTests
         manifest["dataset"] = "tax-parts";
         var job = (await scenario.SubmitAsync(manifest)).GetProperty("id").GetString()!;
 
-        // Rewritten after the job was submitted; the job's runner checks the whole folder when it starts.
+        // One byte changed, the size kept: the job's runner compares paths and sizes only; the task hashes its file.
+        var path = Path.Combine(Folder(scenario), "region=12", "part-1.parquet");
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(path, bytes);
+        await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
+        var ended = await scenario.WaitForJobAsync(job, "Released", "Failed", "Refused");
+
+        Assert.Equal("Failed", ended.GetProperty("state").GetString());
+        Assert.Equal(
+            "dataset refused: dataset 'tax-parts' changed since it was registered: 'region=12/part-1.parquet' was changed (its digest is not the one registered)",
+            ended.GetProperty("reason").GetString());
+        Assert.DoesNotContain(await scenario.LogAsync(), e => e.GetProperty("resource").GetString() == "job/" + job && e.GetProperty("action").GetString() == "result.release");
+    }
+
+    [Fact]
+    public async Task AFileGrownSinceRegistration_TheJobsRunnerRefusesItBeforeAnyTaskIsMade()
+    {
+        await using var scenario = await Scenario.StartAsync(settings: [("Jobs:PublishGrid", "00:00:00")]);
+        await PrepareAsync(scenario);
+        var manifest = scenario.Manifest("agr-tax-parts");
+        manifest["dataset"] = "tax-parts";
+        var job = (await scenario.SubmitAsync(manifest)).GetProperty("id").GetString()!;
+
         await ParquetFolderFiles.WriteRowsAsync(Path.Combine(Folder(scenario), "region=12", "part-1.parquet"), 20);
         await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
         var ended = await scenario.WaitForJobAsync(job, "Released", "Failed", "Refused");
 
         Assert.Equal("Failed", ended.GetProperty("state").GetString());
-        Assert.StartsWith("dataset refused: dataset 'tax-parts' changed since it was registered: 'region=12/part-1.parquet' was changed",
-            ended.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(await scenario.LogAsync(), e => e.GetProperty("resource").GetString() == "job/" + job && e.GetProperty("action").GetString() == "result.release");
+        Assert.Matches(@"^dataset refused: dataset 'tax-parts' changed since it was registered: 'region=12/part-1\.parquet' was changed \(\d+ bytes, registered with \d+\)$",
+            ended.GetProperty("reason").GetString());
+        Assert.DoesNotContain(await scenario.LogAsync(), e => e.GetProperty("resource").GetString() == "job/" + job && e.GetProperty("action").GetString() == "dataset.read");
     }
 }

@@ -134,6 +134,37 @@ public sealed class PostgresLogTests : IAsyncLifetime
         Assert.Contains("\"after\"", System.Text.Encoding.UTF8.GetString(reopened.ReadLeaf(1)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AppendsQueuedWhileAReplicaWaitsForTheLock_CommitInTheTransactionThatWaited()
+    {
+        var replica = await OpenAsync();
+        await replica.AppendAsync(Entry("before"));
+
+        // Another replica holds the lock: this replica's next transaction, with "first" in it, waits for the lock.
+        await using var other = new NpgsqlConnection(ConnectionString);
+        await other.OpenAsync();
+        await using var holding = await other.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", other, holding)
+        {
+            Parameters = { new() { Value = PostgresLog.LockKey } },
+        })
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var first = replica.AppendAsync(Entry("first")).AsTask();
+        await WaitForLockWaiterAsync();
+        var later = new[] { replica.AppendAsync(Entry("second")).AsTask(), replica.AppendAsync(Entry("third")).AsTask() };
+        Assert.False(first.IsCompleted);
+        await holding.CommitAsync();
+
+        var indexes = await Task.WhenAll([first, .. later]);
+        Assert.Equal([1L, 2L, 3L], indexes);
+        // One transaction wrote all three: the lock was taken once for them, not once for "first" and again for the rest.
+        await using var writers = new NpgsqlCommand("SELECT count(DISTINCT xmin::text) FROM log_leaves WHERE seq >= 1", other);
+        Assert.Equal(1L, await writers.ExecuteScalarAsync());
+    }
+
     [Theory]
     [InlineData("UPDATE log_leaves SET leaf = overlay(leaf placing 'X'::bytea from 20 for 1) WHERE seq = 7", "entry 7")]
     [InlineData("UPDATE log_nodes SET hash = decode(repeat('00', 32), 'hex') WHERE level = 0 AND idx = 4", "entry 4")]
@@ -236,6 +267,30 @@ public sealed class PostgresLogTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<InvalidDataException>(() => OpenAsync(DigestAlgorithm.Sm3));
 
         Assert.Contains("'sha256', not 'sm3'", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until a session waits for the integrator's lock of this test's schema.</summary>
+    private async Task WaitForLockWaiterAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1::integer::oid AND objid = hashtext(current_schema())::oid",
+            connection)
+        {
+            Parameters = { new() { Value = PostgresLog.LockKey } },
+        };
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail("no transaction of the replica waited for the integrator's lock");
     }
 
     private static async Task<LogHead> WaitForSizeAsync(PostgresLog log, long size)

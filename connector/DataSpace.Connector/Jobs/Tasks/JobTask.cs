@@ -52,6 +52,12 @@ internal sealed record JobTaskOutcome
 
     public string? JobMessage { get; init; }
 
+    /// <summary>
+    /// Set when the task found a file of the dataset changed since registration and read nothing: the job fails with this
+    /// reason (<c>dataset refused: …</c>, naming the file), as a whole run does; nothing in it is the job's.
+    /// </summary>
+    public string? DatasetRefusal { get; init; }
+
     public IReadOnlyList<string> DeniedColumns { get; init; } = [];
 
     public JobStatistics Statistics { get; init; } = new();

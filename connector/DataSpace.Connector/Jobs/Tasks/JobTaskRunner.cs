@@ -153,7 +153,11 @@ internal sealed partial class JobTaskRunner(
             }, cancellationToken).ConfigureAwait(false);
             return JobTaskOutcome.Of(outcome);
         }
-        catch (Exception e) when (e is ModuleRejectedException or DatasetChangedException or DataSourceException)
+        catch (DatasetChangedException e)
+        {
+            return Failed(JobFailureKind.HostError, $"task {task.Number}: " + e.Message) with { DatasetRefusal = "dataset refused: " + e.Message };
+        }
+        catch (Exception e) when (e is ModuleRejectedException or DataSourceException)
         {
             return Failed(JobFailureKind.HostError, $"task {task.Number}: " + e.Message);
         }

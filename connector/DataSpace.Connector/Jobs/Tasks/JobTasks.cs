@@ -27,8 +27,17 @@ internal sealed class JobTasks(
     public bool Splits(JobExecution execution)
     {
         ArgumentNullException.ThrowIfNull(execution);
-        return tasksPerJob > 1 && execution.Module is not null && execution.Manifest.Output == OutputKind.Aggregate && execution.Federation is null
-            && execution.Dataset?.PartsJson is { } parts && DatasetParts.Read(parts).Count > 1;
+        return execution.Module is not null && execution.Federation is null && execution.Dataset is { } dataset && Splits(execution.Job, execution.Manifest, dataset);
+    }
+
+    /// <summary>Whether a job of this connector alone (not a federated contribution) with this manifest over this dataset runs as tasks.</summary>
+    public bool Splits(Model.Job job, JobManifest manifest, Model.Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(dataset);
+        return tasksPerJob > 1 && job.Program == Model.JobProgram.Module && manifest.Output == OutputKind.Aggregate
+            && dataset.PartsJson is { } parts && DatasetParts.Read(parts).Count > 1;
     }
 
     /// <summary>
@@ -81,7 +90,7 @@ internal sealed class JobTasks(
                     {
                         Status = JobStatus.Failed,
                         Failure = failed.Failure ?? JobFailureKind.HostError,
-                        Reason = JobReasons.For(failed.Failure ?? JobFailureKind.HostError, limits),
+                        Reason = failed.DatasetRefusal ?? JobReasons.For(failed.Failure ?? JobFailureKind.HostError, limits),
                         Detail = failed.Detail,
                         JobMessage = failed.JobMessage,
                     };

@@ -22,9 +22,10 @@ internal sealed partial class PostgresLog
         var batch = new List<PendingAppend>();
         while (!token.IsCancellationRequested)
         {
+            bool woken;
             try
             {
-                await _wake.WaitAsync(Fault is null ? RefreshInterval : _options.RetryInterval, token).ConfigureAwait(false);
+                woken = await _wake.WaitAsync(Fault is null ? RefreshInterval : _options.RetryInterval, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -34,6 +35,13 @@ internal sealed partial class PostgresLog
             lock (_gate)
             {
                 (batch, _queue) = (_queue, batch);
+            }
+
+            // Each append wakes the loop once, but one transaction commits many: a wake whose append an earlier
+            // transaction already took finds the queue empty, and is no reason to look at the shared log.
+            if (woken && batch.Count == 0)
+            {
+                continue;
             }
 
             await _state.WaitAsync(token).ConfigureAwait(false);
@@ -96,6 +104,14 @@ internal sealed partial class PostgresLog
                 await using var reader = await locked.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 await ExtendAsync(reader, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The appends queued while this replica waited for the lock (other replicas committing) join this transaction:
+            // the lock is passed far less often than appends arrive, so each turn should carry all that waits.
+            lock (_gate)
+            {
+                batch.AddRange(_queue);
+                _queue.Clear();
             }
 
             var first = _range.Size;
