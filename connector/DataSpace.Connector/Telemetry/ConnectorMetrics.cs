@@ -21,6 +21,7 @@ internal sealed class ConnectorMetrics
     private readonly Counter<long> _jobRows;
     private readonly Histogram<double> _runDuration;
     private readonly Histogram<long> _fuel;
+    private readonly Counter<long> _tasks;
 
     public ConnectorMetrics(IMeterFactory meters, ITransparencyLog log, Checkpointer checkpointer, TimeProvider time)
     {
@@ -43,6 +44,8 @@ internal sealed class ConnectorMetrics
         _fuel = meter.CreateHistogram<long>(
             "dataspace.connector.job.fuel", "{fuel}", "Wasmtime fuel a module's run consumed, by outcome",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000, 50_000_000_000, 100_000_000_000] });
+        _tasks = meter.CreateCounter<long>(
+            "dataspace.connector.job.tasks", "{task}", "Tasks of split jobs this replica's task runners ran, by outcome (done, failed, lost)");
         meter.CreateObservableGauge("dataspace.connector.log.size", () => log.Head.Size, "{entry}", "Entries in the transparency log");
         meter.CreateObservableGauge(
             "dataspace.connector.checkpoint.size",
@@ -83,6 +86,12 @@ internal sealed class ConnectorMetrics
         _runDuration.Record(outcome.Statistics.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("program", "module"), label);
         _fuel.Record(outcome.Statistics.FuelConsumed, label);
     }
+
+    /// <summary>
+    /// A task runner of this replica ended a task (docs/connector-service.md, "Tasks"): <c>done</c>, <c>failed</c>, or
+    /// <c>lost</c> when its attempt no longer held the task (its lease ended and another runner claimed it).
+    /// </summary>
+    public void TaskEnded(string outcome) => _tasks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>A plan was evaluated by the host, released or not.</summary>
     public void PlanRan(TimeSpan elapsed, JobStatus status) =>

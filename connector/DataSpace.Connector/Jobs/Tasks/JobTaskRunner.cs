@@ -20,7 +20,8 @@ public sealed class JobTaskRunnerSignal : WakeSignal;
 /// </summary>
 internal sealed partial class JobTaskRunner(
     JobTaskStore tasks, IConnectorStore store, SandboxHost sandbox, DatasetSources datasets, ConnectorReplica replica,
-    JobTaskRunnerSignal signal, JobTaskSignal ended, TimeProvider time, ILogger<JobTaskRunner> logger, int workers, TimeSpan lease) : BackgroundService
+    JobTaskRunnerSignal signal, JobTaskSignal ended, TimeProvider time, ILogger<JobTaskRunner> logger, int workers, TimeSpan lease,
+    Telemetry.ConnectorMetrics? metrics = null) : BackgroundService
 {
     /// <summary>How often an idle runner looks for tasks made on other replicas.</summary>
     private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(250);
@@ -111,7 +112,8 @@ internal sealed partial class JobTaskRunner(
         }
 
         stoppingToken.ThrowIfCancellationRequested();
-        await tasks.FinishAsync(task, outcome, CancellationToken.None).ConfigureAwait(false);
+        var recorded = await tasks.FinishAsync(task, outcome, CancellationToken.None).ConfigureAwait(false);
+        metrics?.TaskEnded(!recorded ? "lost" : outcome.Status == JobStatus.Released && outcome.State is not null ? "done" : "failed");
         ended.Wake();
     }
 
