@@ -27,8 +27,10 @@ namespace DataSpace.Benchmarks.Sandbox;
 /// Configurations: one replica with <c>Connector:Jobs:TaskWorkers=1</c>, one with 2, two replicas with 1 each; DuckDB on
 /// 1 and 2 threads. Every run is cold (the page cache dropped just before, which needs root) and timed from the supplier's
 /// approval to the first poll that shows the job Released (<c>Jobs:PublishGrid</c> 0); figures are medians of
-/// <see cref="Runs"/>. Each released aggregate (opened by the data user) must equal DuckDB's counts and sums. Alongside,
-/// cold: hashing the folder as the job's runner does at start, and the plain reader over the three columns on one thread.
+/// <see cref="Runs"/>, with the CPU time spent (this process and the replicas) and the load others put on the machine
+/// meanwhile. Each released aggregate (opened by the data user) must equal DuckDB's counts and sums. Alongside, where the
+/// time goes: hashing every file cold (each task hashes its own files before reading them), hashing them again warm on
+/// one thread (SHA-256 alone), and the plain reader over the three columns on one thread, cold and warm.
 /// The folder is written once (to <c>folder</c>, else under the scratch directory) and reused.
 /// </summary>
 internal static class JobScan
@@ -79,8 +81,10 @@ internal static class JobScan
         var results = new List<(string Name, List<Sample> Samples)>();
         var parts = new List<(string Name, List<Sample> Samples)>
         {
-            ("hashing the folder (as the job's runner does at start, all cores)", await TimeAsync(() => HashFolder(folder))),
-            ("plain reader, 3 columns, 1 thread (no module)", await TimeAsync(() => ReadAll(folder, rows))),
+            ("hashing every file cold, files on all cores (each task hashes its own files, cold, before reading them)", await TimeAsync(() => HashFolder(folder, Environment.ProcessorCount))),
+            ("hashing every file again, warm, 1 thread (SHA-256's CPU cost alone)", await TimeAsync(() => HashFolder(folder, 1), warm: true)),
+            ("plain reader, 3 columns, 1 thread, cold (no module)", await TimeAsync(() => ReadAll(folder, rows))),
+            ("plain reader, 3 columns, 1 thread, warm (as a task reads after hashing its files)", await TimeAsync(() => ReadAll(folder, rows), warm: true)),
         };
         results.Add(("DuckDB read_parquet, threads=1", await TimeAsync(() => Check("DuckDB threads=1", Duck(folder, 1), reference))));
         results.Add(("DuckDB read_parquet, threads=2", await TimeAsync(() => Check("DuckDB threads=2", Duck(folder, 2), reference))));
@@ -99,39 +103,50 @@ internal static class JobScan
         var duckOne = Machine.Median(results[0].Samples.Select(s => s.Seconds));
         var duckTwo = Machine.Median(results[1].Samples.Select(s => s.Seconds));
         Console.WriteLine();
-        Console.WriteLine($"{rows:N0} rows, median of {Runs} cold runs; the load: others' busy cores over the run (machine busy − this benchmark and its replicas), min–max");
+        Console.WriteLine($"{rows:N0} rows, median of {Runs} cold runs. CPU: the CPU time of this process and its replicas over the run (median; less");
+        Console.WriteLine("sensitive to a shared machine than the time). Others' load: the cores others kept busy over the run (the machine's busy");
+        Console.WriteLine("time less that CPU; PostgreSQL's included), min–max.");
         Console.WriteLine();
-        Console.WriteLine("| contender | median | M rows/s | × DuckDB 1 thread | × DuckDB 2 threads | others' load (cores) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| contender | median | M rows/s | × DuckDB 1 thread | × DuckDB 2 threads | CPU (s, ours) | others' load (cores) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, samples) in results)
         {
             var median = Machine.Median(samples.Select(s => s.Seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {median:F2} s | {rows / median / 1e6:F1} | {median / duckOne:F2}× | {median / duckTwo:F2}× | {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1} |"));
+                $"| {name} | {median:F2} s | {rows / median / 1e6:F1} | {median / duckOne:F2}× | {median / duckTwo:F2}× | {Machine.Median(samples.Select(s => s.CpuSeconds)):F1} | {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine("Where the time goes (cold, in this process):");
+        Console.WriteLine("Where the time goes (in this process):");
         foreach (var (name, samples) in parts)
         {
             var median = Machine.Median(samples.Select(s => s.Seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name}: {median:F2} s ({rows / median / 1e6:F1} M rows/s, {bytes / median / 1048576:F0} MiB/s), others' load {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1}"));
+                $"  {name}: {median:F2} s ({rows / median / 1e6:F1} M rows/s, {bytes / median / 1048576:F0} MiB/s, {Machine.Median(samples.Select(s => s.CpuSeconds)):F1} s CPU), others' load {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1}"));
         }
 
         return 0;
     }
 
     /// <summary>One run's time and what else kept the machine busy meanwhile (cores, on average).</summary>
-    private sealed record Sample(double Seconds, double OthersLoad);
+    private sealed record Sample(double Seconds, double OthersLoad, double CpuSeconds);
 
-    /// <summary>Runs <paramref name="run"/> <see cref="Runs"/> times in this process, each cold.</summary>
-    private static async Task<List<Sample>> TimeAsync(Action run)
+    /// <summary>Runs <paramref name="run"/> <see cref="Runs"/> times in this process, each cold (or each warm, after a first run unmeasured).</summary>
+    private static async Task<List<Sample>> TimeAsync(Action run, bool warm = false)
     {
         var samples = new List<Sample>();
+        if (warm)
+        {
+            run();
+        }
+
         for (var i = 0; i < Runs; i++)
         {
-            DropCaches();
+            if (!warm)
+            {
+                DropCaches();
+            }
+
             samples.Add(await MeasureAsync([], () =>
             {
                 run();
@@ -149,8 +164,9 @@ internal static class JobScan
         var stopwatch = Stopwatch.StartNew();
         await run();
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        var others = (MachineBusy() - busy - (OwnCpu(pids) - own)).TotalSeconds / seconds;
-        return new Sample(seconds, Math.Max(0, others));
+        var cpu = (OwnCpu(pids) - own).TotalSeconds;
+        var others = (MachineBusy() - busy).TotalSeconds - cpu;
+        return new Sample(seconds, Math.Max(0, others / seconds), cpu);
     }
 
     private static TimeSpan OwnCpu(IReadOnlyList<int> pids) =>
@@ -227,7 +243,7 @@ internal static class JobScan
                     view = await WaitReleasedAsync(operatorClient, id);
                 });
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  run {run + 1}: approve → Released {sample.Seconds:F2} s (approve → the job view's finishedAt {(view.GetProperty("finishedAt").GetDateTimeOffset() - approved).TotalSeconds:F2} s), {view.GetProperty("rowsProcessed").GetInt64():N0} rows, others' load {sample.OthersLoad:F1} cores"));
+                    $"  run {run + 1}: approve → Released {sample.Seconds:F2} s (approve → the job view's finishedAt {(view.GetProperty("finishedAt").GetDateTimeOffset() - approved).TotalSeconds:F2} s), {view.GetProperty("rowsProcessed").GetInt64():N0} rows, CPU {sample.CpuSeconds:F1} s, others' load {sample.OthersLoad:F1} cores"));
                 if (view.GetProperty("rowsProcessed").GetInt64() != rows)
                 {
                     throw new InvalidOperationException($"job {id} processed {view.GetProperty("rowsProcessed").GetInt64()} rows, not {rows}");
@@ -397,11 +413,11 @@ internal static class JobScan
         return string.Join(", ", parts);
     }
 
-    /// <summary>Every file's SHA-256, several files at once on all cores, as <c>DatasetFolder.Hash</c> does when a job starts.</summary>
-    private static void HashFolder(string folder)
+    /// <summary>Every file's SHA-256, <paramref name="threads"/> files at once, as <c>DatasetFolder.Hash</c> does (on all cores) for a task's files.</summary>
+    private static void HashFolder(string folder, int threads)
     {
         var paths = Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories);
-        Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
+        Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = threads }, path =>
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
