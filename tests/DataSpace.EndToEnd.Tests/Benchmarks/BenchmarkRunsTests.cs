@@ -5,8 +5,8 @@ namespace DataSpace.EndToEnd.Tests.Benchmarks;
 
 /// <summary>
 /// Issue 18's benchmarks run in CI, briefly (docs/benchmarks.md has the full runs and their figures): the shared log's
-/// durable appends with one and three replicas, and signed requests through <c>dsc gateway</c> to one and three
-/// <c>dsc serve</c> replicas on it. These check that each benchmark runs to the end and reports every figure; they
+/// durable appends with one and three replicas, signed requests through <c>dsc gateway</c> to one and three
+/// <c>dsc serve</c> replicas on it, and a module job split into tasks over a Parquet folder against DuckDB. These check that each benchmark runs to the end and reports every figure; they
 /// assert no speed (performance targets live in the benchmarks, never in tests).
 /// </summary>
 public sealed class BenchmarkRunsTests
@@ -55,6 +55,26 @@ public sealed class BenchmarkRunsTests
 
         Assert.Matches(@"shared log, 1 replica: +[\d,]+/s", output);
         Assert.Matches(@"shared log, 3 replicas: +[\d,]+/s", output);
+    }
+
+    [Fact]
+    public async Task JobScan_ATinyFolder_EveryConfigurationReleasesWhatDuckDbComputes()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "dsc-job-scan-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var output = await RunAsync(TimeSpan.FromMinutes(5), "job-scan", "20000", "4", folder);
+
+            Assert.Contains("DuckDB", output, StringComparison.Ordinal);
+            Assert.Contains("2 replicas", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 
     [Fact]
