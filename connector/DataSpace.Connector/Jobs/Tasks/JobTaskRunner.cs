@@ -62,6 +62,8 @@ internal sealed partial class JobTaskRunner(
                 continue;
             }
 
+            // A wake reaches one idle runner: pass it on, so the next idle runner looks for the next task at once.
+            signal.Wake();
             try
             {
                 await RunAsync(task, stoppingToken).ConfigureAwait(false);
