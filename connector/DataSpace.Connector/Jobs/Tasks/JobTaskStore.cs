@@ -13,7 +13,9 @@ namespace DataSpace.Connector.Jobs.Tasks;
 /// </summary>
 internal sealed class JobTaskStore(StorageDatabase database)
 {
+    private const string ClaimColumns = "job_id, task_no, parts_json, request_json, state, attempt, claimed_by, lease_until";
     private const string Columns = "t.job_id, t.task_no, t.parts_json, t.request_json, t.state, t.attempt, t.claimed_by, t.lease_until, t.outcome_json";
+    private const string ColumnsWithoutOutcome = "t.job_id, t.task_no, t.parts_json, t.request_json, t.state, t.attempt, t.claimed_by, t.lease_until, NULL";
 
     /// <summary>Makes the tasks of <paramref name="jobId"/>, numbered from 1 in the order given, all pending.</summary>
     public async Task CreateAsync(string jobId, IReadOnlyList<(IReadOnlyList<string> Parts, JobTaskRequest Request)> tasks, CancellationToken cancellationToken)
@@ -48,7 +50,7 @@ internal sealed class JobTaskStore(StorageDatabase database)
             "WHERE (job_id, task_no) IN (SELECT t.job_id, t.task_no FROM job_tasks t JOIN jobs j ON j.id = t.job_id " +
             "WHERE j.state = @running AND (t.state = @pending OR (t.state = @claimed AND t.lease_until < @now)) " +
             $"ORDER BY j.started_at, t.job_id, t.task_no LIMIT 1{database.SkipLocked}) " +
-            "RETURNING " + Columns.Replace("t.", "", StringComparison.Ordinal);
+            $"RETURNING {ClaimColumns}, outcome_json";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         JobTask? claimed = null;
@@ -81,12 +83,13 @@ internal sealed class JobTaskStore(StorageDatabase database)
             c => c.With("next", Name(state)).With("outcome", JobTaskJson.Write(outcome)), cancellationToken);
     }
 
-    /// <summary>Every task of <paramref name="jobId"/>, in order.</summary>
-    public async Task<IReadOnlyList<JobTask>> ListAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>Every task of <paramref name="jobId"/>, in order; without their outcomes (null) unless <paramref name="outcomes"/>.</summary>
+    public async Task<IReadOnlyList<JobTask>> ListAsync(string jobId, CancellationToken cancellationToken, bool outcomes = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var columns = outcomes ? Columns : ColumnsWithoutOutcome;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var list = connection.Command($"SELECT {Columns} FROM job_tasks t WHERE t.job_id = @job ORDER BY t.task_no").With("job", jobId);
+        await using var list = connection.Command($"SELECT {columns} FROM job_tasks t WHERE t.job_id = @job ORDER BY t.task_no").With("job", jobId);
         await using var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var tasks = new List<JobTask>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

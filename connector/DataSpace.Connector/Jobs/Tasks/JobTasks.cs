@@ -83,7 +83,13 @@ internal sealed class JobTasks(
         {
             while (true)
             {
-                var tasks = await store.ListAsync(execution.Job.Id, cancellationToken).ConfigureAwait(false);
+                // Polled without the outcomes (each done task's state can be large); read whole once the job can end.
+                var tasks = await store.ListAsync(execution.Job.Id, cancellationToken, outcomes: false).ConfigureAwait(false);
+                if (tasks.Any(t => t.State == JobTaskState.Failed) || tasks.All(t => t.State == JobTaskState.Done))
+                {
+                    tasks = await store.ListAsync(execution.Job.Id, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (tasks.FirstOrDefault(t => t.State == JobTaskState.Failed) is { Outcome: { } failed })
                 {
                     return Outcome(request, tasks, started) with
