@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Apache.Arrow;
+using Apache.Arrow.Memory;
 using Parquet;
 using Parquet.Schema;
 
@@ -9,9 +11,10 @@ namespace DataSpace.Sandbox.Data;
 internal abstract partial class ParquetColumnChunk
 {
     /// <summary>
-    /// A string column (BYTE_ARRAY annotated UTF8/STRING) read as the bytes the file holds, never as .NET strings: Parquet.Net
-    /// 6.1.0 reads a string column as one new <c>char[]</c> per value (plain encoding), then one <see cref="string"/> per
-    /// value, which we had to encode back to UTF-8. Asked for <see cref="ReadOnlyMemory{T}"/> of bytes instead (through a
+    /// A string column (BYTE_ARRAY annotated UTF8/STRING) that <see cref="ParquetPlainStrings"/> does not decode itself
+    /// (dictionary-encoded, another codec or encoding, or a value that is not valid UTF-8), read through Parquet.Net as the
+    /// bytes the file holds, never as .NET strings: Parquet.Net 6.1.0 reads a string column as one new <c>char[]</c> per
+    /// value (plain encoding), then one <see cref="string"/> per value, which we had to encode back to UTF-8. Asked for <see cref="ReadOnlyMemory{T}"/> of bytes instead (through a
     /// field of that type on the same column path, <see cref="BytesField"/>), its raw reader still decodes every page, every
     /// encoding and codec and the definition levels itself, and hands out the values as slices: a dictionary-encoded
     /// column's values all point into its dictionary's entries, decoded once per column chunk; a plain one's into one array
@@ -39,6 +42,11 @@ internal abstract partial class ParquetColumnChunk
         private readonly int[]? _levels;
 
         private readonly int _maxLevel;
+
+        // Scratch for Build, reused by every batch of the chunk: Build copies them into the array's own buffers.
+        private readonly ArrowBuffer.Builder<int> _offsets = new(0);
+        private readonly ArrowBuffer.Builder<byte> _bytes = new(0);
+        private readonly ArrowBuffer.Builder<byte> _validity = new(0);
 
         private Utf8Chunk(ReadOnlyMemory<byte>[] values, int[]? levels, int maxLevel)
         {
@@ -109,6 +117,74 @@ internal abstract partial class ParquetColumnChunk
                     target.AppendNull();
                 }
             }
+        }
+
+        /// <summary>
+        /// The rows as one <see cref="StringArray"/> written in bulk: the offsets, the values' bytes one after the other and the
+        /// validity bits, each into a scratch buffer reused by the chunk's batches, then copied once into the array's own
+        /// buffers. The bytes are checked as UTF-8 once for the whole batch: valid as a whole and no value starting with a
+        /// continuation byte means that every value is valid on its own (each starts at a character and the next starts
+        /// where it ends). A batch with an invalid value is built value by value instead (<see cref="AppendTo"/>), which
+        /// replaces the bad sequences.
+        /// </summary>
+        public override IArrowArray Build(ColumnType type, int start, int count)
+        {
+            var values = _values.AsSpan(start, count);
+            var levels = _levels is null ? default : _levels.AsSpan(start, count);
+            long length = 0;
+            var nulls = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (levels.IsEmpty || levels[i] == _maxLevel)
+                {
+                    length += values[i].Length;
+                }
+                else
+                {
+                    nulls++;
+                }
+            }
+
+            if (length > System.Array.MaxLength)
+            {
+                return base.Build(type, start, count);
+            }
+
+            var offsets = _offsets.Clear().Resize(count + 1).Span;
+            var bytes = _bytes.Clear().Resize((int)length).Span;
+            var validity = nulls == 0 ? default : _validity.Clear().Resize((count + 7) / 8).Span;
+            validity.Clear();
+            var position = 0;
+            var startsMidCharacter = false;
+            for (var i = 0; i < values.Length; i++)
+            {
+                offsets[i] = position;
+                if (levels.IsEmpty || levels[i] == _maxLevel)
+                {
+                    var value = values[i].Span;
+                    if (!value.IsEmpty)
+                    {
+                        startsMidCharacter |= (value[0] & 0xC0) == 0x80;
+                        value.CopyTo(bytes[position..]);
+                        position += value.Length;
+                    }
+
+                    if (nulls > 0)
+                    {
+                        validity[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+            }
+
+            offsets[count] = position;
+            if (startsMidCharacter || !Utf8.IsValid(bytes))
+            {
+                return base.Build(type, start, count);
+            }
+
+            var allocator = MemoryAllocator.Default.Value;
+            return new StringArray(
+                count, _offsets.Build(allocator), _bytes.Build(allocator), nulls == 0 ? ArrowBuffer.Empty : _validity.Build(allocator), nulls, 0);
         }
 
         public override void Dispose() => Return(_values, _levels);

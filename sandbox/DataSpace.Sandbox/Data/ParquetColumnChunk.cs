@@ -1,4 +1,7 @@
 using System.Buffers;
+using Apache.Arrow;
+using Apache.Arrow.Memory;
+using Apache.Arrow.Types;
 using Parquet;
 using Parquet.Schema;
 
@@ -6,21 +9,43 @@ namespace DataSpace.Sandbox.Data;
 
 /// <summary>
 /// One column of one Parquet row group, read into a pooled buffer of exactly the row group's length;
-/// batches are cut from it with <see cref="AppendTo"/>. Dispose returns the buffer to the pool.
+/// batches are cut from it with <see cref="Build"/>. Dispose returns the buffer to the pool.
 /// </summary>
 internal abstract partial class ParquetColumnChunk : IDisposable
 {
     public abstract void AppendTo(ColumnBuilder target, int start, int count);
 
+    /// <summary>The rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> as one array of <paramref name="type"/>.</summary>
+    public virtual IArrowArray Build(ColumnType type, int start, int count)
+    {
+        var builder = new ColumnBuilder(type, count);
+        AppendTo(builder, start, count);
+        return builder.Build();
+    }
+
     public abstract void Dispose();
 
     /// <summary>Reads <paramref name="field"/> of the row group; values are converted to the column type on append.</summary>
+    /// <remarks>
+    /// A string column is decoded from its pages by <see cref="ParquetPlainStrings"/> when it has their commonest layout,
+    /// read through <paramref name="file"/>; otherwise by Parquet.Net (<see cref="Utf8Chunk"/>).
+    /// </remarks>
     public static ParquetColumnChunk Read(
-        ParquetRowGroupReader rowGroup, DataField field, int rowCount, string path, long firstRow, CancellationToken cancellationToken)
+        ParquetRowGroupReader rowGroup, DataField field, int rowCount, DataFile file, string path, long firstRow, CancellationToken cancellationToken)
     {
         var clrType = field.ClrType;
         if (clrType == typeof(ReadOnlyMemory<char>) || clrType == typeof(string))
         {
+            if (field.MaxRepetitionLevel == 0)
+            {
+                using var stream = file.OpenRead();
+                if (ParquetPlainStrings.TryDecode(
+                    stream, rowGroup.GetMetadata(field), field.MaxDefinitionLevel, rowCount, path, field.Name, cancellationToken) is { } strings)
+                {
+                    return new PlainUtf8Chunk(strings);
+                }
+            }
+
             return Utf8Chunk.Read(rowGroup, field, rowCount, path, cancellationToken);
         }
 
@@ -73,6 +98,10 @@ internal abstract partial class ParquetColumnChunk : IDisposable
         private readonly T?[]? _optional;
         private readonly int _length;
         private readonly Action<ColumnBuilder, T> _append;
+
+        // Scratch for Build, reused by every batch of the chunk: Build copies them into the array's own buffers.
+        private ArrowBuffer.Builder<T>? _values;
+        private ArrowBuffer.Builder<byte>? _validity;
 
         private ValueChunk(T[]? required, T?[]? optional, int length, Action<ColumnBuilder, T> append)
         {
@@ -151,6 +180,58 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                 }
             }
         }
+
+        /// <summary>
+        /// An int32, int64 or double column whose type is already the array's is written in bulk: a required one with one
+        /// copy, an optional one value by value with its validity bits, into scratch buffers reused by the chunk's batches
+        /// and copied once into the array's own. Any other column is built value by value through its conversion.
+        /// </summary>
+        public override IArrowArray Build(ColumnType type, int start, int count)
+        {
+            if (ArrowType(type) is not { } arrowType)
+            {
+                return base.Build(type, start, count);
+            }
+
+            var values = (_values ??= new ArrowBuffer.Builder<T>(count)).Clear().Resize(count).Span;
+            var nulls = 0;
+            var validity = ArrowBuffer.Empty;
+            if (_required is not null)
+            {
+                _required.AsSpan(start, count).CopyTo(values);
+            }
+            else
+            {
+                var bits = (_validity ??= new ArrowBuffer.Builder<byte>(0)).Clear().Resize((count + 7) / 8).Span;
+                bits.Clear();
+                var optional = _optional.AsSpan(start, count);
+                for (var i = 0; i < optional.Length; i++)
+                {
+                    if (optional[i] is { } value)
+                    {
+                        values[i] = value;
+                        bits[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                    else
+                    {
+                        values[i] = default;
+                        nulls++;
+                    }
+                }
+
+                validity = nulls == 0 ? ArrowBuffer.Empty : _validity.Build(MemoryAllocator.Default.Value);
+            }
+
+            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nulls, 0, [validity, _values.Build(MemoryAllocator.Default.Value)]));
+        }
+
+        private static IArrowType? ArrowType(ColumnType type) => type switch
+        {
+            ColumnType.Int32 when typeof(T) == typeof(int) => Int32Type.Default,
+            ColumnType.Int64 when typeof(T) == typeof(long) => Int64Type.Default,
+            ColumnType.Float64 when typeof(T) == typeof(double) => DoubleType.Default,
+            _ => null,
+        };
 
         public override void Dispose()
         {

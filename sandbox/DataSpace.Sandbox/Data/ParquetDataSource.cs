@@ -216,13 +216,25 @@ internal sealed class ParquetDataSource : IDataSource
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var count = Math.Min(maxRows, span.RowCount - start);
-                    var builders = projection.NewBuilders(count);
-                    for (var i = 0; i < builders.Length; i++)
+                    var arrays = new IArrowArray[projection.Indexes.Length];
+                    try
                     {
-                        chunks[projection.Indexes[i]]!.AppendTo(builders[i], start, count);
+                        for (var i = 0; i < arrays.Length; i++)
+                        {
+                            arrays[i] = chunks[projection.Indexes[i]]!.Build(projection.Columns[i].Type, start, count);
+                        }
+                    }
+                    catch
+                    {
+                        foreach (var array in arrays)
+                        {
+                            array?.Dispose();
+                        }
+
+                        throw;
                     }
 
-                    batches.Add(projection.Build(builders, count));
+                    batches.Add(new RecordBatch(projection.ArrowSchema, arrays, count));
                 }
 
                 return new DecodedBatches(batches);
@@ -269,7 +281,7 @@ internal sealed class ParquetDataSource : IDataSource
         {
             foreach (var index in projection.Indexes)
             {
-                chunks[index] ??= Run(() => ParquetColumnChunk.Read(rowGroup, _fields[index], rowCount, _path, firstRow, cancellationToken));
+                chunks[index] ??= Run(() => ParquetColumnChunk.Read(rowGroup, _fields[index], rowCount, _file, _path, firstRow, cancellationToken));
             }
 
             return chunks;

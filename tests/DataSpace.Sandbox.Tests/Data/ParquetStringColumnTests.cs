@@ -59,6 +59,28 @@ public sealed class ParquetStringColumnTests : IDisposable
         Assert.Equal([(object?)"ok", "bad-\uFFFD(-end", null, "\uFFFD("], Batches.Column(Batches.ReadAll(source, ["text"]), 0));
     }
 
+    /// <summary>
+    /// A value ending with a UTF-8 lead byte next to one starting with its continuation byte: each is invalid on its own,
+    /// although their bytes one after the other (as a batch's buffer holds them) are valid UTF-8; both are replaced.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadBatches_Utf8SplitAcrossValues_ReplacedAsTheStringPathDid(bool dictionary)
+    {
+        var path = _dir.File("split-utf8.parquet");
+        var text = new DataField<string>("text");
+        await WriteAsync(path, new ParquetSchema(text), Options(CompressionMethod.None, dictionary, "text"), 1,
+            rowGroup => rowGroup.WriteAsync(text, ["abK1", "K2cd", null, "ok", "ok", "abK1", "K2cd", "ok", "ok"]));
+        Patch(path, "K1"u8, [(byte)'K', 0xC3]);
+        Patch(path, "K2"u8, [0xA9, (byte)'K']);
+
+        Assert.Equal(dictionary, await IsDictionaryEncodedAsync(path, text));
+        await AssertSameAsStringPathAsync(path, "text");
+        using var source = DataSources.Open(path);
+        Assert.Equal([(object?)"abK\uFFFD", "\uFFFDKcd", null, "ok"], Batches.Column(Batches.ReadAll(source, ["text"]), 0).Take(4));
+    }
+
     [Fact]
     public async Task ReadBatches_HugeDeclaredValueLength_ThrowsNamingFile()
     {
