@@ -7,7 +7,7 @@ using DataSpace.Crypto.Statements;
 namespace DataSpace.Benchmarks.Gateway;
 
 /// <summary>
-/// <c>gateway-replicas [seconds] [rounds] [connections] [replicas]</c> (issue 18, item 2): signed requests driven by wrk
+/// <c>gateway-replicas [seconds] [rounds] [connections] [replicas] [warm-up seconds]</c> (issue 18, item 2): signed requests driven by wrk
 /// through a real <c>dsc gateway</c> in front of one replica and in front of three, all <c>dsc serve</c> processes of one
 /// connector on the shared log in PostgreSQL (<see cref="BenchReplicas"/>), in the same run: one gateway balances over
 /// replica 0 alone, the other over all three; the idle replicas keep running while the one-replica gateway is measured.
@@ -28,13 +28,14 @@ internal static class GatewayReplicasBenchmark
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var connections = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
         var count = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+        var warmUp = TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 10);
         var duration = TimeSpan.FromSeconds(seconds);
         Console.WriteLine($"# gateway-replicas: dsc gateway → 1 and {count} dsc serve replicas on the shared log (PostgreSQL); wrk -t{Threads} -c{connections}, {seconds} s per run, median of {rounds} interleaved rounds; {Machine.Describe()}");
 
         var scratch = Machine.ScratchDirectory("gateway-replicas-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await MeasureAsync(scratch, duration, rounds, connections, count);
+            await MeasureAsync(scratch, duration, rounds, connections, count, warmUp);
         }
         finally
         {
@@ -44,7 +45,7 @@ internal static class GatewayReplicasBenchmark
         return 0;
     }
 
-    private static async Task MeasureAsync(string scratch, TimeSpan duration, int rounds, int connections, int count)
+    private static async Task MeasureAsync(string scratch, TimeSpan duration, int rounds, int connections, int count, TimeSpan warmUp)
     {
         await using var replicas = await BenchReplicas.StartAsync(count, scratch);
         using var operatorKey = SignatureSuites.Ed25519.GenerateKey();
@@ -80,14 +81,14 @@ internal static class GatewayReplicasBenchmark
         };
 
         var runner = new GatewayReplicasRunner(replicas, operatorKey, scratch, connections);
-        // Warm-up, 10 s as in GatewayBenchmark (JIT tiering of five fresh processes, connection pools), and a first estimate of each rate, which sizes the pre-signed request
+        // Warm-up, 10 s by default as in GatewayBenchmark (JIT tiering of five fresh processes, connection pools), and a first estimate of each rate, which sizes the pre-signed request
         // files: a request may be replayed only once, and a signature is good for one minute.
         var estimate = new double[kinds.Length, configurations.Length];
         for (var k = 0; k < kinds.Length; k++)
         {
             for (var c = 0; c < configurations.Length; c++)
             {
-                estimate[k, c] = (await runner.RunAsync(kinds[k], configurations[c], TimeSpan.FromSeconds(10), 5_000)).RequestsPerSecond;
+                estimate[k, c] = (await runner.RunAsync(kinds[k], configurations[c], warmUp, 5_000)).RequestsPerSecond;
             }
         }
 

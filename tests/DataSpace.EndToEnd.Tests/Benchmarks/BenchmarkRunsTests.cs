@@ -82,7 +82,7 @@ public sealed class BenchmarkRunsTests
     {
         Prerequisites.Ensure("wrk", "wrk");
 
-        var output = await RunAsync(TimeSpan.FromMinutes(5), "gateway-replicas", "1", "1", "8", "3");
+        var output = await RunAsync(TimeSpan.FromMinutes(5), "gateway-replicas", "1", "1", "8", "3", "1");
 
         Assert.Contains("1 replica", output, StringComparison.Ordinal);
         Assert.Contains("3 replicas", output, StringComparison.Ordinal);
