@@ -1,0 +1,161 @@
+using DataSpace.Connector.Model;
+using DataSpace.Sandbox.Data;
+
+namespace DataSpace.Connector.Data;
+
+/// <summary>Folder datasets as jobs open them: the whole folder checked again, or some of its files for one task of a split job.</summary>
+internal sealed partial class DatasetSources
+{
+    /// <summary>
+    /// A folder dataset checked again as at registration, its files then compared with the ones registered: a file added,
+    /// removed, grown, shrunk or rewritten is named (by its path inside the folder). With <paramref name="hash"/> every byte
+    /// is hashed again; without, the files are compared by size only (each task of a split job hashes its own).
+    /// </summary>
+    private IDataSource OpenRegisteredFolder(Dataset dataset, bool hash, CancellationToken cancellationToken)
+    {
+        var registered = DatasetParts.Read(dataset.PartsJson!).ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var folder = OpenFolder(dataset.Location);
+        try
+        {
+            if (!string.Equals(folder.Path, dataset.Location, StringComparison.Ordinal))
+            {
+                throw new DataSourceException(
+                    $"location: the folder of dataset '{dataset.Id}' was replaced since it was registered: '{dataset.Location}' now resolves to '{folder.Path}'");
+            }
+
+            var changed = $"dataset '{dataset.Id}' changed since it was registered: ";
+            var now = folder.Layout.Parts.Select(p => p.RelativePath).ToHashSet(StringComparer.Ordinal);
+            if (folder.Layout.Parts.FirstOrDefault(p => !registered.ContainsKey(p.RelativePath)) is { } added)
+            {
+                throw new DatasetChangedException(changed + $"'{added.RelativePath}' was added to its folder");
+            }
+
+            if (registered.Keys.Order(StringComparer.Ordinal).FirstOrDefault(path => !now.Contains(path)) is { } removed)
+            {
+                throw new DatasetChangedException(changed + $"'{removed}' was removed from its folder");
+            }
+
+            if (!hash)
+            {
+                foreach (var (part, size) in folder.Layout.Parts.Zip(folder.Sizes))
+                {
+                    if (size != registered[part.RelativePath].Size)
+                    {
+                        throw new DatasetChangedException(changed + $"'{part.RelativePath}' was changed ({size} bytes, registered with {registered[part.RelativePath].Size})");
+                    }
+                }
+
+                return folder.OpenSource();
+            }
+
+            var digests = folder.Hash(null, cancellationToken);
+            foreach (var digest in digests)
+            {
+                var then = registered[digest.RelativePath];
+                if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
+                {
+                    throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
+                        (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
+                }
+            }
+
+            if (!string.Equals(FolderDigest.Of(digests), dataset.ContentDigest, StringComparison.Ordinal))
+            {
+                throw new DatasetChangedException(changed + "its folder's digest is not the one registered");
+            }
+
+            return folder.OpenSource();
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Some files of a registered folder dataset, for one task of a split job (docs/connector-service.md, "Tasks"): the
+    /// folder checked again as at registration, and only <paramref name="parts"/> (paths inside it, as registered) opened,
+    /// hashed again and compared with the ones registered; the source reads them in the order given, with the folder's
+    /// partition keys. The job's runner checked the whole folder when the job started.
+    /// </summary>
+    /// <exception cref="DataSourceException">The folder breaks a rule now, or a file cannot be read.</exception>
+    /// <exception cref="DatasetChangedException">One of the files was removed or changed since it was registered.</exception>
+    public IDataSource OpenParts(Dataset dataset, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (dataset.PartsJson is null || parts.Count == 0)
+        {
+            throw new InvalidOperationException($"dataset {dataset.Id} is not a folder dataset, or no file of it was named");
+        }
+
+        var registered = DatasetParts.Read(dataset.PartsJson).ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var resolved = Confine(dataset.Location);
+        if (!string.Equals(resolved, dataset.Location, StringComparison.Ordinal))
+        {
+            throw new DataSourceException(
+                $"location: the folder of dataset '{dataset.Id}' was replaced since it was registered: '{dataset.Location}' now resolves to '{resolved}'");
+        }
+
+        ParquetFolderLayout layout;
+        try
+        {
+            layout = ParquetFolder.List(resolved, _maxFiles, MaxFilesSetting);
+        }
+        catch (DataSourceException e)
+        {
+            throw new DataSourceException("location: " + e.Message, e);
+        }
+
+        var changed = $"dataset '{dataset.Id}' changed since it was registered: ";
+        var listed = layout.Parts.ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var selected = new List<FolderPart>(parts.Count);
+        foreach (var path in parts)
+        {
+            if (!registered.ContainsKey(path))
+            {
+                throw new InvalidOperationException($"'{path}' is not a registered file of dataset {dataset.Id}");
+            }
+
+            selected.Add(listed.TryGetValue(path, out var part) ? part : throw new DatasetChangedException(changed + $"'{path}' was removed from its folder"));
+        }
+
+        var files = new List<DataFile>(selected.Count);
+        DatasetFolder folder;
+        try
+        {
+            foreach (var part in selected)
+            {
+                files.Add(OpenFile(part.Path));
+            }
+
+            folder = new DatasetFolder(layout with { Parts = selected }, files);
+        }
+        catch
+        {
+            files.ForEach(file => file.Dispose());
+            throw;
+        }
+
+        try
+        {
+            foreach (var digest in folder.Hash(null, cancellationToken))
+            {
+                var then = registered[digest.RelativePath];
+                if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
+                {
+                    throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
+                        (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
+                }
+            }
+
+            return folder.OpenSource();
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+}
