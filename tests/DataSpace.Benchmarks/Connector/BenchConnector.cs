@@ -111,22 +111,7 @@ internal sealed class BenchConnector : IAsyncDisposable
         await SendAsync(supplier, "/api/v1/parties", new { id = "urn:party:bureau", name = "Credit bureau", role = "Operator", publicKeys = new[] { OperatorKey.PublicKey.ExportPem() } });
         await SendAsync(supplier, "/api/v1/parties", new { id = "urn:party:bank", name = "City bank", role = "DataUser", publicKeys = new[] { DataUserKey.PublicKey.ExportPem() } });
         await SendAsync(supplier, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax", location = path, classificationLevel = 2 });
-        var policy = JsonNode.Parse($$"""
-            {
-              "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
-              "@type": "Offer", "uid": "urn:policy:bench", "profile": "https://dataspace.example/odrl/profile#",
-              "assigner": "urn:party:tax-bureau", "target": "tax",
-              "permission": [{
-                "action": "dsc:computeAggregate",
-                "constraint": [
-                  {"leftOperand": "purpose", "operator": "eq", "rightOperand": "credit-statistics"},
-                  {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 20},
-                  {"leftOperand": "dsc:moduleDigest", "operator": "isAnyOf", "rightOperand": ["{{digest}}"]},
-                  {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income", "tax"]}
-                ]
-              }]
-            }
-            """);
+        var policy = AggregateOffer("urn:policy:bench", digest);
         await SendAsync(supplier, "/api/v1/offers", new { id = "offer-bench", dataset = "tax", policy });
         var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
         {
@@ -136,6 +121,33 @@ internal sealed class BenchConnector : IAsyncDisposable
             ["validUntil"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O", CultureInfo.InvariantCulture),
         }, OperatorKey);
         await SendAsync(operatorClient, "/api/v1/agreements", new { statement = JsonNode.Parse(request.ToString()) });
+    }
+
+    /// <summary>
+    /// The benchmarks' offer of the <c>tax</c> dataset for aggregates over region, income and tax for credit statistics (groups
+    /// of at least 20), limited to the module <paramref name="moduleDigest"/> when one is given.
+    /// </summary>
+    public static JsonNode AggregateOffer(string uid, string? moduleDigest = null)
+    {
+        var constraints = new JsonArray(
+            new JsonObject { ["leftOperand"] = "purpose", ["operator"] = "eq", ["rightOperand"] = "credit-statistics" },
+            new JsonObject { ["leftOperand"] = "dsc:groupSize", ["operator"] = "gteq", ["rightOperand"] = 20 });
+        if (moduleDigest is not null)
+        {
+            constraints.Add(new JsonObject { ["leftOperand"] = "dsc:moduleDigest", ["operator"] = "isAnyOf", ["rightOperand"] = new JsonArray(moduleDigest) });
+        }
+
+        constraints.Add(new JsonObject { ["leftOperand"] = "dsc:column", ["operator"] = "isPartOf", ["rightOperand"] = new JsonArray("region", "income", "tax") });
+        return new JsonObject
+        {
+            ["@context"] = new JsonArray("http://www.w3.org/ns/odrl.jsonld", new JsonObject { ["dsc"] = "https://dataspace.example/odrl/profile#" }),
+            ["@type"] = "Offer",
+            ["uid"] = uid,
+            ["profile"] = "https://dataspace.example/odrl/profile#",
+            ["assigner"] = "urn:party:tax-bureau",
+            ["target"] = "tax",
+            ["permission"] = new JsonArray(new JsonObject { ["action"] = "dsc:computeAggregate", ["constraint"] = constraints }),
+        };
     }
 
     public static async Task<JsonElement> SendAsync(HttpClient client, string path, object body, HttpStatusCode expected = HttpStatusCode.Created)

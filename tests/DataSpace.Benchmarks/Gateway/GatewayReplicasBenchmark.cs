@@ -145,21 +145,7 @@ internal static class GatewayReplicasBenchmark
         using var supplier = new HttpClient(new DataSpace.Connector.Http.SigningHandler(supplierKey)) { BaseAddress = replicas.Replicas[0].Address };
         await BenchConnector.SendAsync(supplier, "/api/v1/parties", new { id = "urn:party:bureau", name = "Credit bureau", role = "Operator", publicKeys = new[] { operatorKey.PublicKey.ExportPem() } });
         await BenchConnector.SendAsync(supplier, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax", location = path, classificationLevel = 2 });
-        var policy = JsonNode.Parse("""
-            {
-              "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
-              "@type": "Offer", "uid": "urn:policy:bench", "profile": "https://dataspace.example/odrl/profile#",
-              "assigner": "urn:party:tax-bureau", "target": "tax",
-              "permission": [{
-                "action": "dsc:computeAggregate",
-                "constraint": [
-                  {"leftOperand": "purpose", "operator": "eq", "rightOperand": "credit-statistics"},
-                  {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 20},
-                  {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income", "tax"]}
-                ]
-              }]
-            }
-            """);
+        var policy = BenchConnector.AggregateOffer("urn:policy:bench");
         await BenchConnector.SendAsync(supplier, "/api/v1/offers", new { id = OfferId, dataset = "tax", policy });
     }
 

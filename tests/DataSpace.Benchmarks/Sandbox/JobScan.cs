@@ -277,22 +277,7 @@ internal static class JobScan
         await BenchConnector.SendAsync(supplier, "/api/v1/parties", new { id = "urn:party:bank", name = "City bank", role = "DataUser", publicKeys = new[] { dataUserKey.PublicKey.ExportPem() } });
         await BenchConnector.SendAsync(supplier, "/api/v1/datasets", new { id = "tax", name = "Enterprise tax (folder)", location = folder, classificationLevel = 2 });
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(wasm));
-        var policy = JsonNode.Parse($$"""
-            {
-              "@context": ["http://www.w3.org/ns/odrl.jsonld", {"dsc": "https://dataspace.example/odrl/profile#"}],
-              "@type": "Offer", "uid": "urn:policy:job-scan", "profile": "https://dataspace.example/odrl/profile#",
-              "assigner": "urn:party:tax-bureau", "target": "tax",
-              "permission": [{
-                "action": "dsc:computeAggregate",
-                "constraint": [
-                  {"leftOperand": "purpose", "operator": "eq", "rightOperand": "credit-statistics"},
-                  {"leftOperand": "dsc:groupSize", "operator": "gteq", "rightOperand": 20},
-                  {"leftOperand": "dsc:moduleDigest", "operator": "isAnyOf", "rightOperand": ["{{digest}}"]},
-                  {"leftOperand": "dsc:column", "operator": "isPartOf", "rightOperand": ["region", "income", "tax"]}
-                ]
-              }]
-            }
-            """);
+        var policy = BenchConnector.AggregateOffer("urn:policy:job-scan", digest);
         await BenchConnector.SendAsync(supplier, "/api/v1/offers", new { id = "offer-job-scan", dataset = "tax", policy });
         var request = SignedStatement.Sign("dataspace/agreement-request/v1", new JsonObject
         {
