@@ -34,6 +34,7 @@ internal sealed class GroupKeyCheck
         {
             // The common case, a code column without nulls, gets a tight loop of its own.
             Int32Array codes when codes.NullCount == 0 => FirstBadInt32(codes.Values, rowGroups),
+            StringArray strings when strings.NullCount == 0 => FirstBadString(strings, rowGroups),
             _ => FirstBad(column, rowGroups),
         };
         if (bad >= 0)
@@ -56,6 +57,30 @@ internal sealed class GroupKeyCheck
 
             ref readonly var want = ref expected[group];
             if (!want.Approved && (!want.Valid || values[row] != want.Number))
+            {
+                return row;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A string column without nulls: each placed row's bytes against its group's key, with no per-row type switch.</summary>
+    private int FirstBadString(StringArray strings, ReadOnlySpan<int> rowGroups)
+    {
+        var expected = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_expected);
+        var offsets = strings.ValueOffsets;
+        var data = strings.Values;
+        for (var row = 0; row < rowGroups.Length; row++)
+        {
+            var group = rowGroups[row];
+            if (group < 0)
+            {
+                continue;
+            }
+
+            ref readonly var want = ref expected[group];
+            if (!want.Approved && (!want.Valid || !data[offsets[row]..offsets[row + 1]].SequenceEqual(want.Text!)))
             {
                 return row;
             }

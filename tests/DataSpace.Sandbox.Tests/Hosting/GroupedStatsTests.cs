@@ -69,12 +69,18 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
         return expected;
     }
 
-    private string WriteCsv()
+    /// <summary>The rows as CSV; <paramref name="regionNulls"/> false leaves out the rows without a region (which no group holds).</summary>
+    private string WriteCsv(bool regionNulls = true)
     {
         var text = new StringBuilder("region,income,tax\n");
         for (var i = 0; i < Rows; i++)
         {
             var (region, _, income, tax) = Row(i);
+            if (region is null && !regionNulls)
+            {
+                continue;
+            }
+
             var shownIncome = income switch
             {
                 null => "",
@@ -85,7 +91,7 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
             text.Append(CultureInfo.InvariantCulture, $"{region},{shownIncome},{tax.ToString("R", CultureInfo.InvariantCulture)}\n");
         }
 
-        return _files.WriteText("tax.csv", text.ToString());
+        return _files.WriteText(regionNulls ? "tax.csv" : "tax-regions.csv", text.ToString());
     }
 
     private async Task<string> WriteParquetAsync()
@@ -158,7 +164,7 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
         });
     }
 
-    private static void AssertMatches(JobOutcome outcome, bool byCode)
+    private static void AssertMatches(JobOutcome outcome, bool byCode, int rows = Rows)
     {
         Assert.True(outcome.Status == JobStatus.Released, $"{outcome.Status}: {outcome.Reason} {outcome.Detail}");
         var result = Assert.IsType<AggregateResult>(outcome.Aggregate);
@@ -176,7 +182,7 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
             Assert.Equal(want.Tax / want.Count, group.Measures[1].Mean, 1e-6);
         }
 
-        Assert.Equal(Rows, outcome.Statistics.RowsRead);
+        Assert.Equal(rows, outcome.Statistics.RowsRead);
     }
 
     [Fact]
@@ -245,11 +251,24 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
         AssertMatches(outcome, byCode: false);
     }
 
+    [Fact]
+    public async Task A_string_key_column_without_nulls_releases_the_same_statistics()
+    {
+        // The host checks such a column's keys on a path of its own (no nulls, no per-row type switch).
+        var outcome = await Run(Samples.Module("grouped-stats"), WriteCsv(regionNulls: false));
+        AssertMatches(outcome, byCode: false, rows: Enumerable.Range(0, Rows).Count(i => Row(i).Region is not null));
+    }
+
     [Theory]
-    [InlineData("secret-7", false)]
-    [InlineData("11", true)]
-    [InlineData("11", null)]
-    public async Task A_group_named_after_something_else_than_its_rows_value_stops_the_job(string key, bool? intCodes)
+    [InlineData("secret-7", "csv")]
+    [InlineData("11", "arrow")]
+    [InlineData("11", "codes")]
+    [InlineData("secret-7", "strings")]
+    [InlineData("north", "strings")]
+    [InlineData("nort", "strings")]
+    [InlineData("northh", "strings")]
+    [InlineData("", "strings")]
+    public async Task A_group_named_after_something_else_than_its_rows_value_stops_the_job(string key, string source)
     {
         // Puts every row of the first batch under one key, whatever its region: "secret-7" would be released
         // with the statistics of ordinary rows, so a key could carry anything the job read; "11" is a real
@@ -274,8 +293,10 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
             """.Replace("KEYLENGTH", key.Length.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
             $"(data (i32.const 0) \"{key}\")");
 
-        // null: an int32 code column without nulls (the host's fast path), from memory.
-        var outcome = intCodes is null
+        // csv: a string column with nulls; arrow: int32 codes from a file; codes: an int32 code column without nulls (the
+        // host's fast path), from memory; strings: a string column without nulls (the host's other fast path), where
+        // "north" is a real region, "nort" its prefix, "northh" one byte more and "" the empty key.
+        var outcome = source == "codes"
             ? await fixture.Host.RunAsync(new JobRequest
             {
                 JobId = "codes",
@@ -285,7 +306,12 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
                 OutputKind = OutputKind.Aggregate,
                 Vetting = Manifest,
             })
-            : await Run(leak, intCodes.Value ? await WriteArrowAsync() : WriteCsv());
+            : await Run(leak, source switch
+            {
+                "arrow" => await WriteArrowAsync(),
+                "csv" => WriteCsv(),
+                _ => WriteCsv(regionNulls: false),
+            });
 
         Assert.Equal(JobFailureKind.Violation, outcome.Failure);
         Assert.Contains("neither approved nor its value in the group-key column", outcome.Detail, StringComparison.Ordinal);
