@@ -19,4 +19,11 @@ public interface IDataSource : IDisposable
     /// <see cref="DataSourceException"/> naming the file, column and row.
     /// </summary>
     public IEnumerable<RecordBatch> ReadBatches(IReadOnlyList<string> columns, int maxRows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether each batch <see cref="ReadBatches"/> yields is its reader's alone: built for it, sharing no buffer with
+    /// another batch or with the source, so the reader may dispose it once done with it (its memory then goes back to
+    /// <see cref="BatchMemory"/>'s pool). False unless a source says so: a reader must then leave batches to the collector.
+    /// </summary>
+    public bool BatchesAreOwned => false;
 }

@@ -1,5 +1,4 @@
 using Apache.Arrow;
-using Apache.Arrow.Memory;
 
 namespace DataSpace.Sandbox.Data;
 
@@ -58,7 +57,7 @@ internal abstract partial class ParquetColumnChunk
                 nulls = count - levels.Count((byte)1);
             }
 
-            var allocator = MemoryAllocator.Default.Value;
+            var allocator = BatchMemory.Shared;
             return new StringArray(
                 count, _offsets.Build(allocator), _bytes.Build(allocator), nulls == 0 ? ArrowBuffer.Empty : _validity.Build(allocator), nulls, 0);
         }

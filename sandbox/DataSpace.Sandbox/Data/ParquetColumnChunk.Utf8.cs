@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using Apache.Arrow;
-using Apache.Arrow.Memory;
 using Parquet;
 using Parquet.Schema;
 
@@ -182,7 +181,7 @@ internal abstract partial class ParquetColumnChunk
                 return base.Build(type, start, count);
             }
 
-            var allocator = MemoryAllocator.Default.Value;
+            var allocator = BatchMemory.Shared;
             return new StringArray(
                 count, _offsets.Build(allocator), _bytes.Build(allocator), nulls == 0 ? ArrowBuffer.Empty : _validity.Build(allocator), nulls, 0);
         }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Apache.Arrow;
-using Apache.Arrow.Memory;
 using Apache.Arrow.Types;
 using Parquet;
 using Parquet.Schema;
@@ -219,10 +218,10 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                     }
                 }
 
-                validity = nulls == 0 ? ArrowBuffer.Empty : _validity.Build(MemoryAllocator.Default.Value);
+                validity = nulls == 0 ? ArrowBuffer.Empty : _validity.Build(BatchMemory.Shared);
             }
 
-            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nulls, 0, [validity, _values.Build(MemoryAllocator.Default.Value)]));
+            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nulls, 0, [validity, _values.Build(BatchMemory.Shared)]));
         }
 
         private static IArrowType? ArrowType(ColumnType type) => type switch

@@ -100,6 +100,10 @@ internal sealed class PartitionedDataSource : IDataSource
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Every batch's arrays are built for it from the decoded row group (<see cref="DecodedBatches"/>).</remarks>
+    public bool BatchesAreOwned => true;
+
     public IEnumerable<RecordBatch> ReadBatches(IReadOnlyList<string> columns, int maxRows, CancellationToken cancellationToken = default)
     {
         var projection = Projection.Create(Schema, columns, maxRows, _directory);

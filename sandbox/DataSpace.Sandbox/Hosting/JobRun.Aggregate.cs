@@ -62,6 +62,10 @@ internal sealed partial class JobRun
         while (batches.MoveNext())
         {
             rows += batches.Current.Length;
+            if (_request.Data.BatchesAreOwned)
+            {
+                batches.Current.Dispose();
+            }
         }
 
         _exhausted = true;

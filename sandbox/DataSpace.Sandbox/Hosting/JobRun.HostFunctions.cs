@@ -178,6 +178,7 @@ internal sealed partial class JobRun
         }
 
         CheckGroupKeys();
+        ReleaseCurrent();
         try
         {
             _batches ??= (_prefetch > 0
@@ -213,6 +214,16 @@ internal sealed partial class JobRun
         _batchCount++;
         _aggregate?.BeginBatch(batch.Length);
         return batch.Length;
+    }
+
+    /// <summary>Done with the current batch: disposed when it is the job's alone, so its buffers go back to the pool.</summary>
+    private void ReleaseCurrent()
+    {
+        if (_current is { } done && _request.Data.BatchesAreOwned)
+        {
+            _current = null;
+            done.Dispose();
+        }
     }
 
     private RecordBatch Current(string call) =>

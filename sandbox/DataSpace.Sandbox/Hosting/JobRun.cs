@@ -151,6 +151,7 @@ internal sealed partial class JobRun
         }
         finally
         {
+            ReleaseCurrent();
             _batches?.Dispose();
         }
     }

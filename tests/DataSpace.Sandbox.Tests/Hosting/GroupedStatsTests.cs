@@ -268,9 +268,12 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
     [InlineData("nort", "strings")]
     [InlineData("northh", "strings")]
     [InlineData("", "strings")]
+    [InlineData("secret-7", "parquet")]
+    [InlineData("north", "parquet")]
     public async Task A_group_named_after_something_else_than_its_rows_value_stops_the_job(string key, string source)
     {
-        // Puts every row of the first batch under one key, whatever its region: "secret-7" would be released
+        // Puts every row of the first batch under one key, whatever its region, then moves on to the next batch (so the
+        // first is checked as it is let go, not at the end): "secret-7" would be released
         // with the statistics of ordinary rows, so a key could carry anything the job read; "11" is a real
         // region code, but most rows of the batch are in other regions.
         var leak = Wat.Job(
@@ -289,13 +292,15 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
               (br $fill)))
             (call $assign (i32.const 0) (i32.const 4096) (local.get $n))
+            (drop (call $next))
             i32.const 0
             """.Replace("KEYLENGTH", key.Length.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
             $"(data (i32.const 0) \"{key}\")");
 
         // csv: a string column with nulls; arrow: int32 codes from a file; codes: an int32 code column without nulls (the
         // host's fast path), from memory; strings: a string column without nulls (the host's other fast path), where
-        // "north" is a real region, "nort" its prefix, "northh" one byte more and "" the empty key.
+        // "north" is a real region, "nort" its prefix, "northh" one byte more and "" the empty key; parquet: batches the
+        // job owns and disposes when it takes the next one (each is checked before it is let go).
         var outcome = source == "codes"
             ? await fixture.Host.RunAsync(new JobRequest
             {
@@ -310,6 +315,7 @@ public sealed class GroupedStatsTests(SandboxFixture fixture) : IClassFixture<Sa
             {
                 "arrow" => await WriteArrowAsync(),
                 "csv" => WriteCsv(),
+                "parquet" => await WriteParquetAsync(),
                 _ => WriteCsv(regionNulls: false),
             });
 
