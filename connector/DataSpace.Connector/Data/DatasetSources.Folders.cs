@@ -35,36 +35,55 @@ internal sealed partial class DatasetSources
                 throw new DatasetChangedException(changed + $"'{removed}' was removed from its folder");
             }
 
-            if (!hash)
+            void CheckDigests(DatasetFolder hashed)
             {
-                foreach (var (part, size) in folder.Layout.Parts.Zip(folder.Sizes))
+                var digests = hashed.Hash(null, cancellationToken);
+                foreach (var digest in digests)
                 {
-                    if (size != registered[part.RelativePath].Size)
+                    var then = registered.GetValueOrDefault(digest.RelativePath)
+                        ?? throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was added to its folder");
+                    if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
                     {
-                        throw new DatasetChangedException(changed + $"'{part.RelativePath}' was changed ({size} bytes, registered with {registered[part.RelativePath].Size})");
+                        throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
+                            (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
                     }
                 }
 
-                return folder.OpenSource();
-            }
-
-            var digests = folder.Hash(null, cancellationToken);
-            foreach (var digest in digests)
-            {
-                var then = registered[digest.RelativePath];
-                if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
+                if (!string.Equals(FolderDigest.Of(digests), dataset.ContentDigest, StringComparison.Ordinal))
                 {
-                    throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
-                        (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
+                    throw new DatasetChangedException(changed + "its folder's digest is not the one registered");
                 }
             }
 
-            if (!string.Equals(FolderDigest.Of(digests), dataset.ContentDigest, StringComparison.Ordinal))
+            if (hash)
             {
-                throw new DatasetChangedException(changed + "its folder's digest is not the one registered");
+                CheckDigests(folder);
+                return folder.OpenSource();
             }
 
-            return folder.OpenSource();
+            foreach (var (part, size) in folder.Layout.Parts.Zip(folder.Sizes))
+            {
+                if (size != registered[part.RelativePath].Size)
+                {
+                    throw new DatasetChangedException(changed + $"'{part.RelativePath}' was changed ({size} bytes, registered with {registered[part.RelativePath].Size})");
+                }
+            }
+
+            try
+            {
+                return folder.OpenSource();
+            }
+            catch (DataSourceException)
+            {
+                // A file that cannot be opened as Parquet although its size is the one registered (its handles are closed
+                // by now): if it is not the file registered, the job is refused naming it, as when the folder is hashed.
+                using (var again = OpenFolder(dataset.Location))
+                {
+                    CheckDigests(again);
+                }
+
+                throw;
+            }
         }
         catch
         {
@@ -75,13 +94,13 @@ internal sealed partial class DatasetSources
 
     /// <summary>
     /// Some files of a registered folder dataset, for one task of a split job (docs/connector-service.md, "Tasks"): the
-    /// folder checked again as at registration, and only <paramref name="parts"/> (paths inside it, as registered) opened,
-    /// hashed again and compared with the ones registered; the source reads them in the order given, with the folder's
-    /// partition keys. The job's runner checked the whole folder when the job started.
+    /// folder checked again as at registration, and only <paramref name="parts"/> (paths inside it, as registered) opened;
+    /// the source reads them in the order given, with the folder's partition keys. The files are not hashed yet: the task
+    /// reads them while <see cref="OpenedParts.Verify"/> hashes them through the same handles and compares them with
+    /// the ones registered, and the task's outcome counts only once they are (a file changed makes the task fail as
+    /// refused, whatever its run gave). The job's runner checked the whole folder by path and size when the job started.
     /// </summary>
-    /// <exception cref="DataSourceException">The folder breaks a rule now, or a file cannot be read.</exception>
-    /// <exception cref="DatasetChangedException">One of the files was removed or changed since it was registered.</exception>
-    public IDataSource OpenParts(Dataset dataset, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
+    public OpenedParts OpenParts(Dataset dataset, IReadOnlyList<string> parts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(parts);
@@ -121,26 +140,28 @@ internal sealed partial class DatasetSources
             selected.Add(listed.TryGetValue(path, out var part) ? part : throw new DatasetChangedException(changed + $"'{path}' was removed from its folder"));
         }
 
-        var files = new List<DataFile>(selected.Count);
-        DatasetFolder folder;
-        try
+        DatasetFolder OpenSelected()
         {
-            foreach (var part in selected)
+            var files = new List<DataFile>(selected.Count);
+            try
             {
-                files.Add(OpenFile(part.Path));
+                foreach (var part in selected)
+                {
+                    files.Add(OpenFile(part.Path));
+                }
+
+                return new DatasetFolder(layout with { Parts = selected }, files);
             }
-
-            folder = new DatasetFolder(layout with { Parts = selected }, files);
-        }
-        catch
-        {
-            files.ForEach(file => file.Dispose());
-            throw;
+            catch
+            {
+                files.ForEach(file => file.Dispose());
+                throw;
+            }
         }
 
-        try
+        void Check(IReadOnlyList<PartDigest> digests)
         {
-            foreach (var digest in folder.Hash(null, cancellationToken))
+            foreach (var digest in digests)
             {
                 var then = registered[digest.RelativePath];
                 if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
@@ -149,13 +170,26 @@ internal sealed partial class DatasetSources
                         (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
                 }
             }
-
-            return folder.OpenSource();
         }
-        catch
+
+        var folder = OpenSelected();
+        IDataSource source;
+        try
         {
-            folder.Dispose();
+            source = folder.OpenSource();
+        }
+        catch (DataSourceException)
+        {
+            // A file that cannot be opened as Parquet (its handles are closed by now): if it is not the file registered,
+            // that is what the task says, as when the files were hashed before they were opened.
+            using (var again = OpenSelected())
+            {
+                Check(again.Hash(null, cancellationToken));
+            }
+
             throw;
         }
+
+        return new OpenedParts(source, token => Check(folder.Hash(null, token)));
     }
 }

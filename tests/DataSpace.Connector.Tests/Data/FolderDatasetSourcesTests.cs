@@ -120,6 +120,69 @@ public sealed class FolderDatasetSourcesTests : IDisposable
     }
 
     [Fact]
+    public void OpenBySizes_AFileWhoseFooterWasRewrittenToTheSameSize_FailsNamingIt_NotAsACorruptFile()
+    {
+        // The job's runner of a split job compares sizes only; the file then cannot be opened as Parquet, and the
+        // refusal names the changed file rather than the Parquet error.
+        var dataset = Registered();
+        Flip("region=12/part-0.parquet", 0.999);
+
+        var e = Assert.Throws<DatasetChangedException>(() => Sources().Open(dataset, hashFolder: false));
+
+        Assert.Equal("dataset 'tax' changed since it was registered: 'region=12/part-0.parquet' was changed (its digest is not the one registered)", e.Message);
+    }
+
+    [Fact]
+    public void OpenBySizes_AFileStillValidParquet_OpensAndIsLeftToTheTasksToHash()
+    {
+        var dataset = Registered();
+        Flip("region=12/part-0.parquet", 0.5);
+
+        using var source = Sources().Open(dataset, hashFolder: false);
+
+        Assert.Equal(["taxpayer_id", "income", "tax", "region"], source.Schema.Columns.Select(c => c.Name));
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.999)]
+    public void OpenParts_AFileRewrittenToTheSameSize_IsNamedByVerify_OrAtOnceWhenItCannotBeOpened(double at)
+    {
+        // In the middle the byte damages a page (the file still opens: the task reads it while Verify hashes it); near
+        // the end it damages the footer (the file cannot be opened: OpenParts hashes it at once to say which file changed).
+        var dataset = Registered();
+        Flip("region=12/part-0.parquet", at);
+        const string Expected = "dataset 'tax' changed since it was registered: 'region=12/part-0.parquet' was changed (its digest is not the one registered)";
+
+        var e = Assert.Throws<DatasetChangedException>(() =>
+        {
+            using var parts = Sources().OpenParts(dataset, ["region=12/part-1.parquet", "region=12/part-0.parquet"]);
+            Assert.Equal(0.5, at);
+            parts.Verify(CancellationToken.None);
+        });
+
+        Assert.Equal(Expected, e.Message);
+    }
+
+    [Fact]
+    public void OpenParts_Unchanged_VerifiesAndReadsOnlyItsFiles()
+    {
+        using var parts = Sources().OpenParts(Registered(), ["region=12/part-0.parquet"]);
+
+        parts.Verify(CancellationToken.None);
+
+        Assert.Equal(50, parts.Source.ReadBatches(["region"], 1000).Sum(b => b.Length));
+    }
+
+    private void Flip(string relativePath, double at)
+    {
+        var path = Path.Combine(_folder, relativePath);
+        var bytes = File.ReadAllBytes(path);
+        bytes[(int)(bytes.Length * at)] ^= 1;
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Fact]
     public void Open_Unchanged_ReadsEveryRowWithTheRegion()
     {
         using var source = Sources().Open(Registered());

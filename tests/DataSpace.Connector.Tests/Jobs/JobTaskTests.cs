@@ -98,8 +98,10 @@ public sealed class JobTaskTests
         Assert.Equal($"the job used up its CPU budget of {limit:N0} fuel", ended.GetProperty("reason").GetString());
     }
 
-    [Fact]
-    public async Task AFileRewrittenToTheSameSizeSinceRegistration_TheTaskThatReadsItFindsIt_TheJobFailsNamingIt_AndNothingIsReleased()
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.999)]
+    public async Task AFileRewrittenToTheSameSizeSinceRegistration_IsFound_TheJobFailsNamingIt_AndNothingIsReleased(double at)
     {
         await using var scenario = await Scenario.StartAsync(settings: [("Jobs:PublishGrid", "00:00:00")]);
         await PrepareAsync(scenario);
@@ -107,10 +109,12 @@ public sealed class JobTaskTests
         manifest["dataset"] = "tax-parts";
         var job = (await scenario.SubmitAsync(manifest)).GetProperty("id").GetString()!;
 
-        // One byte changed, the size kept: the job's runner compares paths and sizes only; the task hashes its file.
+        // One byte changed, the size kept: the job's runner compares paths and sizes only; the task hashes its file while
+        // it reads it. In the middle the byte damages a page, near the end the file's footer: the run over the file fails
+        // on its own (or not), and the refusal is what the job says either way.
         var path = Path.Combine(Folder(scenario), "region=12", "part-1.parquet");
         var bytes = await File.ReadAllBytesAsync(path);
-        bytes[bytes.Length / 2] ^= 0x01;
+        bytes[(int)(bytes.Length * at)] ^= 0x01;
         await File.WriteAllBytesAsync(path, bytes);
         await Scenario.SendAsync(scenario.Supplier, HttpMethod.Post, $"/api/v1/jobs/{job}/approve", null, HttpStatusCode.OK);
         var ended = await scenario.WaitForJobAsync(job, "Released", "Failed", "Refused");

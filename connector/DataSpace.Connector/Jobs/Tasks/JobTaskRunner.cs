@@ -133,29 +133,66 @@ internal sealed partial class JobTaskRunner(
             var module = sandbox.TryGetModule(job.ModuleDigest) ?? await sandbox.LoadModuleAsync(
                 await store.GetModuleAsync(job.ModuleDigest, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"the module {job.ModuleDigest} of job {job.Id} is missing"), cancellationToken).ConfigureAwait(false);
-            using var data = datasets.OpenParts(dataset, task.Parts, cancellationToken);
-            var limits = request.Limits;
-            var outcome = await sandbox.RunAsync(new JobRequest
-            {
-                JobId = job.Id,
-                Module = module,
-                Data = data,
-                Columns = request.Columns,
-                OutputKind = OutputKind.Aggregate,
-                Limits = new JobLimits
+            using var parts = datasets.OpenParts(dataset, task.Parts, cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+            // The files are hashed while the module reads them (the hash is where a cold file comes off the disk, and it
+            // needs no core the run uses). The run's outcome counts only if they are the files registered: a changed
+            // file stops the run, and the task fails as refused whatever the run gave, so nothing the job did with
+            // unregistered bytes shows in its outcome.
+            var verifying = Task.Run(
+                () =>
                 {
-                    Fuel = limits.Fuel,
-                    HostCalls = limits.HostCalls,
-                    MemoryBytes = limits.MemoryBytes,
-                    TableElements = limits.TableElements,
-                    BatchRows = limits.BatchRows,
-                    OutputBytes = limits.OutputBytes,
-                    WallTime = left,
+                    try
+                    {
+                        parts.Verify(stop.Token);
+                    }
+                    catch (DatasetChangedException)
+                    {
+                        stop.Cancel();
+                        throw;
+                    }
                 },
-                Vetting = request.Vetting,
-                Partial = true,
-            }, cancellationToken).ConfigureAwait(false);
-            return JobTaskOutcome.Of(outcome);
+                CancellationToken.None);
+            JobOutcome? outcome = null;
+            Exception? failure = null;
+            var limits = request.Limits;
+            try
+            {
+                outcome = await sandbox.RunAsync(new JobRequest
+                {
+                    JobId = job.Id,
+                    Module = module,
+                    Data = parts.Source,
+                    Columns = request.Columns,
+                    OutputKind = OutputKind.Aggregate,
+                    Limits = new JobLimits
+                    {
+                        Fuel = limits.Fuel,
+                        HostCalls = limits.HostCalls,
+                        MemoryBytes = limits.MemoryBytes,
+                        TableElements = limits.TableElements,
+                        BatchRows = limits.BatchRows,
+                        OutputBytes = limits.OutputBytes,
+                        WallTime = left,
+                    },
+                    Vetting = request.Vetting,
+                    Partial = true,
+                }, stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failure = e;
+            }
+
+            // Always awaited before the files are closed: a changed file (DatasetChangedException) wins over the run.
+            await verifying.ConfigureAwait(false);
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            return JobTaskOutcome.Of(outcome!);
         }
         catch (DatasetChangedException e)
         {
