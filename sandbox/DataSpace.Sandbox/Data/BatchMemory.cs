@@ -7,8 +7,8 @@ namespace DataSpace.Sandbox.Data;
 /// The memory of decoded batches' Arrow buffers, pooled: Arrow's default allocator takes native memory per buffer,
 /// zero-fills it, adds GC memory pressure and frees it in a finalizer, which for a job streaming 100M rows was a tenth
 /// of its CPU (page faults, zeroing and collections; docs/benchmarks.md, job-scan). Here a buffer's memory comes from a
-/// pool of this class's own, never <see cref="ArrayPool{T}.Shared"/>, so the dataset's bytes are never handed to other
-/// code of the process, and goes back when the buffer is disposed (a reader of batches that are its own,
+/// pool of this class's own (its retention bounded, apart from <see cref="ArrayPool{T}.Shared"/>), and goes back when the
+/// buffer is disposed (a reader of batches that are its own,
 /// <see cref="IDataSource.BatchesAreOwned"/>, disposes each when done); a buffer never disposed is collected as any array.
 /// <para>
 /// The memory is not cleared, except for its last <see cref="Padding"/> bytes: the one use made of it,

@@ -3,7 +3,8 @@ namespace DataSpace.Sandbox.Data;
 /// <summary>
 /// The fields of a Parquet <c>PageHeader</c> that <see cref="ParquetPlainStrings"/> needs, read from the Thrift compact
 /// protocol (parquet-format's <c>parquet.thrift</c>; Thrift's compact protocol specification) with a bound check on every
-/// byte: the page type, both sizes and, for a v1 data page, its value count and encodings. Every other field, of any type,
+/// byte: the page type, both sizes and, for a v1 data page, its value count and encodings; for a dictionary page, its
+/// value count (in <see cref="DataValues"/>) and encoding (in <see cref="DataEncoding"/>). Every other field, of any type,
 /// is skipped. <see cref="TryRead"/> returns false for anything it cannot read (truncated, malformed, nested too deep);
 /// the caller then leaves the column to Parquet.Net, which reads every page format.
 /// </summary>
@@ -11,8 +12,11 @@ internal readonly record struct ParquetPageHeader(
     int Type, int UncompressedSize, int CompressedSize, int DataValues, int DataEncoding, int DefinitionLevelEncoding)
 {
     public const int DataPage = 0;
+    public const int DictionaryPage = 2;
     public const int Plain = 0;
+    public const int PlainDictionary = 2;
     public const int Rle = 3;
+    public const int RleDictionary = 8;
 
     private const int MaxDepth = 16;
 
@@ -21,6 +25,7 @@ internal readonly record struct ParquetPageHeader(
     {
         var reader = new Reader(source);
         int type = -1, uncompressed = -1, compressed = -1, values = -1, encoding = -1, levelEncoding = -1;
+        int? described = null;
         short field = 0;
         while (reader.TryNextField(ref field, out var kind))
         {
@@ -28,7 +33,20 @@ internal readonly record struct ParquetPageHeader(
             {
                 header = new ParquetPageHeader(type, uncompressed, compressed, values, encoding, levelEncoding);
                 length = reader.Position;
-                return type >= 0 && uncompressed >= 0 && compressed >= 0;
+
+                // A data or dictionary page must carry the header of its own type (and no other).
+                return type >= 0 && uncompressed >= 0 && compressed >= 0
+                    && (type is not (DataPage or DictionaryPage) || described == type);
+            }
+
+            if (kind == Struct && field is 5 or 7)
+            {
+                if (described is not null)
+                {
+                    break;
+                }
+
+                described = field == 5 ? DataPage : DictionaryPage;
             }
 
             var read = (field, kind) switch
@@ -37,6 +55,7 @@ internal readonly record struct ParquetPageHeader(
                 (2, I32) => reader.TryReadI32(out uncompressed),
                 (3, I32) => reader.TryReadI32(out compressed),
                 (5, Struct) => TryReadDataPageHeader(ref reader, out values, out encoding, out levelEncoding),
+                (7, Struct) => TryReadDictionaryPageHeader(ref reader, out values, out encoding),
                 _ => reader.TrySkip(kind, 0),
             };
             if (!read)
@@ -66,6 +85,32 @@ internal readonly record struct ParquetPageHeader(
                 (1, I32) => reader.TryReadI32(out values),
                 (2, I32) => reader.TryReadI32(out encoding),
                 (3, I32) => reader.TryReadI32(out levelEncoding),
+                _ => reader.TrySkip(kind, 1),
+            };
+            if (!read)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryReadDictionaryPageHeader(ref Reader reader, out int values, out int encoding)
+    {
+        values = encoding = -1;
+        short field = 0;
+        while (reader.TryNextField(ref field, out var kind))
+        {
+            if (kind == Stop)
+            {
+                return values >= 0 && encoding >= 0;
+            }
+
+            var read = (field, kind) switch
+            {
+                (1, I32) => reader.TryReadI32(out values),
+                (2, I32) => reader.TryReadI32(out encoding),
                 _ => reader.TrySkip(kind, 1),
             };
             if (!read)

@@ -148,7 +148,8 @@ public sealed class ParquetPlainStringsTests : IDisposable
 
     [Theory]
     [InlineData("dictionary page")]
-    [InlineData("dictionary encoding")]
+    [InlineData("dictionary page after a data page")]
+    [InlineData("delta encoding")]
     [InlineData("gzip")]
     [InlineData("header cut short")]
     [InlineData("page past its chunk")]
@@ -158,8 +159,11 @@ public sealed class ParquetPlainStringsTests : IDisposable
         var page = Page(1, Values("a"));
         var result = layout switch
         {
+            // A dictionary page's type with a data page's header.
             "dictionary page" => Decode(1, 0, CompressionCodec.UNCOMPRESSED, [0x15, 0x04, .. page[2..]]),
-            "dictionary encoding" => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY, page),
+            "dictionary page after a data page" => Decode(2, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+                [.. page, .. DictionaryPage(1, Values("a")), .. IndexedPage(1, [0, 0x02, 0x00])]),
+            "delta encoding" => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.DELTA_BYTE_ARRAY, page),
             "gzip" => Decode(1, 0, CompressionCodec.GZIP, page),
             "header cut short" => Decode(1, 0, CompressionCodec.UNCOMPRESSED, page[..4]),
             "page past its chunk" => Decode(1, 0, CompressionCodec.UNCOMPRESSED, page[..^1]),
@@ -167,6 +171,150 @@ public sealed class ParquetPlainStringsTests : IDisposable
         };
 
         Assert.Null(result);
+    }
+
+    [Theory]
+    [InlineData(CompressionMethod.None, true)]
+    [InlineData(CompressionMethod.Snappy, true)]
+    [InlineData(CompressionMethod.Snappy, false)]
+    public async Task TryDecode_ParquetNetDictionaryColumn_Decoded_AsParquetNetReadsIt(CompressionMethod compression, bool nullable)
+    {
+        var path = _dir.File("dictionary.parquet");
+        var text = new DataField("text", typeof(string), isNullable: nullable);
+        // Values of up to 16 bytes (copied 16 bytes at a time) and longer ones (copied as they are), in one dictionary.
+        var written = Enumerable.Range(0, 20_000)
+            .Select(i => nullable && i % 7 == 0 ? null : i % 13 == 0 ? $"a region name longer than sixteen bytes {i % 3}" : $"region {i * 7919 % 50} é")
+            .ToArray();
+        var options = new ParquetOptions { CompressionMethod = compression };
+        options.ColumnEncodingHints["text"] = EncodingHint.Dictionary;
+        await using (var stream = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(text), stream, options))
+        {
+            using var rowGroup = writer.CreateRowGroup();
+            await rowGroup.WriteAsync(text, written);
+        }
+
+        await using var file = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(file);
+        using var group = reader.OpenRowGroupReader(0);
+        var field = reader.Schema.DataFields[0];
+        var meta = group.GetMetadata(field)!.MetaData!;
+        Assert.Contains(meta.Encodings!, e => e is PageEncoding.PLAIN_DICTIONARY or PageEncoding.RLE_DICTIONARY);
+        using var strings = ParquetPlainStrings.TryDecode(file, group.GetMetadata(field), field.MaxDefinitionLevel, written.Length, path, "text", default);
+
+        Assert.NotNull(strings);
+        for (var row = 0; row < written.Length; row++)
+        {
+            var isNull = strings.Defined is { } defined && defined[row] == 0;
+            Assert.Equal(written[row], isNull ? null : Encoding.UTF8.GetString(strings.Bytes, strings.Offsets[row], strings.Offsets[row + 1] - strings.Offsets[row]));
+        }
+    }
+
+    [Fact]
+    public void TryDecode_DictionaryPageThenIndexedPages_EachRowItsEntry()
+    {
+        // Rows: 0 null 2 1 2 0 (levels bit-packed: 1 0 1 1 1 1); indices: a bit-packed run of 5 (2 bits), then an RLE run of one 0.
+        using var strings = Decode(7, maxLevel: 1, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+        [
+            .. DictionaryPage(3, Values("north", "", "日本")),
+            .. IndexedPage(6, [.. Levels(0x03, 0b_0011_1101), 2, 0x03, 0b_1001_1000, 0b_0000_0000]),
+            .. IndexedPage(1, [.. Levels(0x02, 0x01), 2, 0x02, 0x00]),
+        ]);
+
+        Assert.NotNull(strings);
+        Assert.Equal(["north", null, "日本", "", "日本", "north", "north"], Enumerable.Range(0, 7).Select(row => strings.Defined![row] == 0
+            ? null
+            : Encoding.UTF8.GetString(strings.Bytes, strings.Offsets[row], strings.Offsets[row + 1] - strings.Offsets[row])));
+    }
+
+    [Theory]
+    [InlineData(3, "has dictionary index 3 for row 1 of its row group; the dictionary holds 3 values")]
+    [InlineData(255, "has dictionary index 255 for row 1")]
+    public void TryDecode_IndexPastTheDictionary_Corrupt(byte index, string expected) =>
+        AssertCorrupt(expected, () => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(3, Values("a", "b", "c")), .. IndexedPage(1, [8, 0x02, index])]));
+
+    [Theory]
+    [InlineData(33, "has dictionary indices of 33 bits (at most 32)")]
+    [InlineData(255, "has dictionary indices of 255 bits")]
+    public void TryDecode_BitWidthAbove32_Corrupt(byte width, string expected) =>
+        AssertCorrupt(expected, () => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(1, Values("a")), .. IndexedPage(1, [width, 0x02, 0, 0, 0, 0, 0])]));
+
+    [Theory]
+    [InlineData(new byte[] { 2 })]
+    [InlineData(new byte[] { 2, 0x03 })]
+    [InlineData(new byte[] { 2, 0x03, 0xFF })]
+    [InlineData(new byte[] { 2, 0x06 })]
+    [InlineData(new byte[] { 9, 0x06, 0x00 })]
+    [InlineData(new byte[] { 2, 0x80, 0x80, 0x80, 0x80, 0x80 })]
+    public void TryDecode_FewerIndicesThanValues_Corrupt(byte[] body) =>
+        AssertCorrupt("dictionary indices in a page of 5 values", () => Decode(5, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(4, Values("a", "b", "c", "d")), .. IndexedPage(5, body)]));
+
+    [Fact]
+    public void TryDecode_IndexedPageWithoutBitWidth_Corrupt() =>
+        AssertCorrupt("without the bit width of its indices", () => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(1, Values("a")), .. IndexedPage(1, [])]));
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1_000_000)]
+    [InlineData(3)]
+    public void TryDecode_DictionaryCountItsPageCannotHold_CorruptBeforeAllocating(int count) =>
+        AssertCorrupt($"declares {count} dictionary values in a page of 10 bytes", () => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(count, Values("ab", "")), .. IndexedPage(1, [1, 0x02, 0])]));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    [InlineData(int.MaxValue)]
+    public void TryDecode_DictionaryValuePastItsPage_Corrupt(int length) =>
+        AssertCorrupt("has a dictionary whose value 2 runs past its page or is below zero in length", () => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(2, [.. Values("a"), .. BitConverter.GetBytes(length), .. "abcd"u8]), .. IndexedPage(1, [1, 0x02, 0])]));
+
+    [Fact]
+    public void TryDecode_IndexedPageWithoutDictionary_Corrupt() =>
+        AssertCorrupt("has a dictionary-encoded page but no dictionary page", () => Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            IndexedPage(1, [1, 0x02, 0])));
+
+    [Fact]
+    public void TryDecode_DictionaryEntryNotUtf8_LeftToParquetNet() =>
+        Assert.Null(Decode(1, 0, CompressionCodec.UNCOMPRESSED, PageEncoding.RLE_DICTIONARY,
+            [.. DictionaryPage(1, [2, 0, 0, 0, 0xC3, 0x28]), .. IndexedPage(1, [1, 0x02, 0])]));
+
+    /// <summary>A dictionary-encoded chunk changed at random: a result or null, or corrupt; never an index past the dictionary.</summary>
+    [Fact]
+    public void TryDecode_RandomlyDamagedDictionaryChunk_OnlyCorruptOrFallback()
+    {
+        var random = new Random(20261206);
+        byte[] dictionary = [.. DictionaryPage(3, Values("north", "é", "日本"))];
+        byte[] first = SnappyPage(6, [.. Levels(0x03, 0b_0011_1101), 2, 0x03, 0b_1001_1000, 0b_0000_0000], PageEncoding.RLE_DICTIONARY);
+        byte[] second = SnappyPage(3, [.. Levels(0x06, 0x01), 2, 0x06, 0x01], PageEncoding.RLE_DICTIONARY);
+        for (var round = 0; round < 2000; round++)
+        {
+            var chunk = (byte[])[.. dictionary, .. first, .. second];
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                chunk[random.Next(chunk.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                using var strings = Decode(9, maxLevel: 1, CompressionCodec.SNAPPY, PageEncoding.RLE_DICTIONARY, chunk);
+                if (strings is not null)
+                {
+                    for (var row = 0; row < 9; row++)
+                    {
+                        Assert.InRange(strings.Offsets[row + 1] - strings.Offsets[row], 0, strings.Offsets[9]);
+                    }
+                }
+            }
+            catch (DataSourceException ex)
+            {
+                Assert.Contains("corrupt or truncated Parquet file: column 'text'", ex.Message, StringComparison.Ordinal);
+            }
+        }
     }
 
     /// <summary>Bytes of a valid chunk changed at random: the decoder returns a result or null, or throws corrupt; nothing else.</summary>
@@ -235,15 +383,27 @@ public sealed class ParquetPlainStringsTests : IDisposable
         return ParquetPlainStrings.TryDecode(file, chunk, maxLevel, rows, FilePath, "text", default);
     }
 
-    /// <summary>A v1 data page: its Thrift compact header (type, sizes, then a DataPageHeader: PLAIN, levels RLE), then <paramref name="body"/>.</summary>
-    private static byte[] Page(int rows, byte[] body, int? uncompressed = null) =>
+    /// <summary>A v1 data page: its Thrift compact header (type, sizes, then a DataPageHeader: the encoding, levels RLE), then <paramref name="body"/>.</summary>
+    private static byte[] Page(int rows, byte[] body, int? uncompressed = null, PageEncoding encoding = PageEncoding.PLAIN) =>
     [
         0x15, .. Varint(0), 0x15, .. Varint(uncompressed ?? body.Length), 0x15, .. Varint(body.Length),
-        0x2C, 0x15, .. Varint(rows), 0x15, .. Varint(0), 0x15, .. Varint(3), 0x15, .. Varint(3), 0x00,
+        0x2C, 0x15, .. Varint(rows), 0x15, .. Varint((int)encoding), 0x15, .. Varint(3), 0x15, .. Varint(3), 0x00,
         0x00, .. body,
     ];
 
-    private static byte[] SnappyPage(int rows, byte[] body) => Page(rows, Snappy.CompressToArray(body), body.Length);
+    /// <summary>A data page of dictionary indices: <paramref name="body"/> is the levels (if any), the bit width, then the RLE / bit-packed runs.</summary>
+    private static byte[] IndexedPage(int rows, byte[] body) => Page(rows, body, encoding: PageEncoding.RLE_DICTIONARY);
+
+    /// <summary>A dictionary page: its header (type 2, sizes, then a DictionaryPageHeader: the count, PLAIN), then the PLAIN values.</summary>
+    private static byte[] DictionaryPage(int count, byte[] values) =>
+    [
+        0x15, .. Varint(2), 0x15, .. Varint(values.Length), 0x15, .. Varint(values.Length),
+        0x4C, 0x15, .. Varint(count), 0x15, .. Varint(0), 0x00,
+        0x00, .. values,
+    ];
+
+    private static byte[] SnappyPage(int rows, byte[] body, PageEncoding encoding = PageEncoding.PLAIN) =>
+        Page(rows, Snappy.CompressToArray(body), body.Length, encoding);
 
     /// <summary>Definition levels: their 4-byte length, then the given RLE / bit-packed hybrid bytes.</summary>
     private static byte[] Levels(params byte[] runs) => [.. BitConverter.GetBytes(runs.Length), .. runs];
