@@ -54,12 +54,15 @@ internal abstract partial class ParquetColumnChunk : IDisposable
             _ when clrType == typeof(byte) => ValueChunk<byte>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
             _ when clrType == typeof(short) => ValueChunk<short>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
             _ when clrType == typeof(ushort) => ValueChunk<ushort>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
-            _ when clrType == typeof(int) => ValueChunk<int>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken),
+            _ when clrType == typeof(int) => ValueChunk<int>.Read(
+                rowGroup, field, rowCount, static (b, v) => b.AppendInt32(v), cancellationToken, file, Parquet.Meta.Type.INT32, path),
             _ when clrType == typeof(uint) => ValueChunk<uint>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken),
-            _ when clrType == typeof(long) => ValueChunk<long>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken),
+            _ when clrType == typeof(long) => ValueChunk<long>.Read(
+                rowGroup, field, rowCount, static (b, v) => b.AppendInt64(v), cancellationToken, file, Parquet.Meta.Type.INT64, path),
             _ when clrType == typeof(ulong) => ReadUInt64(rowGroup, field, rowCount, path, firstRow, cancellationToken),
             _ when clrType == typeof(float) => ValueChunk<float>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken),
-            _ when clrType == typeof(double) => ValueChunk<double>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken),
+            _ when clrType == typeof(double) => ValueChunk<double>.Read(
+                rowGroup, field, rowCount, static (b, v) => b.AppendDouble(v), cancellationToken, file, Parquet.Meta.Type.DOUBLE, path),
             _ when clrType == typeof(decimal) => ValueChunk<decimal>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDouble((double)v), cancellationToken),
             _ when clrType == typeof(bool) => ValueChunk<bool>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendBoolean(v), cancellationToken),
             _ when clrType == typeof(DateOnly) => ValueChunk<DateOnly>.Read(rowGroup, field, rowCount, static (b, v) => b.AppendDate(v), cancellationToken),
@@ -93,8 +96,12 @@ internal abstract partial class ParquetColumnChunk : IDisposable
     private sealed class ValueChunk<T> : ParquetColumnChunk
         where T : struct
     {
+        /// <summary>The values of a required column, or of an optional one decoded from its pages (then with <see cref="_defined"/>).</summary>
         private readonly T[]? _required;
         private readonly T?[]? _optional;
+
+        /// <summary>With <see cref="_required"/>: 1 for a row with a value, 0 for a null (whose value is the default).</summary>
+        private readonly byte[]? _defined;
         private readonly int _length;
         private readonly Action<ColumnBuilder, T> _append;
 
@@ -102,17 +109,33 @@ internal abstract partial class ParquetColumnChunk : IDisposable
         private ArrowBuffer.Builder<T>? _values;
         private ArrowBuffer.Builder<byte>? _validity;
 
-        private ValueChunk(T[]? required, T?[]? optional, int length, Action<ColumnBuilder, T> append)
+        private ValueChunk(T[]? required, T?[]? optional, int length, Action<ColumnBuilder, T> append, byte[]? defined = null)
         {
             _required = required;
             _optional = optional;
+            _defined = defined;
             _length = length;
             _append = append;
         }
 
+        /// <summary>
+        /// Reads the chunk; an int32, int64 or double column (<paramref name="physical"/> given) of the commonest layout is
+        /// decoded from its pages through <paramref name="file"/> (<see cref="ParquetPlainValues"/>), any other by Parquet.Net.
+        /// </summary>
         public static ValueChunk<T> Read(
-            ParquetRowGroupReader rowGroup, DataField field, int rowCount, Action<ColumnBuilder, T> append, CancellationToken cancellationToken)
+            ParquetRowGroupReader rowGroup, DataField field, int rowCount, Action<ColumnBuilder, T> append, CancellationToken cancellationToken,
+            DataFile? file = null, Parquet.Meta.Type? physical = null, string? path = null)
         {
+            if (file is not null && physical is { } type && field.MaxRepetitionLevel == 0 && typeof(T) is var t
+                && (t == typeof(int) || t == typeof(long) || t == typeof(double)))
+            {
+                using var stream = file.OpenRead();
+                if (TryReadPlain(stream, rowGroup.GetMetadata(field), type, field, rowCount, path ?? file.Path, cancellationToken, out var values, out var defined))
+                {
+                    return new ValueChunk<T>(values, null, rowCount, append, defined);
+                }
+            }
+
             if (field.MaxDefinitionLevel == 0)
             {
                 var required = ArrayPool<T>.Shared.Rent(rowCount);
@@ -141,12 +164,32 @@ internal abstract partial class ParquetColumnChunk : IDisposable
             }
         }
 
+        private static bool TryReadPlain(
+            Stream stream, Parquet.Meta.ColumnChunk? chunk, Parquet.Meta.Type physical, DataField field, int rowCount, string path,
+            CancellationToken cancellationToken, out T[] values, out byte[]? defined)
+        {
+            // T is int, long or double here; the decoder needs it unmanaged, which the caller's struct constraint does not say.
+            bool read;
+            (read, values, defined) = typeof(T) == typeof(int) ? Cast(Decode<int>())
+                : typeof(T) == typeof(long) ? Cast(Decode<long>())
+                : Cast(Decode<double>());
+            return read;
+
+            (bool, TValue[], byte[]?) Decode<TValue>()
+                where TValue : unmanaged =>
+                (ParquetPlainValues.TryRead<TValue>(stream, chunk, physical, field.MaxDefinitionLevel, rowCount, path, field.Name,
+                    out var decoded, out var flags, cancellationToken), decoded, flags);
+
+            static (bool, T[], byte[]?) Cast<TValue>((bool Read, TValue[] Values, byte[]? Defined) result) =>
+                (result.Read, (T[])(object)result.Values, result.Defined);
+        }
+
         /// <summary>The first row (from 0) whose value matches <paramref name="predicate"/>; nulls never do; -1 if none.</summary>
         public int IndexOf(Func<T, bool> predicate)
         {
             for (var i = 0; i < _length; i++)
             {
-                if (_required is not null ? predicate(_required[i]) : _optional![i] is { } v && predicate(v))
+                if (_required is not null ? (_defined is null || _defined[i] != 0) && predicate(_required[i]) : _optional![i] is { } v && predicate(v))
                 {
                     return i;
                 }
@@ -159,9 +202,16 @@ internal abstract partial class ParquetColumnChunk : IDisposable
         {
             if (_required is not null)
             {
-                foreach (var value in _required.AsSpan(start, count))
+                for (var i = start; i < start + count; i++)
                 {
-                    _append(target, value);
+                    if (_defined is null || _defined[i] != 0)
+                    {
+                        _append(target, _required[i]);
+                    }
+                    else
+                    {
+                        target.AppendNull();
+                    }
                 }
 
                 return;
@@ -198,6 +248,25 @@ internal abstract partial class ParquetColumnChunk : IDisposable
             if (_required is not null)
             {
                 _required.AsSpan(start, count).CopyTo(values);
+                if (_defined is not null && _defined.AsSpan(start, count).Contains((byte)0))
+                {
+                    var bits = (_validity ??= new ArrowBuffer.Builder<byte>(0)).Clear().Resize((count + 7) / 8).Span;
+                    bits.Clear();
+                    var defined = _defined.AsSpan(start, count);
+                    for (var i = 0; i < defined.Length; i++)
+                    {
+                        if (defined[i] != 0)
+                        {
+                            bits[i >> 3] |= (byte)(1 << (i & 7));
+                        }
+                        else
+                        {
+                            nulls++;
+                        }
+                    }
+
+                    validity = _validity.Build(BatchMemory.Shared);
+                }
             }
             else
             {
@@ -237,6 +306,10 @@ internal abstract partial class ParquetColumnChunk : IDisposable
             if (_required is not null)
             {
                 ArrayPool<T>.Shared.Return(_required);
+                if (_defined is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(_defined);
+                }
             }
             else
             {

@@ -147,12 +147,16 @@ internal sealed class ParquetPlainStrings : IDisposable
         }
     }
 
+    /// <summary>The RLE / bit-packed definition levels of bit width 1 of rows <paramref name="firstRow"/> on, into <paramref name="levels"/>.</summary>
+    internal static void ReadDefinitionLevels(ReadOnlySpan<byte> source, Span<byte> levels, int firstRow, string path, string column) =>
+        Decoder.ReadLevels(source, levels, firstRow, path, column);
+
     /// <summary>
     /// Decompresses one Snappy page into <paramref name="page"/> (rented, or grown): its data must declare exactly the
     /// header's uncompressed size, which must be no more than Snappy can make of the compressed bytes (a copy of at most
     /// 64 bytes per 3 bytes of input), so that a forged size cannot make us allocate.
     /// </summary>
-    private static int Decompress(ReadOnlySpan<byte> body, ParquetPageHeader header, ref byte[]? page, string path, string column)
+    internal static int Decompress(ReadOnlySpan<byte> body, ParquetPageHeader header, ref byte[]? page, string path, string column)
     {
         int size;
         try
@@ -196,7 +200,7 @@ internal sealed class ParquetPlainStrings : IDisposable
     }
 
     /// <summary><paramref name="detail"/> follows the column's name: "has ...", "declares ...".</summary>
-    private static DataSourceException Corrupt(string path, string column, string detail) =>
+    internal static DataSourceException Corrupt(string path, string column, string detail) =>
         new($"{path}: corrupt or truncated Parquet file: column '{column}' {detail}");
 
     /// <summary>
@@ -307,7 +311,7 @@ internal sealed class ParquetPlainStrings : IDisposable
                     throw Corrupt(path, column, "has a page whose definition levels run past its end");
                 }
 
-                ReadLevels(page.Slice(4, levelBytes), defined.AsSpan(Rows, rows));
+                ReadLevels(page.Slice(4, levelBytes), defined.AsSpan(Rows, rows), Rows, path, column);
                 page = page[(4 + levelBytes)..];
                 values = rows - defined.AsSpan(Rows, rows).Count((byte)0);
             }
@@ -505,7 +509,7 @@ internal sealed class ParquetPlainStrings : IDisposable
         }
 
         /// <summary>The RLE / bit-packed hybrid levels of bit width 1 (parquet-format Encodings.md, "Run Length Encoding / Bit-Packing Hybrid").</summary>
-        private void ReadLevels(ReadOnlySpan<byte> source, Span<byte> levels)
+        internal static void ReadLevels(ReadOnlySpan<byte> source, Span<byte> levels, int firstRow, string path, string column)
         {
             var filled = 0;
             var at = 0;
@@ -513,14 +517,14 @@ internal sealed class ParquetPlainStrings : IDisposable
             {
                 if (!TryReadRunHeader(source, ref at, out var header))
                 {
-                    throw Corrupt(path, column, $"has no definition level for row {Rows + filled + 1} of its row group");
+                    throw Corrupt(path, column, $"has no definition level for row {firstRow + filled + 1} of its row group");
                 }
 
                 if ((header & 1) == 0)
                 {
                     if (at >= source.Length)
                     {
-                        throw Corrupt(path, column, $"has no definition level for row {Rows + filled + 1} of its row group");
+                        throw Corrupt(path, column, $"has no definition level for row {firstRow + filled + 1} of its row group");
                     }
 
                     var level = source[at++];
@@ -544,7 +548,7 @@ internal sealed class ParquetPlainStrings : IDisposable
                 at += groups;
                 if (groups == 0 && header >> 1 > 0)
                 {
-                    throw Corrupt(path, column, $"has no definition level for row {Rows + filled + 1} of its row group");
+                    throw Corrupt(path, column, $"has no definition level for row {firstRow + filled + 1} of its row group");
                 }
             }
         }

@@ -6,6 +6,8 @@ using Snappier;
 using Encoding = System.Text.Encoding;
 using PageEncoding = Parquet.Meta.Encoding;
 
+using static DataSpace.Sandbox.Tests.Data.ParquetPageBytes;
+
 namespace DataSpace.Sandbox.Tests.Data;
 
 /// <summary>
@@ -383,14 +385,6 @@ public sealed class ParquetPlainStringsTests : IDisposable
         return ParquetPlainStrings.TryDecode(file, chunk, maxLevel, rows, FilePath, "text", default);
     }
 
-    /// <summary>A v1 data page: its Thrift compact header (type, sizes, then a DataPageHeader: the encoding, levels RLE), then <paramref name="body"/>.</summary>
-    private static byte[] Page(int rows, byte[] body, int? uncompressed = null, PageEncoding encoding = PageEncoding.PLAIN) =>
-    [
-        0x15, .. Varint(0), 0x15, .. Varint(uncompressed ?? body.Length), 0x15, .. Varint(body.Length),
-        0x2C, 0x15, .. Varint(rows), 0x15, .. Varint((int)encoding), 0x15, .. Varint(3), 0x15, .. Varint(3), 0x00,
-        0x00, .. body,
-    ];
-
     /// <summary>A data page of dictionary indices: <paramref name="body"/> is the levels (if any), the bit width, then the RLE / bit-packed runs.</summary>
     private static byte[] IndexedPage(int rows, byte[] body) => Page(rows, body, encoding: PageEncoding.RLE_DICTIONARY);
 
@@ -402,26 +396,6 @@ public sealed class ParquetPlainStringsTests : IDisposable
         0x00, .. values,
     ];
 
-    private static byte[] SnappyPage(int rows, byte[] body, PageEncoding encoding = PageEncoding.PLAIN) =>
-        Page(rows, Snappy.CompressToArray(body), body.Length, encoding);
-
-    /// <summary>Definition levels: their 4-byte length, then the given RLE / bit-packed hybrid bytes.</summary>
-    private static byte[] Levels(params byte[] runs) => [.. BitConverter.GetBytes(runs.Length), .. runs];
-
     private static byte[] Values(params string[] values) =>
         [.. values.SelectMany(v => (byte[])[.. BitConverter.GetBytes(Encoding.UTF8.GetByteCount(v)), .. Encoding.UTF8.GetBytes(v)])];
-
-    private static byte[] Varint(int value)
-    {
-        var zigzag = (uint)((value << 1) ^ (value >> 31));
-        var bytes = new List<byte>();
-        while (zigzag >= 0x80)
-        {
-            bytes.Add((byte)(zigzag | 0x80));
-            zigzag >>= 7;
-        }
-
-        bytes.Add((byte)zigzag);
-        return [.. bytes];
-    }
 }
