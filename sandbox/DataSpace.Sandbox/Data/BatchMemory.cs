@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using Apache.Arrow;
 using Apache.Arrow.Memory;
 
 namespace DataSpace.Sandbox.Data;
@@ -11,10 +13,13 @@ namespace DataSpace.Sandbox.Data;
 /// buffer is disposed (a reader of batches that are its own,
 /// <see cref="IDataSource.BatchesAreOwned"/>, disposes each when done); a buffer never disposed is collected as any array.
 /// <para>
-/// The memory is not cleared, except for its last <see cref="Padding"/> bytes: the one use made of it,
-/// <c>ArrowBuffer.Builder&lt;T&gt;.Build(allocator)</c>, asks for its length rounded up to 64 bytes and copies exactly
-/// its length, so the rest, always within the last 64 bytes, is zero as with Arrow's own allocator
-/// (BatchMemoryTests pins that behaviour of Arrow).
+/// Two ways in. The Parquet chunks' batches write their buffers straight into pooled memory (<see cref="Take"/>, with no
+/// scratch copy and nothing to clear: every byte is written), and a reader done with a batch gives them back with
+/// <see cref="Release"/>; a buffer read after that throws rather than showing what the memory holds next. As an Arrow
+/// <see cref="MemoryAllocator"/> (for <c>ArrowBuffer.Builder&lt;T&gt;.Build(allocator)</c>, the other chunks) the memory
+/// goes back when the buffer is disposed, and is not cleared except for its last <see cref="Padding"/> bytes: Build asks
+/// for its length rounded up to 64 bytes and copies exactly its length, so the rest, always within the last 64 bytes, is
+/// zero as with Arrow's own allocator (BatchMemoryTests pins that behaviour of Arrow).
 /// </para>
 /// </summary>
 internal sealed class BatchMemory : MemoryAllocator
@@ -37,12 +42,78 @@ internal sealed class BatchMemory : MemoryAllocator
     /// <summary>The one pool of the process.</summary>
     public static BatchMemory Shared { get; } = new();
 
+    /// <summary>
+    /// A buffer of exactly <paramref name="length"/> bytes of pooled memory for the caller to fill through
+    /// <paramref name="span"/> (its content is unspecified until then), written straight into the batch rather than into
+    /// scratch first. It goes back to the pool when the batch is given to <see cref="Release"/>; after that, reading it
+    /// throws <see cref="ObjectDisposedException"/> rather than showing what the memory holds next.
+    /// </summary>
+    public static ArrowBuffer Take(int length, out Span<byte> span)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length == 0)
+        {
+            span = [];
+            return ArrowBuffer.Empty;
+        }
+
+        var pooled = new Pooled(Shared._pool, length);
+        span = pooled.GetSpan();
+        return new ArrowBuffer(pooled.Memory);
+    }
+
+    /// <summary>Done with <paramref name="batch"/>: its buffers from <see cref="Take"/> go back to the pool, then it is disposed.</summary>
+    public static void Release(RecordBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        for (var i = 0; i < batch.ColumnCount; i++)
+        {
+            foreach (var buffer in batch.Column(i).Data.Buffers)
+            {
+                if (MemoryMarshal.TryGetMemoryManager<byte, Pooled>(buffer.Memory, out var pooled))
+                {
+                    ((IDisposable)pooled).Dispose();
+                }
+            }
+        }
+
+        batch.Dispose();
+    }
+
     protected override IMemoryOwner<byte> AllocateInternal(int length, out int bytesAllocated)
     {
         var array = _pool.Rent(length);
         array.AsSpan(Math.Max(0, length - Padding), Math.Min(length, Padding)).Clear();
         bytesAllocated = length;
         return new Owner(_pool, array, length);
+    }
+
+    /// <summary>Memory of <see cref="Take"/>: an array of the pool until disposed (once, from any thread), then nothing.</summary>
+    private sealed class Pooled(ArrayPool<byte> pool, int length) : MemoryManager<byte>
+    {
+        private byte[]? _array = pool.Rent(length);
+
+        public override Span<byte> GetSpan() => (_array ?? throw new ObjectDisposedException(nameof(BatchMemory))).AsSpan(0, length);
+
+        /// <summary>Pins the array itself (its handle frees the pin); a batch is released only once nothing uses it, pinned or not.</summary>
+        public override MemoryHandle Pin(int elementIndex = 0)
+        {
+            var array = _array ?? throw new ObjectDisposedException(nameof(BatchMemory));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)length, nameof(elementIndex));
+            return new Memory<byte>(array, elementIndex, length - elementIndex).Pin();
+        }
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (Interlocked.Exchange(ref _array, null) is { } returned)
+            {
+                pool.Return(returned);
+            }
+        }
     }
 
     /// <summary>One buffer's memory; disposing it (once, from any thread) gives the array back to the pool.</summary>

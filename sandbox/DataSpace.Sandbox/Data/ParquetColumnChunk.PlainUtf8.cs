@@ -11,11 +11,6 @@ internal abstract partial class ParquetColumnChunk
     /// </summary>
     private sealed class PlainUtf8Chunk(ParquetPlainStrings strings) : ParquetColumnChunk
     {
-        // Scratch for Build, reused by every batch of the chunk: Build copies them into the array's own buffers.
-        private readonly ArrowBuffer.Builder<int> _offsets = new(0);
-        private readonly ArrowBuffer.Builder<byte> _bytes = new(0);
-        private readonly ArrowBuffer.Builder<byte> _validity = new(0);
-
         public override void AppendTo(ColumnBuilder target, int start, int count)
         {
             var offsets = strings.Offsets;
@@ -32,22 +27,26 @@ internal abstract partial class ParquetColumnChunk
             }
         }
 
+        /// <summary>The batch's buffers written straight into pooled memory (<see cref="BatchMemory.Take"/>), with no scratch.</summary>
         public override IArrowArray Build(ColumnType type, int start, int count)
         {
             var rows = strings.Offsets.AsSpan(start, count + 1);
             var first = rows[0];
-            var offsets = _offsets.Clear().Resize(count + 1).Span;
+            var offsetBuffer = BatchMemory.Take((count + 1) * sizeof(int), out var offsetBytes);
+            var offsets = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(offsetBytes);
             for (var i = 0; i < rows.Length; i++)
             {
                 offsets[i] = rows[i] - first;
             }
 
-            _bytes.Clear().Append(strings.Bytes.AsSpan(first, rows[^1] - first));
+            var valueBuffer = BatchMemory.Take(rows[^1] - first, out var values);
+            strings.Bytes.AsSpan(first, rows[^1] - first).CopyTo(values);
             var nulls = 0;
-            if (strings.Defined is { } defined)
+            var validityBuffer = ArrowBuffer.Empty;
+            if (strings.Defined is { } defined && defined.AsSpan(start, count).Contains((byte)0))
             {
                 var levels = defined.AsSpan(start, count);
-                var validity = _validity.Clear().Resize((count + 7) / 8).Span;
+                validityBuffer = BatchMemory.Take((count + 7) / 8, out var validity);
                 validity.Clear();
                 for (var i = 0; i < levels.Length; i++)
                 {
@@ -57,9 +56,7 @@ internal abstract partial class ParquetColumnChunk
                 nulls = count - levels.Count((byte)1);
             }
 
-            var allocator = BatchMemory.Shared;
-            return new StringArray(
-                count, _offsets.Build(allocator), _bytes.Build(allocator), nulls == 0 ? ArrowBuffer.Empty : _validity.Build(allocator), nulls, 0);
+            return new StringArray(count, offsetBuffer, valueBuffer, validityBuffer, nulls, 0);
         }
 
         public override void Dispose() => strings.Dispose();

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Parquet;
@@ -104,10 +106,6 @@ internal abstract partial class ParquetColumnChunk : IDisposable
         private readonly byte[]? _defined;
         private readonly int _length;
         private readonly Action<ColumnBuilder, T> _append;
-
-        // Scratch for Build, reused by every batch of the chunk: Build copies them into the array's own buffers.
-        private ArrowBuffer.Builder<T>? _values;
-        private ArrowBuffer.Builder<byte>? _validity;
 
         private ValueChunk(T[]? required, T?[]? optional, int length, Action<ColumnBuilder, T> append, byte[]? defined = null)
         {
@@ -231,9 +229,9 @@ internal abstract partial class ParquetColumnChunk : IDisposable
         }
 
         /// <summary>
-        /// An int32, int64 or double column whose type is already the array's is written in bulk: a required one with one
-        /// copy, an optional one value by value with its validity bits, into scratch buffers reused by the chunk's batches
-        /// and copied once into the array's own. Any other column is built value by value through its conversion.
+        /// An int32, int64 or double column whose type is already the array's is written in bulk, straight into pooled
+        /// memory (<see cref="BatchMemory.Take"/>): a required one with one copy, an optional one value by value with its
+        /// validity bits. Any other column is built value by value through its conversion.
         /// </summary>
         public override IArrowArray Build(ColumnType type, int start, int count)
         {
@@ -242,7 +240,8 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                 return base.Build(type, start, count);
             }
 
-            var values = (_values ??= new ArrowBuffer.Builder<T>(count)).Clear().Resize(count).Span;
+            var valueBuffer = BatchMemory.Take(count * Unsafe.SizeOf<T>(), out var valueBytes);
+            var values = MemoryMarshal.Cast<byte, T>(valueBytes);
             var nulls = 0;
             var validity = ArrowBuffer.Empty;
             if (_required is not null)
@@ -250,7 +249,7 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                 _required.AsSpan(start, count).CopyTo(values);
                 if (_defined is not null && _defined.AsSpan(start, count).Contains((byte)0))
                 {
-                    var bits = (_validity ??= new ArrowBuffer.Builder<byte>(0)).Clear().Resize((count + 7) / 8).Span;
+                    validity = BatchMemory.Take((count + 7) / 8, out var bits);
                     bits.Clear();
                     var defined = _defined.AsSpan(start, count);
                     for (var i = 0; i < defined.Length; i++)
@@ -264,15 +263,13 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                             nulls++;
                         }
                     }
-
-                    validity = _validity.Build(BatchMemory.Shared);
                 }
             }
             else
             {
-                var bits = (_validity ??= new ArrowBuffer.Builder<byte>(0)).Clear().Resize((count + 7) / 8).Span;
-                bits.Clear();
                 var optional = _optional.AsSpan(start, count);
+                var buffer = BatchMemory.Take((count + 7) / 8, out var bits);
+                bits.Clear();
                 for (var i = 0; i < optional.Length; i++)
                 {
                     if (optional[i] is { } value)
@@ -287,10 +284,10 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                     }
                 }
 
-                validity = nulls == 0 ? ArrowBuffer.Empty : _validity.Build(BatchMemory.Shared);
+                validity = nulls == 0 ? ArrowBuffer.Empty : buffer;
             }
 
-            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nulls, 0, [validity, _values.Build(BatchMemory.Shared)]));
+            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nulls, 0, [validity, valueBuffer]));
         }
 
         private static IArrowType? ArrowType(ColumnType type) => type switch

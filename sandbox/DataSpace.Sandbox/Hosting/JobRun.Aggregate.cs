@@ -1,4 +1,5 @@
 using DataSpace.Sandbox.Aggregation;
+using DataSpace.Sandbox.Data;
 
 namespace DataSpace.Sandbox.Hosting;
 
@@ -64,7 +65,7 @@ internal sealed partial class JobRun
             rows += batches.Current.Length;
             if (_request.Data.BatchesAreOwned)
             {
-                batches.Current.Dispose();
+                BatchMemory.Release(batches.Current);
             }
         }
 

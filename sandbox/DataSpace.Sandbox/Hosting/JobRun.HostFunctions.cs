@@ -222,7 +222,7 @@ internal sealed partial class JobRun
         if (_current is { } done && _request.Data.BatchesAreOwned)
         {
             _current = null;
-            done.Dispose();
+            BatchMemory.Release(done);
         }
     }
 

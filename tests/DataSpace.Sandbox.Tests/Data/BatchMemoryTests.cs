@@ -59,6 +59,41 @@ public sealed class BatchMemoryTests
     }
 
     [Fact]
+    public async Task ParquetBatches_TheirBuffersArePooled_AndAReleasedBatchThrowsInsteadOfShowingReusedMemory()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("numbers.parquet");
+        var (n, s) = (new DataField<int>("n"), new DataField<string>("s"));
+        await ParquetFiles.WriteAsync(path, new ParquetSchema(n, s), 1, async (writer, _) =>
+        {
+            await writer.WriteAsync<int>(n, Enumerable.Range(0, 3000).ToArray());
+            await writer.WriteAsync(s, Enumerable.Range(0, 3000).Select(i => "v" + i).ToArray());
+        });
+        using var source = DataSources.Open(path);
+        var batches = source.ReadBatches(["n", "s"], 1000).ToList();
+        var first = batches[0];
+        var values = (Int32Array)first.Column(0);
+        Assert.Equal(999, values.GetValue(999));
+
+        BatchMemory.Release(first);
+
+        // The next batches, built before the release, are intact; the released one no longer reads at all.
+        Assert.Equal(1000, ((Int32Array)batches[1].Column(0)).GetValue(0));
+        Assert.Equal("v2999", ((StringArray)batches[2].Column(1)).GetString(999));
+        Assert.Throws<ObjectDisposedException>(() => values.GetValue(0));
+        Assert.Throws<ObjectDisposedException>(() => ((StringArray)first.Column(1)).GetString(0));
+        batches.Skip(1).ToList().ForEach(BatchMemory.Release);
+    }
+
+    [Fact]
+    public void Take_ZeroBytes_IsTheEmptyBuffer_AndNegativeIsRefused()
+    {
+        Assert.Equal(0, BatchMemory.Take(0, out var span).Length);
+        Assert.True(span.IsEmpty);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchMemory.Take(-1, out _));
+    }
+
+    [Fact]
     public async Task ParquetBatches_AreOwned_AndDisposingOneLeavesTheNextIntact()
     {
         using var dir = new TempDirectory();
