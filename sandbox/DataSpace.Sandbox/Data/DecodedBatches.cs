@@ -35,7 +35,7 @@ internal sealed class DecodedBatches : IDisposable
     {
         for (; _next < _batches.Count; _next++)
         {
-            _batches[_next].Dispose();
+            BatchMemory.Release(_batches[_next]);
             _batches[_next] = null!;
         }
     }

@@ -433,7 +433,7 @@ internal static class JobScan
         foreach (var batch in source.ReadBatches(["region", "income", "tax"], 65_536))
         {
             read += batch.Length;
-            batch.Dispose();
+            BatchMemory.Release(batch);
         }
 
         if (read != rows)

@@ -123,7 +123,7 @@ internal static class ParquetScan
                 }
             }
 
-            batch.Dispose();
+            BatchMemory.Release(batch);
         }
 
         var groups = new Dictionary<string, (double Sum, long Count)>(StringComparer.Ordinal);
@@ -152,7 +152,7 @@ internal static class ParquetScan
             }
 
             rows += batch.Length;
-            batch.Dispose();
+            BatchMemory.Release(batch);
         }
 
         return new() { ["(all)"] = (sum, rows) };
