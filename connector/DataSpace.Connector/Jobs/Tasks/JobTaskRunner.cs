@@ -147,8 +147,9 @@ internal sealed partial class JobTaskRunner(
                     {
                         parts.Verify(stop.Token);
                     }
-                    catch (DatasetChangedException)
+                    catch
                     {
+                        // A changed file, or one that could not be read: the run's outcome will not count, so it stops now.
                         stop.Cancel();
                         throw;
                     }
