@@ -69,7 +69,7 @@ internal static class ParquetPlainValues
                 var data = body;
                 if (meta.Codec != CompressionCodec.UNCOMPRESSED)
                 {
-                    var length = ParquetPlainStrings.Decompress(body, header, ref page, path, column);
+                    var length = ParquetPages.Decompress(body, header, ref page, path, column);
                     data = page.AsSpan(0, length);
                 }
 
@@ -108,18 +108,18 @@ internal static class ParquetPlainValues
         {
             if (page.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(page) is var levelBytes && (uint)levelBytes > (uint)(page.Length - 4))
             {
-                throw ParquetPlainStrings.Corrupt(path, column, "has a page whose definition levels run past its end");
+                throw ParquetPages.Corrupt(path, column, "has a page whose definition levels run past its end");
             }
 
             var levels = defined.AsSpan(firstRow, rows);
-            ParquetPlainStrings.ReadDefinitionLevels(page.Slice(4, levelBytes), levels, firstRow, path, column);
+            ParquetPages.ReadDefinitionLevels(page.Slice(4, levelBytes), levels, firstRow, path, column);
             page = page[(4 + levelBytes)..];
             count = rows - levels.Count((byte)0);
         }
 
         if ((long)count * size > page.Length)
         {
-            throw ParquetPlainStrings.Corrupt(path, column, $"has a page of {page.Length} value bytes for {count} values of {size} bytes");
+            throw ParquetPages.Corrupt(path, column, $"has a page of {page.Length} value bytes for {count} values of {size} bytes");
         }
 
         var source = MemoryMarshal.Cast<byte, T>(page[..(count * size)]);
