@@ -38,17 +38,7 @@ internal sealed partial class DatasetSources
             void CheckDigests(DatasetFolder hashed)
             {
                 var digests = hashed.Hash(null, cancellationToken);
-                foreach (var digest in digests)
-                {
-                    var then = registered.GetValueOrDefault(digest.RelativePath)
-                        ?? throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was added to its folder");
-                    if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
-                    {
-                        throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
-                            (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
-                    }
-                }
-
+                CheckRegistered(digests, registered, changed);
                 if (!string.Equals(FolderDigest.Of(digests), dataset.ContentDigest, StringComparison.Ordinal))
                 {
                     throw new DatasetChangedException(changed + "its folder's digest is not the one registered");
@@ -159,19 +149,6 @@ internal sealed partial class DatasetSources
             }
         }
 
-        void Check(IReadOnlyList<PartDigest> digests)
-        {
-            foreach (var digest in digests)
-            {
-                var then = registered[digest.RelativePath];
-                if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
-                {
-                    throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
-                        (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
-                }
-            }
-        }
-
         var folder = OpenSelected();
         IDataSource source;
         try
@@ -184,12 +161,28 @@ internal sealed partial class DatasetSources
             // that is what the task says, as when the files were hashed before they were opened.
             using (var again = OpenSelected())
             {
-                Check(again.Hash(null, cancellationToken));
+                CheckRegistered(again.Hash(null, cancellationToken), registered, changed);
             }
 
             throw;
         }
 
-        return new OpenedParts(source, token => Check(folder.Hash(null, token)));
+        return new OpenedParts(source, token => CheckRegistered(folder.Hash(null, token), registered, changed));
+    }
+
+    /// <summary>Each file hashed against the one registered under its path: one not registered, or of another size or digest, is named.</summary>
+    /// <exception cref="DatasetChangedException">A file was added or changed; <paramref name="changed"/> begins the message.</exception>
+    private static void CheckRegistered(IReadOnlyList<PartDigest> digests, Dictionary<string, PartDigest> registered, string changed)
+    {
+        foreach (var digest in digests)
+        {
+            var then = registered.GetValueOrDefault(digest.RelativePath)
+                ?? throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was added to its folder");
+            if (digest.Size != then.Size || !string.Equals(digest.Digest, then.Digest, StringComparison.Ordinal))
+            {
+                throw new DatasetChangedException(changed + $"'{digest.RelativePath}' was changed" +
+                    (digest.Size != then.Size ? $" ({digest.Size} bytes, registered with {then.Size})" : " (its digest is not the one registered)"));
+            }
+        }
     }
 }

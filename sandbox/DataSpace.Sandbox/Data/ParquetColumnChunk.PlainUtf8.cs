@@ -42,21 +42,8 @@ internal abstract partial class ParquetColumnChunk
             var valueBuffer = BatchMemory.Take(rows[^1] - first, out var values);
             strings.Bytes.AsSpan(first, rows[^1] - first).CopyTo(values);
             var nulls = 0;
-            var validityBuffer = ArrowBuffer.Empty;
-            if (strings.Defined is { } defined && defined.AsSpan(start, count).Contains((byte)0))
-            {
-                var levels = defined.AsSpan(start, count);
-                validityBuffer = BatchMemory.Take((count + 7) / 8, out var validity);
-                validity.Clear();
-                for (var i = 0; i < levels.Length; i++)
-                {
-                    validity[i >> 3] |= (byte)(levels[i] << (i & 7));
-                }
-
-                nulls = count - levels.Count((byte)1);
-            }
-
-            return new StringArray(count, offsetBuffer, valueBuffer, validityBuffer, nulls, 0);
+            var validity = strings.Defined is { } defined ? Validity(defined.AsSpan(start, count), out nulls) : ArrowBuffer.Empty;
+            return new StringArray(count, offsetBuffer, valueBuffer, validity, nulls, 0);
         }
 
         public override void Dispose() => strings.Dispose();

@@ -26,6 +26,28 @@ internal abstract partial class ParquetColumnChunk : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>
+    /// The validity bits of rows whose definition levels are <paramref name="defined"/> (1 with a value, 0 for a null), in
+    /// pooled memory (<see cref="BatchMemory.Take"/>); the empty buffer when no row is null.
+    /// </summary>
+    protected static ArrowBuffer Validity(ReadOnlySpan<byte> defined, out int nulls)
+    {
+        nulls = defined.Count((byte)0);
+        if (nulls == 0)
+        {
+            return ArrowBuffer.Empty;
+        }
+
+        var buffer = BatchMemory.Take((defined.Length + 7) / 8, out var bits);
+        bits.Clear();
+        for (var i = 0; i < defined.Length; i++)
+        {
+            bits[i >> 3] |= (byte)(defined[i] << (i & 7));
+        }
+
+        return buffer;
+    }
+
     /// <summary>Reads <paramref name="field"/> of the row group; values are converted to the column type on append.</summary>
     /// <remarks>
     /// A string column is decoded from its pages by <see cref="ParquetPlainStrings"/> when it has their commonest layout,
@@ -128,7 +150,8 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                 && (t == typeof(int) || t == typeof(long) || t == typeof(double)))
             {
                 using var stream = file.OpenRead();
-                if (TryReadPlain(stream, rowGroup.GetMetadata(field), type, field, rowCount, path ?? file.Path, cancellationToken, out var values, out var defined))
+                if (ParquetPlainValues.TryRead<T>(stream, rowGroup.GetMetadata(field), type, field.MaxDefinitionLevel, rowCount, path ?? file.Path,
+                    field.Name, out var values, out var defined, cancellationToken))
                 {
                     return new ValueChunk<T>(values, null, rowCount, append, defined);
                 }
@@ -160,26 +183,6 @@ internal abstract partial class ParquetColumnChunk : IDisposable
                 ArrayPool<T?>.Shared.Return(optional);
                 throw;
             }
-        }
-
-        private static bool TryReadPlain(
-            Stream stream, Parquet.Meta.ColumnChunk? chunk, Parquet.Meta.Type physical, DataField field, int rowCount, string path,
-            CancellationToken cancellationToken, out T[] values, out byte[]? defined)
-        {
-            // T is int, long or double here; the decoder needs it unmanaged, which the caller's struct constraint does not say.
-            bool read;
-            (read, values, defined) = typeof(T) == typeof(int) ? Cast(Decode<int>())
-                : typeof(T) == typeof(long) ? Cast(Decode<long>())
-                : Cast(Decode<double>());
-            return read;
-
-            (bool, TValue[], byte[]?) Decode<TValue>()
-                where TValue : unmanaged =>
-                (ParquetPlainValues.TryRead<TValue>(stream, chunk, physical, field.MaxDefinitionLevel, rowCount, path, field.Name,
-                    out var decoded, out var flags, cancellationToken), decoded, flags);
-
-            static (bool, T[], byte[]?) Cast<TValue>((bool Read, TValue[] Values, byte[]? Defined) result) =>
-                (result.Read, (T[])(object)result.Values, result.Defined);
         }
 
         /// <summary>The first row (from 0) whose value matches <paramref name="predicate"/>; nulls never do; -1 if none.</summary>
@@ -247,22 +250,9 @@ internal abstract partial class ParquetColumnChunk : IDisposable
             if (_required is not null)
             {
                 _required.AsSpan(start, count).CopyTo(values);
-                if (_defined is not null && _defined.AsSpan(start, count).Contains((byte)0))
+                if (_defined is not null)
                 {
-                    validity = BatchMemory.Take((count + 7) / 8, out var bits);
-                    bits.Clear();
-                    var defined = _defined.AsSpan(start, count);
-                    for (var i = 0; i < defined.Length; i++)
-                    {
-                        if (defined[i] != 0)
-                        {
-                            bits[i >> 3] |= (byte)(1 << (i & 7));
-                        }
-                        else
-                        {
-                            nulls++;
-                        }
-                    }
+                    validity = Validity(_defined.AsSpan(start, count), out nulls);
                 }
             }
             else

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Parquet.Meta;
 
@@ -26,7 +27,7 @@ internal static class ParquetPlainValues
     public static bool TryRead<T>(
         Stream file, ColumnChunk? chunk, Parquet.Meta.Type physical, int maxLevel, int rowCount, string path, string column,
         out T[] values, out byte[]? defined, CancellationToken cancellationToken)
-        where T : unmanaged
+        where T : struct
     {
         values = [];
         defined = null;
@@ -40,7 +41,7 @@ internal static class ParquetPlainValues
             return false;
         }
 
-        var size = Marshal.SizeOf<T>();
+        var size = Unsafe.SizeOf<T>();
         var raw = ArrayPool<byte>.Shared.Rent((int)meta.TotalCompressedSize);
         byte[]? page = null;
         var decoded = ArrayPool<T>.Shared.Rent(Math.Max(rowCount, 1));
@@ -101,7 +102,7 @@ internal static class ParquetPlainValues
 
     /// <summary>One page's rows: its definition levels (optional column), then the defined rows' values one after the other.</summary>
     private static void ReadPage<T>(ReadOnlySpan<byte> page, int rows, int firstRow, int size, T[] values, byte[]? defined, string path, string column)
-        where T : unmanaged
+        where T : struct
     {
         var count = rows;
         if (defined is not null)
