@@ -1,4 +1,5 @@
 using DataSpace.Sandbox.Aggregation;
+using DataSpace.Tests.Common;
 
 namespace DataSpace.Sandbox.Tests.Aggregation;
 
@@ -138,13 +139,13 @@ public sealed class AggregateAccumulatorTests
         var key = "region-7"u8.ToArray();
         accumulator.Group(key);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        Assert.Equal(0, SteadyAllocation.Quietest(() =>
         {
-            accumulator.Group(key);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 1000; i++)
+            {
+                accumulator.Group(key);
+            }
+        }));
     }
 
     [Fact]
@@ -159,14 +160,14 @@ public sealed class AggregateAccumulatorTests
         accumulator.Contribute(a, [], groups, values);
         accumulator.Contribute(b, [], groups, values);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var batch = 0; batch < 10; batch++)
+        Assert.Equal(0, SteadyAllocation.Quietest(() =>
         {
-            accumulator.BeginBatch(4096);
-            accumulator.Contribute(a, [], groups, values);
-            accumulator.Contribute(b, [], groups, values);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var batch = 0; batch < 10; batch++)
+            {
+                accumulator.BeginBatch(4096);
+                accumulator.Contribute(a, [], groups, values);
+                accumulator.Contribute(b, [], groups, values);
+            }
+        }));
     }
 }
