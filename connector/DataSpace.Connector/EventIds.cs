@@ -41,4 +41,5 @@ internal static class EventIds
     public const int JobRefused = 1515;
     public const int FederationStepFailed = 1520;
     public const int JobTaskCrashed = 1521;
+    public const int JobTaskHintsFailed = 1522;
 }

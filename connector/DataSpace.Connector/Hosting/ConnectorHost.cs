@@ -207,6 +207,7 @@ public static class ConnectorHost
         services.AddHostedService<JobRunner>();
         services.AddSingleton<Jobs.Tasks.JobTaskSignal>();
         services.AddSingleton<Jobs.Tasks.JobTaskRunnerSignal>();
+        services.AddHostedService<Jobs.Tasks.JobTaskHints>();
         services.AddSingleton(provider => new Jobs.Tasks.JobTaskStore(provider.GetRequiredService<Storage.Sql.StorageDatabase>()));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Jobs.Tasks.JobTasks>(provider, options.Jobs.TasksPerJob, options.Jobs.TaskLease));
         services.AddHostedService(provider => ActivatorUtilities.CreateInstance<Jobs.Tasks.JobTaskRunner>(provider, options.Jobs.TaskWorkers, options.Jobs.TaskLease));

@@ -20,14 +20,16 @@ using Parquet.Schema;
 namespace DataSpace.Benchmarks.Sandbox;
 
 /// <summary>
-/// <c>job-scan [rows per file] [files] [folder] [--only a,b,c]</c> (issue 18, item 4): a grouped-stats module job over a folder dataset of
+/// <c>job-scan [rows per file] [files] [folder] [--only a,b,c] [--warm-ups N]</c> (issue 18, item 4): a grouped-stats module job over a folder dataset of
 /// Parquet files (20 × 5,000,000 rows by default: <c>region</c> a dictionary-encoded string of 50 values, <c>income</c>
 /// and <c>tax</c> float64), end to end through real <c>dsc serve</c> processes on one PostgreSQL schema with the shared
 /// log, against DuckDB's <c>read_parquet</c> with the same query (count and clamped sums per region) in the same run.
 /// Configurations: one replica with <c>Connector:Jobs:TaskWorkers=1</c>, one with 2, two replicas with 1 each; DuckDB on
 /// 1 and 2 threads. Every run is cold (the page cache dropped just before, which needs root) and timed from the supplier's
 /// approval to the first poll that shows the job Released (<c>Jobs:PublishGrid</c> 0); figures are medians of
-/// <see cref="Runs"/> after one job that warms the replicas up (shown, not counted), with the CPU time spent (this process and the replicas) and the load others put on the machine
+/// <see cref="Runs"/> after jobs that warm the replicas up (shown, not counted: until <see cref="QuietWarmUps"/> in a row
+/// found the replicas' runtimes compiling for at most <see cref="QuietJitSeconds"/>, from their <c>/metrics</c>, or
+/// <c>--warm-ups N</c> of them, 20 by default), with the CPU time spent (this process and the replicas) and the load others put on the machine
 /// meanwhile. Each released aggregate (opened by the data user) must equal DuckDB's counts and sums. Alongside, where the
 /// time goes: hashing every file cold (each task hashes its own files before reading them), hashing them again warm on
 /// one thread (SHA-256 alone), and the plain reader over the three columns on one thread, cold and warm.
@@ -36,6 +38,9 @@ namespace DataSpace.Benchmarks.Sandbox;
 internal static class JobScan
 {
     private const int Runs = 3;
+    private const int DefaultMaxWarmUps = 20;
+    private const int QuietWarmUps = 2;
+    private const double QuietJitSeconds = 0.3;
     private const int RowGroup = 250_000;
     private const int Regions = 50;
     private const string AgreementId = "agr-job-scan";
@@ -47,8 +52,10 @@ internal static class JobScan
     public static async Task<int> RunAsync(string[] args)
     {
         // --only b,c: run only those configurations (a, b, c) after DuckDB, for profiling one of them.
-        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["a", "b", "c"];
-        args = [.. args.TakeWhile(a => a != "--only")];
+        var only = Option(args, "--only")?.Split(',') ?? ["a", "b", "c"];
+        // --warm-ups N: the most warm-up jobs a configuration runs before the measured ones (shown, not counted).
+        var maxWarmUps = int.Parse(Option(args, "--warm-ups") ?? DefaultMaxWarmUps.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        args = [.. args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var rowsPerFile = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5_000_000;
         var files = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var folder = args.Length > 2 ? Path.GetFullPath(args[2]) : Path.Combine(Machine.ScratchDirectory("job-scan"), $"tax-{files}x{rowsPerFile}");
@@ -100,7 +107,7 @@ internal static class JobScan
         };
         foreach (var (name, replicas, workers) in configurations.Where(c => only.Contains(c.Name[1..2], StringComparer.Ordinal)))
         {
-            results.Add((name, await JobsAsync(folder, rows, replicas, workers, reference)));
+            results.Add((name, await JobsAsync(folder, rows, replicas, workers, maxWarmUps, reference)));
         }
 
         var duckOne = Machine.Median(results[0].Samples.Select(s => s.Seconds));
@@ -110,13 +117,13 @@ internal static class JobScan
         Console.WriteLine("sensitive to a shared machine than the time). Others' load: the cores others kept busy over the run (the machine's busy");
         Console.WriteLine("time less that CPU; PostgreSQL's included), min–max.");
         Console.WriteLine();
-        Console.WriteLine("| contender | median | M rows/s | × DuckDB 1 thread | × DuckDB 2 threads | CPU (s, ours) | others' load (cores) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| contender | median | M rows/s | × DuckDB 1 thread | × DuckDB 2 threads | CPU (s, ours) | of which replicas' JIT (s) | others' load (cores) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, samples) in results)
         {
             var median = Machine.Median(samples.Select(s => s.Seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {median:F2} s | {rows / median / 1e6:F1} | {median / duckOne:F2}× | {median / duckTwo:F2}× | {Machine.Median(samples.Select(s => s.CpuSeconds)):F1} | {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1} |"));
+                $"| {name} | {median:F2} s | {rows / median / 1e6:F1} | {median / duckOne:F2}× | {median / duckTwo:F2}× | {Machine.Median(samples.Select(s => s.CpuSeconds)):F1} | {Machine.Median(samples.Select(s => s.JitSeconds)):F1} | {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1} |"));
         }
 
         Console.WriteLine();
@@ -131,8 +138,36 @@ internal static class JobScan
         return 0;
     }
 
-    /// <summary>One run's time and what else kept the machine busy meanwhile (cores, on average).</summary>
-    private sealed record Sample(double Seconds, double OthersLoad, double CpuSeconds);
+    /// <summary>
+    /// One run's time, what else kept the machine busy meanwhile (cores, on average), the CPU time of this process and the
+    /// replicas, and the replicas' JIT compilation time within it.
+    /// </summary>
+    private sealed record Sample(double Seconds, double OthersLoad, double CpuSeconds, double JitSeconds = 0);
+
+    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+    /// <summary>
+    /// The time the replicas' runtimes have spent compiling methods (<c>dotnet.jit.compilation.time</c> of the
+    /// <c>System.Runtime</c> meter, from each replica's Prometheus scrape on loopback).
+    /// </summary>
+    private static async Task<double> JitSecondsAsync(IReadOnlyList<ConnectorProcess> replicas)
+    {
+        using var http = new HttpClient();
+        var total = 0.0;
+        foreach (var replica in replicas)
+        {
+            var scrape = PrometheusScrape.Parse(await http.GetStringAsync(new Uri(replica.Address, "/metrics")));
+            var jit = scrape.Samples.Where(s => s.Name.StartsWith("dotnet_jit_compilation_time", StringComparison.Ordinal)).ToList();
+            if (jit.Count == 0)
+            {
+                throw new InvalidOperationException($"replica {replica.Address} exports no dotnet_jit_compilation_time (is the System.Runtime meter still exported?)");
+            }
+
+            total += jit.Sum(s => s.Value);
+        }
+
+        return total;
+    }
 
     /// <summary>Runs <paramref name="run"/> <see cref="Runs"/> times in this process, each cold (or each warm, after a first run unmeasured).</summary>
     private static async Task<List<Sample>> TimeAsync(Action run, bool warm = false)
@@ -180,7 +215,8 @@ internal static class JobScan
     /// and offered and an agreement made, then <see cref="Runs"/> jobs, each submitted, the page cache dropped, approved
     /// and polled until Released; each release opened and checked against DuckDB's result.
     /// </summary>
-    private static async Task<List<Sample>> JobsAsync(string folder, long rows, int count, int workers, Dictionary<string, (long Count, double Income, double Tax)> reference)
+    private static async Task<List<Sample>> JobsAsync(
+        string folder, long rows, int count, int workers, int maxWarmUps, Dictionary<string, (long Count, double Income, double Tax)> reference)
     {
         var scratch = Machine.ScratchDirectory("job-scan-" + Guid.NewGuid().ToString("N"));
         var (schema, connectionString) = TestPostgres.CreateSchema();
@@ -234,28 +270,42 @@ internal static class JobScan
             var module = Convert.ToBase64String(wasm);
             const string source = "/* grouped-stats: samples/jobs/grouped-stats/grouped-stats.c (not rebuilt by the benchmark) */\n";
             var samples = new List<Sample>();
-            // Run 0 warms the replicas up (its tasks compile the module on each replica and JIT the host's code paths; a
-            // connector runs for days) and is shown but not counted; runs 1 to Runs are measured.
-            for (var run = 0; run <= Runs; run++)
+            // Warm-up jobs come first, shown but not counted: their tasks compile the module on each replica, and the
+            // runtime JITs the host's code paths, recompiling the hot ones over several jobs (a connector runs for days).
+            // They go on until QuietWarmUps jobs in a row found the replicas compiling for at most QuietJitSeconds (or
+            // until maxWarmUps); then Runs jobs are measured.
+            var (warmedUp, quiet, measured) = (0, 0, 0);
+            while (measured < Runs)
             {
+                var warming = quiet < QuietWarmUps && warmedUp < maxWarmUps;
                 var id = (await BenchConnector.SendAsync(operatorClient, "/api/v1/jobs", new { manifest, module, source })).GetProperty("id").GetString()!;
                 DropCaches();
                 JsonElement view = default;
                 var approved = DateTimeOffset.UtcNow;
+                var jit = await JitSecondsAsync(replicas);
                 var sample = await MeasureAsync([.. replicas.Select(r => r.ProcessId)], async () =>
                 {
                     await BenchConnector.SendAsync(supplier, $"/api/v1/jobs/{id}/approve", new { }, HttpStatusCode.OK);
                     view = await WaitReleasedAsync(operatorClient, id);
                 });
+                sample = sample with { JitSeconds = await JitSecondsAsync(replicas) - jit };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {(run == 0 ? "warm-up" : $"run {run}")}: approve → Released {sample.Seconds:F2} s (approve → the job view's finishedAt {(view.GetProperty("finishedAt").GetDateTimeOffset() - approved).TotalSeconds:F2} s), {view.GetProperty("rowsProcessed").GetInt64():N0} rows, CPU {sample.CpuSeconds:F1} s, others' load {sample.OthersLoad:F1} cores"));
+                    $"  {(warming ? $"warm-up {++warmedUp}" : $"run {++measured}")}: approve → Released {sample.Seconds:F2} s (approve → the job view's finishedAt {(view.GetProperty("finishedAt").GetDateTimeOffset() - approved).TotalSeconds:F2} s), {view.GetProperty("rowsProcessed").GetInt64():N0} rows, CPU {sample.CpuSeconds:F1} s of which the replicas' JIT {sample.JitSeconds:F1} s, others' load {sample.OthersLoad:F1} cores"));
                 if (view.GetProperty("rowsProcessed").GetInt64() != rows)
                 {
                     throw new InvalidOperationException($"job {id} processed {view.GetProperty("rowsProcessed").GetInt64()} rows, not {rows}");
                 }
 
                 await CheckReleaseAsync(dataUser, dataUserKey, id, reference);
-                if (run > 0)
+                if (warming)
+                {
+                    quiet = sample.JitSeconds <= QuietJitSeconds ? quiet + 1 : 0;
+                    if (quiet < QuietWarmUps && warmedUp == maxWarmUps)
+                    {
+                        Console.WriteLine($"  WARNING: the replicas were still compiling after {maxWarmUps} warm-up jobs (--warm-ups)");
+                    }
+                }
+                else
                 {
                     samples.Add(sample);
                 }

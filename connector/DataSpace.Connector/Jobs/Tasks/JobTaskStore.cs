@@ -35,6 +35,7 @@ internal sealed class JobTaskStore(StorageDatabase database)
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await database.NotifyAsync(connection, transaction, JobTaskHints.Made, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -80,7 +81,7 @@ internal sealed class JobTaskStore(StorageDatabase database)
         ArgumentNullException.ThrowIfNull(outcome);
         var state = outcome.Status == Sandbox.Hosting.JobStatus.Released && outcome.State is not null ? JobTaskState.Done : JobTaskState.Failed;
         return UpdateClaimedAsync(task, "state = @next, outcome_json = @outcome, lease_until = NULL",
-            c => c.With("next", Name(state)).With("outcome", JobTaskJson.Write(outcome)), cancellationToken);
+            c => c.With("next", Name(state)).With("outcome", JobTaskJson.Write(outcome)), cancellationToken, JobTaskHints.Ended);
     }
 
     /// <summary>Every task of <paramref name="jobId"/>, in order; without their outcomes (null) unless <paramref name="outcomes"/>.</summary>
@@ -139,7 +140,8 @@ internal sealed class JobTaskStore(StorageDatabase database)
         return changed;
     }
 
-    private async Task<bool> UpdateClaimedAsync(JobTask task, string set, Action<DbCommand> parameters, CancellationToken cancellationToken)
+    /// <summary>The update of the attempt <paramref name="task"/> holds; when it changed the task, <paramref name="hint"/> goes to the other replicas on commit.</summary>
+    private async Task<bool> UpdateClaimedAsync(JobTask task, string set, Action<DbCommand> parameters, CancellationToken cancellationToken, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -151,6 +153,11 @@ internal sealed class JobTaskStore(StorageDatabase database)
         {
             parameters(update);
             changed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (changed == 1 && hint is not null)
+        {
+            await database.NotifyAsync(connection, transaction, hint, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,12 @@ namespace DataSpace.Connector.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresStorageDatabase : StorageDatabase
 {
+    /// <summary>The channel of <see cref="NotifyAsync"/>'s hints.</summary>
+    internal const string HintChannel = "dataspace_hints";
+
+    /// <summary>How long <see cref="ListenAsync"/> waits on a quiet connection before checking it.</summary>
+    private static readonly TimeSpan ListenCheck = TimeSpan.FromSeconds(30);
+
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresStorageDatabase(StorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
@@ -99,6 +105,73 @@ internal sealed class PostgresStorageDatabase : StorageDatabase
         await using var command = connection.Command(
             "SELECT pg_advisory_xact_lock(hashtext('dataspace.schema_migrations:' || COALESCE(current_schema(), '')))", transaction);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One channel for the whole server, <c>dataspace_hints</c>, with the schema in each payload (<c>schema:topic</c>):
+    /// connectors sharing a server but not a schema ignore each other's hints, and a schema name needs no quoting.
+    /// </summary>
+    public override async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        await using var notify = connection.Command(
+            $"SELECT pg_notify('{HintChannel}', COALESCE(current_schema(), '') || ':' || @topic)", transaction).With("topic", topic);
+        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task ListenAsync(Action<string> received, Action listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        ArgumentNullException.ThrowIfNull(listening);
+        await using var connection = (NpgsqlConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
+        string prefix;
+        await using (var schema = connection.Command("SELECT COALESCE(current_schema(), '')"))
+        {
+            prefix = (string)(await schema.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! + ":";
+        }
+
+        // Raised on this connection's reader, inside WaitAsync below: no other thread touches the connection meanwhile.
+        connection.Notification += (_, e) =>
+        {
+            if (e.Channel == HintChannel && e.Payload.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                received(e.Payload[prefix.Length..]);
+            }
+        };
+        await using (var listen = connection.Command($"LISTEN {HintChannel}"))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        listening();
+        try
+        {
+            while (true)
+            {
+                // A quiet connection is checked now and then, so one a firewall or the server dropped fails here and the
+                // caller reconnects, rather than listening on a connection that will never deliver again.
+                if (!await connection.WaitAsync(ListenCheck, cancellationToken).ConfigureAwait(false))
+                {
+                    await using var check = connection.Command("SELECT 1");
+                    await check.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            // The connection goes back to the pool: it must not keep delivering to nobody. A broken one is not reused.
+            if (connection.FullState == ConnectionState.Open)
+            {
+                try
+                {
+                    await using var unlisten = connection.Command("UNLISTEN *");
+                    await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is DbException or IOException or InvalidOperationException)
+                {
+                }
+            }
+        }
     }
 
     public override object ToDb(DateTimeOffset value) => value.ToUniversalTime();

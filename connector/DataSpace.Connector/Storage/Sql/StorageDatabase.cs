@@ -28,6 +28,22 @@ internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactor
     /// </summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>
+    /// Tells the other replicas that <paramref name="topic"/> happened, once <paramref name="transaction"/> commits (and not
+    /// if it rolls back): a hint that wakes their waiting loops at once instead of at their next look
+    /// (<see cref="ListenAsync"/>). On PostgreSQL a <c>NOTIFY</c> of this schema; nothing on SQLite, whose one process
+    /// wakes its own loops directly. Losing a hint only delays: every loop also looks on its own.
+    /// </summary>
+    public virtual Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// Receives the topics this schema's replicas (this one included) <see cref="NotifyAsync"/>, calling
+    /// <paramref name="received"/> for each, until cancelled or the connection fails (it throws what the engine throws);
+    /// <paramref name="listening"/> is called once the subscription holds. Returns at once on an engine without them.
+    /// </summary>
+    public virtual Task ListenAsync(Action<string> received, Action listening, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The embedded resource folder holding this engine's numbered migration scripts.</summary>
     public abstract string MigrationFolder { get; }
 
