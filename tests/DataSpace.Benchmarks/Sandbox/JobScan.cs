@@ -29,7 +29,7 @@ namespace DataSpace.Benchmarks.Sandbox;
 /// approval to the first poll that shows the job Released (<c>Jobs:PublishGrid</c> 0); figures are medians of
 /// <see cref="Runs"/> after jobs that warm the replicas up (shown, not counted: until <see cref="QuietWarmUps"/> in a row
 /// found the replicas' runtimes compiling for at most <see cref="QuietJitSeconds"/>, from their <c>/metrics</c>, or
-/// <c>--warm-ups N</c> of them, 20 by default), with the CPU time spent (this process and the replicas) and the load others put on the machine
+/// <c>--warm-ups N</c> of them, 30 by default), with the CPU time spent (this process and the replicas) and the load others put on the machine
 /// meanwhile. Each released aggregate (opened by the data user) must equal DuckDB's counts and sums. Alongside, where the
 /// time goes: hashing every file cold (each task hashes its own files before reading them), hashing them again warm on
 /// one thread (SHA-256 alone), and the plain reader over the three columns on one thread, cold and warm.
@@ -38,9 +38,9 @@ namespace DataSpace.Benchmarks.Sandbox;
 internal static class JobScan
 {
     private const int Runs = 3;
-    private const int DefaultMaxWarmUps = 20;
-    private const int QuietWarmUps = 2;
-    private const double QuietJitSeconds = 0.3;
+    private const int DefaultMaxWarmUps = 30;
+    private const int QuietWarmUps = 3;
+    private const double QuietJitSeconds = 0.2;
     private const int RowGroup = 250_000;
     private const int Regions = 50;
     private const string AgreementId = "agr-job-scan";
