@@ -1,12 +1,13 @@
 using System.Globalization;
 using DataSpace.Benchmarks.Connector;
 using DataSpace.Crypto.Signatures;
+using DataSpace.Tests.Common;
 
 namespace DataSpace.Benchmarks.Gateway;
 
 /// <summary>
 /// One run of <see cref="GatewayReplicasBenchmark"/>: pre-signs the requests, runs wrk against a configuration's gateway
-/// and reads, before and after, the shared log's size, each replica's request count for the route (its <c>/metrics</c>),
+/// and reads, before and after, the shared log's size, each replica's request count for the route and JIT time (its <c>/metrics</c>),
 /// the CPU time of the replicas and the gateway, and the machine's busy time (<c>/proc/stat</c>).
 /// </summary>
 internal sealed class GatewayReplicasRunner(BenchReplicas replicas, SigningKey key, string scratch, int connections)
@@ -25,7 +26,7 @@ internal sealed class GatewayReplicasRunner(BenchReplicas replicas, SigningKey k
         await PreSignedBodies.WriteAsync(prefix, Threads, perThread, key, target, kind.Bodies());
 
         var logBefore = await replicas.LogSizeAsync();
-        var countsBefore = await CountsAsync(configuration.Replicas, kind.Path);
+        var (countsBefore, jitBefore) = await ScrapeAsync(configuration.Replicas, kind.Path);
         var replicaCpuBefore = ReplicaCpu(configuration.Replicas);
         var gatewayCpuBefore = ProcessCpu.OfTree(configuration.Gateway.ProcessId);
         var busyBefore = MachineBusy();
@@ -33,7 +34,7 @@ internal sealed class GatewayReplicasRunner(BenchReplicas replicas, SigningKey k
         var busy = MachineBusy() - busyBefore;
         var replicaCpu = ReplicaCpu(configuration.Replicas) - replicaCpuBefore;
         var gatewayCpu = ProcessCpu.OfTree(configuration.Gateway.ProcessId) - gatewayCpuBefore;
-        var counts = await CountsAsync(configuration.Replicas, kind.Path);
+        var (counts, jit) = await ScrapeAsync(configuration.Replicas, kind.Path);
         var appended = await replicas.LogSizeAsync() - logBefore;
         if (result.Non2xx > 0 || result.SocketErrors > 0 || result.Wrapped > 0)
         {
@@ -49,6 +50,7 @@ internal sealed class GatewayReplicasRunner(BenchReplicas replicas, SigningKey k
             appended / runSeconds,
             [.. counts.Zip(countsBefore, (after, before) => after - before)],
             PerRequest(replicaCpu),
+            PerRequest(TimeSpan.FromSeconds(jit - jitBefore)),
             PerRequest(gatewayCpu),
             busy.TotalSeconds / runSeconds);
     }
@@ -65,28 +67,26 @@ internal sealed class GatewayReplicasRunner(BenchReplicas replicas, SigningKey k
     }
 
     /// <summary>
-    /// Each replica's count of 2xx answers on <paramref name="route"/>, from its Prometheus scrape (loopback only). A
-    /// group's root route is labelled with a trailing slash (<c>/api/v1/agreements/</c>).
+    /// From each replica's Prometheus scrape (loopback only): its count of 2xx answers on <paramref name="route"/> (a
+    /// group's root route is labelled with a trailing slash, <c>/api/v1/agreements/</c>), and the time all of them have
+    /// spent compiling methods (<c>dotnet.jit.compilation.time</c>).
     /// </summary>
-    private async Task<long[]> CountsAsync(IReadOnlyList<ConnectorProcess> set, string route)
+    private async Task<(long[] Counts, double JitSeconds)> ScrapeAsync(IReadOnlyList<ConnectorProcess> set, string route)
     {
         var counts = new long[set.Count];
+        var jit = 0.0;
         for (var i = 0; i < set.Count; i++)
         {
-            var text = await _scraper.GetStringAsync(new Uri(set[i].Address, "/metrics"));
-            foreach (var line in text.Split('\n'))
-            {
-
-                if (line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
-                    && (line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal) || line.Contains($"http_route=\"{route}/\"", StringComparison.Ordinal))
-                    && line.Contains("http_response_status_code=\"2", StringComparison.Ordinal))
-                {
-                    counts[i] += long.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                }
-            }
+            var scrape = PrometheusScrape.Parse(await _scraper.GetStringAsync(new Uri(set[i].Address, "/metrics")));
+            counts[i] = (long)scrape.Samples
+                .Where(s => s.Name == "http_server_request_duration_seconds_count"
+                    && s.Labels.TryGetValue("http_route", out var labelled) && (labelled == route || labelled == route + "/")
+                    && s.Labels.TryGetValue("http_response_status_code", out var status) && status.StartsWith('2'))
+                .Sum(s => s.Value);
+            jit += scrape.Samples.Where(s => s.Name.StartsWith("dotnet_jit_compilation_time", StringComparison.Ordinal)).Sum(s => s.Value);
         }
 
-        return counts;
+        return (counts, jit);
     }
 
     /// <summary>CPU time all cores spent on anything but idle and I/O wait since boot (<c>/proc/stat</c>, USER_HZ ticks).</summary>
@@ -108,6 +108,7 @@ internal sealed record GatewayReplicasRun(
     double AppendsPerSecond,
     long[] ByReplica,
     double ReplicaCpuMicroseconds,
+    double ReplicaJitMicroseconds,
     double GatewayCpuMicroseconds,
     double CoresBusy)
 {

@@ -30,7 +30,9 @@ namespace DataSpace.Benchmarks.Sandbox;
 /// <see cref="Runs"/> after jobs that warm the replicas up (shown, not counted: until <see cref="QuietWarmUps"/> in a row
 /// found the replicas' runtimes compiling for at most <see cref="QuietJitSeconds"/>, from their <c>/metrics</c>, or
 /// <c>--warm-ups N</c> of them, 30 by default), with the CPU time spent (this process and the replicas) and the load others put on the machine
-/// meanwhile. Each released aggregate (opened by the data user) must equal DuckDB's counts and sums. Alongside, where the
+/// meanwhile. Each measured job is paired with a cold DuckDB run on as many threads as the configuration has task runners,
+/// just before it (the machine's speed drifts over minutes), and the ratio of the medians of those pairs is the one to
+/// read. Each released aggregate (opened by the data user) must equal DuckDB's counts and sums. Alongside, where the
 /// time goes: hashing every file cold (each task hashes its own files before reading them), hashing them again warm on
 /// one thread (SHA-256 alone), and the plain reader over the three columns on one thread, cold and warm.
 /// The folder is written once (to <c>folder</c>, else under the scratch directory) and reused.
@@ -89,6 +91,7 @@ internal static class JobScan
         }
 
         var results = new List<(string Name, List<Sample> Samples)>();
+        var paired = new Dictionary<string, (int Threads, List<Sample> Duck)>(StringComparer.Ordinal);
         var parts = only.Length < 3 ? [] : new List<(string Name, List<Sample> Samples)>
         {
             ("hashing every file cold, files on all cores (each task hashes its own files, cold, before reading them)", await TimeAsync(() => HashFolder(folder, Environment.ProcessorCount))),
@@ -107,7 +110,13 @@ internal static class JobScan
         };
         foreach (var (name, replicas, workers) in configurations.Where(c => only.Contains(c.Name[1..2], StringComparer.Ordinal)))
         {
-            results.Add((name, await JobsAsync(folder, rows, replicas, workers, maxWarmUps, reference)));
+            // Each measured job is paired with a cold DuckDB run on as many threads as the configuration has runners, just
+            // before it, so the ratio compares runs minutes apart at most, on a machine whose speed drifts.
+            var threads = replicas * workers;
+            var duck = new List<Sample>();
+            results.Add((name, await JobsAsync(folder, rows, replicas, workers, maxWarmUps, reference,
+                async () => duck.Add(await TimeDuckAsync(folder, threads, reference)))));
+            paired[name] = (threads, duck);
         }
 
         var duckOne = Machine.Median(results[0].Samples.Select(s => s.Seconds));
@@ -117,17 +126,20 @@ internal static class JobScan
         Console.WriteLine("sensitive to a shared machine than the time). Others' load: the cores others kept busy over the run (the machine's busy");
         Console.WriteLine("time less that CPU; PostgreSQL's included), min–max.");
         Console.WriteLine();
-        Console.WriteLine("| contender | median | M rows/s | × DuckDB 1 thread | × DuckDB 2 threads | CPU (s, ours) | of which replicas' JIT (s) | others' load (cores) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| contender | median | M rows/s | × DuckDB 1 thread | × DuckDB 2 threads | × DuckDB paired (same cores, just before each run) | CPU (s, ours) | of which replicas' JIT (s) | others' load (cores) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (var (name, samples) in results)
         {
             var median = Machine.Median(samples.Select(s => s.Seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {median:F2} s | {rows / median / 1e6:F1} | {median / duckOne:F2}× | {median / duckTwo:F2}× | {Machine.Median(samples.Select(s => s.CpuSeconds)):F1} | {Machine.Median(samples.Select(s => s.JitSeconds)):F1} | {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1} |"));
+                $"| {name} | {median:F2} s | {rows / median / 1e6:F1} | {median / duckOne:F2}× | {median / duckTwo:F2}× | {Paired(name, median)} | {Machine.Median(samples.Select(s => s.CpuSeconds)):F1} | {Machine.Median(samples.Select(s => s.JitSeconds)):F1} | {samples.Min(s => s.OthersLoad):F1}–{samples.Max(s => s.OthersLoad):F1} |"));
         }
 
         Console.WriteLine();
         Console.WriteLine("Where the time goes (in this process):");
+        string Paired(string name, double median) => paired.TryGetValue(name, out var pair)
+            ? string.Create(CultureInfo.InvariantCulture, $"**{median / Machine.Median(pair.Duck.Select(s => s.Seconds)):F2}×** (DuckDB {pair.Threads} thread(s): {string.Join(", ", pair.Duck.Select(s => s.Seconds.ToString("F2", CultureInfo.InvariantCulture)))} s)")
+            : "";
         foreach (var (name, samples) in parts)
         {
             var median = Machine.Median(samples.Select(s => s.Seconds));
@@ -143,6 +155,17 @@ internal static class JobScan
     /// replicas, and the replicas' JIT compilation time within it.
     /// </summary>
     private sealed record Sample(double Seconds, double OthersLoad, double CpuSeconds, double JitSeconds = 0);
+
+    /// <summary>One cold run of DuckDB's query on <paramref name="threads"/> threads, its result checked against the reference.</summary>
+    private static Task<Sample> TimeDuckAsync(string folder, int threads, Dictionary<string, (long Count, double Income, double Tax)> reference)
+    {
+        DropCaches();
+        return MeasureAsync([], () =>
+        {
+            Check($"DuckDB threads={threads}", Duck(folder, threads), reference);
+            return Task.CompletedTask;
+        });
+    }
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
@@ -216,7 +239,8 @@ internal static class JobScan
     /// and polled until Released; each release opened and checked against DuckDB's result.
     /// </summary>
     private static async Task<List<Sample>> JobsAsync(
-        string folder, long rows, int count, int workers, int maxWarmUps, Dictionary<string, (long Count, double Income, double Tax)> reference)
+        string folder, long rows, int count, int workers, int maxWarmUps, Dictionary<string, (long Count, double Income, double Tax)> reference,
+        Func<Task> beforeEachMeasured)
     {
         var scratch = Machine.ScratchDirectory("job-scan-" + Guid.NewGuid().ToString("N"));
         var (schema, connectionString) = TestPostgres.CreateSchema();
@@ -278,6 +302,11 @@ internal static class JobScan
             while (measured < Runs)
             {
                 var warming = quiet < QuietWarmUps && warmedUp < maxWarmUps;
+                if (!warming)
+                {
+                    await beforeEachMeasured();
+                }
+
                 var id = (await BenchConnector.SendAsync(operatorClient, "/api/v1/jobs", new { manifest, module, source })).GetProperty("id").GetString()!;
                 DropCaches();
                 JsonElement view = default;
