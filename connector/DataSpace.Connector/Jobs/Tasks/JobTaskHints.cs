@@ -6,8 +6,8 @@ namespace DataSpace.Connector.Jobs.Tasks;
 
 /// <summary>
 /// Carries the task loops' wakes between replicas (docs/connector-service.md, "Tasks"). A replica that makes a job's
-/// tasks, or finishes one, also tells the others through the database (<see cref="StorageDatabase.NotifyAsync"/>, a
-/// PostgreSQL <c>NOTIFY</c> sent when its transaction commits); this service listens and wakes this replica's task
+/// tasks, or finishes one, also tells the others through the database once that is committed
+/// (<see cref="StorageDatabase.NotifyAsync"/>, a PostgreSQL <c>NOTIFY</c>); this service listens and wakes this replica's task
 /// runners, or the job's runner waiting for its tasks, at once instead of at their next look (250 ms and 100 ms). The
 /// hints decide nothing: a wake only makes a loop look now, and a lost one (the connection dropped, the service
 /// restarting) only delays it to its next look. When the connection fails, it reconnects after a pause that grows to

@@ -35,8 +35,8 @@ internal sealed class JobTaskStore(StorageDatabase database)
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await database.NotifyAsync(connection, transaction, JobTaskHints.Made, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await database.NotifyAsync(connection, JobTaskHints.Made).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -140,7 +140,7 @@ internal sealed class JobTaskStore(StorageDatabase database)
         return changed;
     }
 
-    /// <summary>The update of the attempt <paramref name="task"/> holds; when it changed the task, <paramref name="hint"/> goes to the other replicas on commit.</summary>
+    /// <summary>The update of the attempt <paramref name="task"/> holds; when it changed the task, <paramref name="hint"/> goes to the other replicas after the commit.</summary>
     private async Task<bool> UpdateClaimedAsync(JobTask task, string set, Action<DbCommand> parameters, CancellationToken cancellationToken, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -155,12 +155,12 @@ internal sealed class JobTaskStore(StorageDatabase database)
             changed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (changed == 1 && hint is not null)
         {
-            await database.NotifyAsync(connection, transaction, hint, cancellationToken).ConfigureAwait(false);
+            await database.NotifyAsync(connection, hint).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 

@@ -111,12 +111,20 @@ internal sealed class PostgresStorageDatabase : StorageDatabase
     /// One channel for the whole server, <c>dataspace_hints</c>, with the schema in each payload (<c>schema:topic</c>):
     /// connectors sharing a server but not a schema ignore each other's hints, and a schema name needs no quoting.
     /// </summary>
-    public override async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellationToken)
+    public override async Task NotifyAsync(DbConnection connection, string topic)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
-        await using var notify = connection.Command(
-            $"SELECT pg_notify('{HintChannel}', COALESCE(current_schema(), '') || ':' || @topic)", transaction).With("topic", topic);
-        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var notify = connection.Command($"SELECT pg_notify('{HintChannel}', COALESCE(current_schema(), '') || ':' || @topic)")
+                .With("topic", topic);
+            await notify.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or IOException or InvalidOperationException)
+        {
+            // The hint is lost (the connection broke after the commit, or the server's notification queue is full): the
+            // other replicas find what it told of at their next look.
+        }
     }
 
     public override async Task ListenAsync(Action<string> received, Action listening, CancellationToken cancellationToken)

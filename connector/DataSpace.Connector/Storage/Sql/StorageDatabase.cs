@@ -29,13 +29,13 @@ internal abstract class StorageDatabase(TimeProvider timeProvider, ILoggerFactor
     public abstract string SkipLocked { get; }
 
     /// <summary>
-    /// Tells the other replicas that <paramref name="topic"/> happened, once <paramref name="transaction"/> commits (and not
-    /// if it rolls back): a hint that wakes their waiting loops at once instead of at their next look
-    /// (<see cref="ListenAsync"/>). On PostgreSQL a <c>NOTIFY</c> of this schema; nothing on SQLite, whose one process
-    /// wakes its own loops directly. Losing a hint only delays: every loop also looks on its own.
+    /// Tells the other replicas that <paramref name="topic"/> happened, after the write that made it so committed on
+    /// <paramref name="connection"/>: a hint that wakes their waiting loops at once instead of at their next look
+    /// (<see cref="ListenAsync"/>). On PostgreSQL a <c>NOTIFY</c> carrying this schema; nothing on SQLite, whose one process
+    /// wakes its own loops directly. It never throws: the write stands whatever becomes of its hint, and a lost hint only
+    /// delays, since every loop also looks on its own.
     /// </summary>
-    public virtual Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
+    public virtual Task NotifyAsync(DbConnection connection, string topic) => Task.CompletedTask;
 
     /// <summary>
     /// Receives the topics this schema's replicas (this one included) <see cref="NotifyAsync"/>, calling

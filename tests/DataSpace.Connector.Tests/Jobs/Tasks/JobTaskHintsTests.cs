@@ -127,6 +127,21 @@ public sealed class JobTaskHintsTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task AHintThatCannotBeSent_IsDropped_WithoutThrowing()
+    {
+        var database = _database.Open();
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using (var kill = connection.CreateCommand())
+        {
+            // The connection breaks after its write committed: the hint goes nowhere, and the write is not failed for it.
+            kill.CommandText = "SELECT pg_terminate_backend(pg_backend_pid())";
+            await Assert.ThrowsAnyAsync<Exception>(() => kill.ExecuteNonQueryAsync());
+        }
+
+        await database.NotifyAsync(connection, JobTaskHints.Made);
+    }
+
     private static JobTaskHints Hints(StorageDatabase database, JobTaskRunnerSignal runners, JobTaskSignal ended, SemaphoreSlim listening)
     {
         var hints = new JobTaskHints(database, runners, ended, NullLogger<JobTaskHints>.Instance);
