@@ -75,7 +75,8 @@ internal sealed class BenchReplicas : IAsyncDisposable
         ["DataRoots:0"] = DataRoot,
     };
 
-    private static void CopyKeys(string from, string to)
+    /// <summary>Copies a replica's <c>keys/</c> to another's, keeping each file's owner-only mode.</summary>
+    internal static void CopyKeys(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from))

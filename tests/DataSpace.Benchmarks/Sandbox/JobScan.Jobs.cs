@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataSpace.Benchmarks.Connector;
+using DataSpace.Benchmarks.Gateway;
 using DataSpace.Connector.Http;
 using DataSpace.Crypto.Envelope;
 using DataSpace.Crypto.Signatures;
@@ -70,7 +71,7 @@ internal static partial class JobScan
             replicas.Add(await ConnectorProcess.StartAsync(Path.Combine(scratch, "replica-0"), Settings(0)));
             for (var i = 1; i < count; i++)
             {
-                CopyKeys(Path.Combine(replicas[0].DataDirectory, "keys"), Path.Combine(scratch, $"replica-{i}", "connector", "keys"));
+                BenchReplicas.CopyKeys(Path.Combine(replicas[0].DataDirectory, "keys"), Path.Combine(scratch, $"replica-{i}", "connector", "keys"));
                 replicas.Add(await ConnectorProcess.StartAsync(Path.Combine(scratch, $"replica-{i}"), Settings(i)));
             }
 
@@ -233,19 +234,5 @@ internal static partial class JobScan
         var first = reference.Keys.Order(StringComparer.Ordinal).First();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    released = DuckDB: {released.Count} groups, {released.Values.Sum(v => v.Item1):N0} rows; {first}: count {released[first].Item1} (DuckDB {reference[first].Count}), sum(income) {released[first].Item2:F2} (DuckDB {reference[first].Income:F2})"));
-    }
-
-    private static void CopyKeys(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            var target = Path.Combine(to, Path.GetFileName(file));
-            File.Copy(file, target);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(target, File.GetUnixFileMode(file)); // the connector refuses a key file others can read
-            }
-        }
     }
 }
