@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataSpace.Benchmarks.Gateway;
 using DataSpace.Benchmarks.Sandbox;
+using DataSpace.Tests.Common;
 
 namespace DataSpace.Benchmarks.Connector;
 
@@ -21,6 +22,19 @@ internal sealed class ConnectorProcess : IAsyncDisposable
     public string DataDirectory { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// The time a replica's runtime has spent compiling methods, from its Prometheus scrape: <c>dotnet.jit.compilation.time</c>
+    /// of the <c>System.Runtime</c> meter. Throws when the scrape has none, rather than reading it as no compiling.
+    /// </summary>
+    public static double JitSeconds(PrometheusScrape scrape)
+    {
+        const string Name = "dotnet_jit_compilation_time_seconds_total";
+        ArgumentNullException.ThrowIfNull(scrape);
+        return scrape.Find(Name).Any()
+            ? scrape.Sum(Name)
+            : throw new InvalidOperationException($"the replica exports no {Name} (is the System.Runtime meter still exported?)");
+    }
 
     /// <summary>Starts <c>dsc serve</c> on <paramref name="scratch"/>/connector, with <paramref name="settings"/> as <c>Connector:*</c> keys (<c>DSC_Connector__*</c> variables).</summary>
     public static async Task<ConnectorProcess> StartAsync(string scratch, IReadOnlyDictionary<string, string>? settings = null)

@@ -83,7 +83,7 @@ internal sealed class GatewayReplicasRunner(BenchReplicas replicas, SigningKey k
                     && s.Labels.TryGetValue("http_route", out var labelled) && (labelled == route || labelled == route + "/")
                     && s.Labels.TryGetValue("http_response_status_code", out var status) && status.StartsWith('2'))
                 .Sum(s => s.Value);
-            jit += scrape.Samples.Where(s => s.Name.StartsWith("dotnet_jit_compilation_time", StringComparison.Ordinal)).Sum(s => s.Value);
+            jit += ConnectorProcess.JitSeconds(scrape);
         }
 
         return (counts, jit);

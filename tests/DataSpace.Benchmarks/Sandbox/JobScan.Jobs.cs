@@ -27,14 +27,7 @@ internal static partial class JobScan
         var total = 0.0;
         foreach (var replica in replicas)
         {
-            var scrape = PrometheusScrape.Parse(await http.GetStringAsync(new Uri(replica.Address, "/metrics")));
-            var jit = scrape.Samples.Where(s => s.Name.StartsWith("dotnet_jit_compilation_time", StringComparison.Ordinal)).ToList();
-            if (jit.Count == 0)
-            {
-                throw new InvalidOperationException($"replica {replica.Address} exports no dotnet_jit_compilation_time (is the System.Runtime meter still exported?)");
-            }
-
-            total += jit.Sum(s => s.Value);
+            total += ConnectorProcess.JitSeconds(PrometheusScrape.Parse(await http.GetStringAsync(new Uri(replica.Address, "/metrics"))));
         }
 
         return total;
