@@ -172,9 +172,7 @@ public sealed class JobTaskHintsTests : IAsyncLifetime
 
         await store.AddJobAsync(
             StoreSamples.Job(jobId, "urn:agreement:income", "urn:party:operator", JobState.Running) with { StartedAt = Now }, CancellationToken.None);
-        var request = new JobTaskRequest(
-            ["region", "income"], new JobVetting { MinGroupSize = 5, Measures = [new("income", 0, 1e6)], GroupKeyColumn = "region" },
-            new JobTaskLimits(1_000, 100, 1 << 20, 100, 512, 0), Now.AddMinutes(1), tasks);
+        var request = JobTaskStoreContract.Request(tasks);
         var tasksStore = new JobTaskStore(database.Open());
         await tasksStore.CreateAsync(jobId, [.. Enumerable.Range(1, tasks).Select(i => ((IReadOnlyList<string>)[$"part-{i}.parquet"], request))], CancellationToken.None);
         return tasksStore;

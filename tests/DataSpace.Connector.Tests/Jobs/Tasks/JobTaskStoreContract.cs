@@ -16,7 +16,8 @@ public abstract class JobTaskStoreContract : StorageContract
 {
     private static readonly DateTimeOffset Now = TestDatabase.Now;
 
-    private static JobTaskRequest Request(int tasks) => new(
+    /// <summary>A task's request of a job split into <paramref name="tasks"/> (the hints' tests make tasks with it too).</summary>
+    internal static JobTaskRequest Request(int tasks) => new(
         ["region", "income"], new JobVetting { MinGroupSize = 5, Measures = [new("income", 0, 1e6)], GroupKeyColumn = "region" },
         new JobTaskLimits(1_000, 100, 1 << 20, 100, 512, 0), Now.AddMinutes(1), tasks);
 
